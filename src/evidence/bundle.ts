@@ -1,0 +1,68 @@
+import type { Draft, Kind, Observation, Source } from './kinds.js';
+import { KINDS } from './kinds.js';
+
+/** What `--save-evidence` writes and `replay` reads. Versioned: readers refuse other versions. */
+export interface EvidenceBundle {
+  schemaVersion: 1;
+  mode: 'live' | 'log' | 'config';
+  /** the sign-in address or the file names the evidence is about */
+  target?: string;
+  observations: readonly Observation[];
+  /** a probe that crashed (not a network failure: those are observations) */
+  probeErrors: readonly { probe: string; message: string; affects: readonly Kind[] }[];
+  parseStats?: ParseStats;
+}
+
+export interface ParseStats {
+  lines: number;
+  /** lines that belonged to a recognised record */
+  recognized: number;
+  files: readonly string[];
+  /** lines that looked like libpurple debug output */
+  debugLines: number;
+  sipeLines: number;
+  /** SIP/HTTP message dumps found */
+  messages: number;
+  /** log generation detected: `1.10`, `1.11-1.21`, `1.22-1.23`, `1.24+` */
+  generation?: string;
+  /** lines dropped because they were over the per-line cap */
+  truncatedLines: number;
+  redactions: number;
+}
+
+/** Give drafts their ids and default source, in order. */
+export function stampDrafts(drafts: readonly Draft[], fallback: Source, startAt = 1): Observation[] {
+  return drafts.map((d, i) => ({ ...d, id: `o${startAt + i}`, source: d.source ?? fallback }) as Observation);
+}
+
+export class BundleError extends Error {}
+
+/** Validate an untrusted JSON value as an evidence bundle (shape checks, not deep schema). */
+export function parseBundle(value: unknown): EvidenceBundle {
+  if (!value || typeof value !== 'object') throw new BundleError('not an evidence bundle (expected a JSON object)');
+  const v = value as Record<string, unknown>;
+  if (v['schemaVersion'] !== 1) {
+    throw new BundleError(`unsupported evidence bundle schemaVersion ${JSON.stringify(v['schemaVersion'])} (this sipe-doctor reads 1)`);
+  }
+  if (!Array.isArray(v['observations'])) throw new BundleError('evidence bundle has no observations array');
+  const observations = v['observations'] as unknown[];
+  observations.forEach((o, i) => {
+    const obs = o as Record<string, unknown> | null;
+    if (!obs || typeof obs !== 'object' || typeof obs['kind'] !== 'string' || !KINDS.includes(obs['kind'] as Kind)) {
+      throw new BundleError(`observation ${i} has an unknown kind`);
+    }
+    if (typeof obs['id'] !== 'string' || !obs['data'] || typeof obs['data'] !== 'object' || !obs['source']) {
+      throw new BundleError(`observation ${i} lacks id, source or data`);
+    }
+  });
+  const mode = v['mode'];
+  if (mode !== 'live' && mode !== 'log' && mode !== 'config') throw new BundleError('evidence bundle has an unknown mode');
+  return {
+    schemaVersion: 1,
+    mode,
+    ...(typeof v['target'] === 'string' ? { target: v['target'] } : {}),
+    observations: observations as Observation[],
+    probeErrors: Array.isArray(v['probeErrors']) ? (v['probeErrors'] as EvidenceBundle['probeErrors']) : [],
+    ...(v['parseStats'] && typeof v['parseStats'] === 'object' ? { parseStats: v['parseStats'] as ParseStats } : {}),
+  };
+}

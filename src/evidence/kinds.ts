@@ -1,0 +1,324 @@
+/**
+ * The evidence vocabulary: the one contract between producers (log analyzer, live probes,
+ * accounts.xml reader, saved bundles) and the rules catalog. Rules never know which producer
+ * made an observation. Every field that one producer cannot always supply is optional; rules
+ * treat `undefined` as "unknown", never as "fine".
+ */
+
+/** Where an observation came from. Line numbers are 1-based and inclusive. */
+export type Source =
+  | { type: 'log'; file: string; lines: readonly [first: number, last: number] }
+  | { type: 'probe'; probe: string }
+  | { type: 'config'; file: string; account?: string };
+
+/** Normalised outcome of a network operation; probe error codes and log wording both map here. */
+export type NetOutcome = 'ok' | 'timeout' | 'refused' | 'reset' | 'unreachable' | 'closed' | 'error';
+
+export type Transport = 'tls' | 'tcp' | 'auto';
+export type AuthScheme = 'ntlm' | 'kerberos' | 'tls-dsk' | 'negotiate' | 'basic' | 'digest' | 'auto';
+
+/** A parsed `ms-diagnostics` / `ms-diagnostics-public` header value. */
+export interface MsDiagnostic {
+  code: number;
+  /** sub-code after a dot, e.g. 17002.1 */
+  subCode?: number;
+  reason?: string;
+  source?: string;
+  /** true when it came from `ms-diagnostics-public` */
+  public: boolean;
+}
+
+/** A parsed SIP `Warning` header value: `<code> <agent> "<text>"`. */
+export interface SipWarning {
+  code: number;
+  agent: string;
+  text: string;
+}
+
+/** One challenge of a `WWW-Authenticate` / `Proxy-Authenticate` header (secret params removed). */
+export interface AuthChallenge {
+  /** as sent, e.g. `NTLM`, `Kerberos`, `TLS-DSK`, `Negotiate`, `Basic`, `Bearer` */
+  scheme: string;
+  /** non-secret parameters only (realm, targetname, version, sts-uri, href …) */
+  params: Readonly<Record<string, string>>;
+}
+
+interface Obs<K extends string, D> {
+  /** "o17": stable within a bundle; findings cite it */
+  id: string;
+  kind: K;
+  /** ISO time of the event (log timestamp, possibly time-of-day only as `T10:11:12`) or probe clock */
+  at?: string;
+  /** groups one connection attempt: account → discovery → TCP → TLS → web ticket → REGISTER */
+  attempt?: string;
+  source: Source;
+  data: D;
+}
+
+/** The account as the client (log), Pidgin's accounts.xml (config) or the `check` command line saw it. */
+export type ClientAccount = Obs<'client.account', {
+  /** Pidgin "Username" (sign-in SIP address without `sip:`) */
+  signinName?: string;
+  /** Pidgin "Login" (`DOMAIN\user`, `user@upn` …), empty string when blank */
+  login?: string;
+  /** SIP domain (right-hand side of the Username) */
+  domain?: string;
+  /** Server[:Port] field; empty string = auto-discovery */
+  server?: string;
+  transport?: Transport;
+  authentication?: AuthScheme;
+  /** empty string = SIPE's built-in User-Agent */
+  userAgent?: string;
+  sso?: boolean;
+  /** true when a password is stored / was entered; undefined when unknown */
+  hasPassword?: boolean;
+  /** accounts.xml only: the file's mode bits (e.g. 0o644) when the password is stored in it */
+  fileMode?: number;
+  sipeVersion?: string;
+  libpurpleVersion?: string;
+  /** `linux-x86_64`, `win-i386` … from the default User-Agent; or `windows` from log paths */
+  platform?: string;
+  buildOptions?: string;
+  /** the User-Agent actually sent on the wire (from a dump or probe) */
+  userAgentSent?: string;
+}>;
+
+/**
+ * The fatal (or last) connection error the client reported. From libpurple's
+ * `Connection error on … (reason: N description: …)` line or accounts.xml `<current_error>`.
+ */
+export type ClientError = Obs<'client.error', {
+  /** libpurple PurpleConnectionError number; undefined for very old logs */
+  reason?: number;
+  /** the description as printed (possibly translated) */
+  description: string;
+  /** the English msgid the description maps back to (same as description for English logs) */
+  english?: string;
+  /** the `%s` argument of the msgid template, when the template has one */
+  detail?: string;
+  /** true when `english` came from a translation catalog */
+  translated?: boolean;
+  /** catalog language, e.g. `de` */
+  language?: string;
+}>;
+
+/** A DNS question and what came back. */
+export type DnsLookup = Obs<'dns.lookup', {
+  name: string;
+  type: 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'ANY';
+  outcome: 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+  answers: readonly { target?: string; port?: number; priority?: number; weight?: number; address?: string }[];
+  /** CNAME chain followed to reach the answer, first link first */
+  cnames?: readonly string[];
+  /** the resolver that answered (`system` or `ip:port`) */
+  server?: string;
+  error?: string;
+}>;
+
+/** SIPE's discovery milestones and the candidate servers it tries. */
+export type DiscoveryEvent = Obs<'discovery.event', {
+  event:
+    | 'user-specified'        // Server field set: no discovery
+    | 'autodiscover-none'     // no Lync Autodiscover servers found; trying SRV records next
+    | 'autodiscover-servers'  // lync_autodiscover_cb: got server list
+    | 'srv-none'              // no SRV records found; trying A records next
+    | 'a-none'                // no SRV or A records found; using SIP domain as fallback
+    | 'candidate'             // a server resolved and about to be tried
+    | 'unresolvable';         // a host name did not resolve
+  host?: string;
+  port?: number;
+  /** where a candidate came from */
+  via?: 'autodiscover' | 'srv' | 'a' | 'domain' | 'server-setting' | 'redirect';
+  transport?: Transport;
+  detail?: string;
+}>;
+
+/** A TCP connection attempt (SIP or HTTP). */
+export type TcpConnect = Obs<'tcp.connect', {
+  host: string;
+  port: number;
+  /** resolved address, when known */
+  address?: string;
+  outcome: NetOutcome;
+  purpose?: 'sip' | 'http';
+  durationMs?: number;
+  proxy?: string;
+  error?: string;
+}>;
+
+/** A TLS handshake. */
+export type TlsHandshake = Obs<'tls.handshake', {
+  host: string;
+  port: number;
+  sni?: string;
+  outcome: NetOutcome | 'alert' | 'failed' | 'not-tls';
+  protocol?: string;
+  cipher?: string;
+  alert?: string;
+  error?: string;
+  purpose?: 'sip' | 'http';
+  /** true when `check --insecure` continued past a bad certificate */
+  insecure?: boolean;
+}>;
+
+/** The server certificate and what verification said of it. */
+export type TlsCertificate = Obs<'tls.certificate', {
+  /** the name the client connected to and checked against */
+  host: string;
+  port?: number;
+  subject?: string;
+  issuer?: string;
+  altNames?: readonly string[];
+  notBefore?: string;
+  notAfter?: string;
+  /** chain leads to a trusted root */
+  trusted?: boolean;
+  /** certificate covers `host` */
+  hostnameMatch?: boolean;
+  /** within validity at observation time */
+  timeValid?: boolean;
+  selfSigned?: boolean;
+  /** raw verifier error names, e.g. `SEC_ERROR_UNTRUSTED_ISSUER`, `CERT_HAS_EXPIRED` */
+  errors?: readonly string[];
+  chainLength?: number;
+}>;
+
+/** An HTTP proxy event (Pidgin/system proxy). */
+export type ProxyEvent = Obs<'proxy.event', {
+  proxyType?: string;
+  host?: string;
+  port?: number;
+  outcome: NetOutcome | 'auth-required' | 'rejected';
+  status?: number;
+  detail?: string;
+}>;
+
+/** One Lync autodiscover request and its answer. */
+export type AutodiscoverResponse = Obs<'autodiscover.response', {
+  url: string;
+  status?: number;
+  outcome: NetOutcome | 'tls-failed' | 'unusable';
+  contentType?: string;
+  /** Root/User link followed next */
+  redirect?: string;
+  userLink?: string;
+  /** `X-MS-WebTicketURL` of a 401 */
+  webTicketUrl?: string;
+  accessLocation?: string;
+  sipInternal?: string;
+  sipExternal?: string;
+  /** why the answer could not be used (HTML page, bad XML …) */
+  problem?: string;
+}>;
+
+/** An HTTP exchange outside autodiscover: web ticket, certificate provisioning, realm discovery, ADFS. */
+export type HttpExchange = Obs<'http.exchange', {
+  method?: string;
+  url: string;
+  purpose: 'webticket-metadata' | 'webticket' | 'certprov' | 'realm' | 'adfs' | 'rst2' | 'other';
+  status?: number;
+  outcome: NetOutcome | 'tls-failed' | 'http-error' | 'fault';
+  /** SOAP fault text or `X-Ms-diagnostics` reason (server text, shown as is) */
+  fault?: string;
+  msDiagnostics?: readonly MsDiagnostic[];
+  authSchemes?: readonly string[];
+}>;
+
+/** The outcome of SIPE's web-ticket / certificate-provisioning state machine. */
+export type WebTicketResult = Obs<'webticket.result', {
+  stage: 'webticket' | 'certificate';
+  /** the sts-uri / CertProvisioningService URL */
+  url?: string;
+  outcome: 'issued' | 'failed';
+  /** the server text SIPE appended in parentheses, or the SOAP fault text */
+  fault?: string;
+  /** ADFS failed: SIPE assumes multi-factor authentication is required */
+  mfaSuspected?: boolean;
+  detail?: string;
+}>;
+
+/** A SIP REGISTER transaction: the request as sent and the response (or its absence). */
+export type SipRegister = Obs<'sip.register', {
+  /** host:port the REGISTER went to */
+  registrar?: string;
+  transport?: 'tls' | 'tcp';
+  /** request URI, e.g. `sip:corp.example` */
+  requestUri?: string;
+  fromUri?: string;
+  userAgent?: string;
+  /** the scheme of the Authorization header sent, if any */
+  authorizationScheme?: string;
+  status?: number;
+  reasonPhrase?: string;
+  outcome: 'registered' | 'challenged' | 'rejected' | 'redirected' | 'no-response' | 'closed' | 'error';
+  challenges?: readonly AuthChallenge[];
+  msDiagnostics?: readonly MsDiagnostic[];
+  warnings?: readonly SipWarning[];
+  /** Contact of a 301/302 */
+  contact?: string;
+  /** `Server:` header of the response, e.g. `RTC/6.0` */
+  server?: string;
+  expires?: number;
+}>;
+
+/** Authentication progress and failures reported by the client. */
+export type AuthEvent = Obs<'auth.event', {
+  event:
+    | 'scheme-not-offered'    // sipmsg_find_auth_header: '<scheme>' not found
+    | 'challenge'             // process_register_response: Auth header: …
+    | 'context-failed'        // security context initialization/continuation failed
+    | 'handshake-failed'      // authentication handshake failed - giving up / trying next
+    | 'no-more-schemes'
+    | 'gssapi-error'
+    | 'no-credentials'        // no valid authentication information provided
+    | 'completed'             // authentication handshake completed successfully
+    | 'clock-skew';
+  scheme?: string;
+  detail?: string;
+}>;
+
+/** Transport-level events of the SIP connection. */
+export type TransportEvent = Obs<'transport.event', {
+  event: 'connect' | 'connected' | 'dropped' | 'read-error' | 'write-error' | 'disconnected' | 'redirected';
+  host?: string;
+  port?: number;
+  transport?: 'tls' | 'tcp';
+  detail?: string;
+}>;
+
+/** The server ended an established registration (NOTIFY registration-notify, deregistered). */
+export type SessionEnded = Obs<'session.ended', {
+  event?: string;
+  reason?: string;
+  msDiagnostics?: readonly MsDiagnostic[];
+}>;
+
+export type Observation =
+  | ClientAccount
+  | ClientError
+  | DnsLookup
+  | DiscoveryEvent
+  | TcpConnect
+  | TlsHandshake
+  | TlsCertificate
+  | ProxyEvent
+  | AutodiscoverResponse
+  | HttpExchange
+  | WebTicketResult
+  | SipRegister
+  | AuthEvent
+  | TransportEvent
+  | SessionEnded;
+
+export type Kind = Observation['kind'];
+export type Of<K extends Kind> = Extract<Observation, { kind: K }>;
+/** What producers return: the stamping step adds `id`, and `source` when the producer has none. */
+export type Draft<K extends Kind = Kind> = K extends Kind
+  ? Omit<Of<K>, 'id' | 'source'> & { source?: Source }
+  : never;
+
+export const KINDS: readonly Kind[] = [
+  'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
+  'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
+  'sip.register', 'auth.event', 'transport.event', 'session.ended',
+] satisfies readonly Kind[];

@@ -1,0 +1,83 @@
+import type { Kind, Observation } from '../evidence/kinds.js';
+import type { EvidenceSet } from '../evidence/set.js';
+import type { RootCauseId, Step } from './root-causes.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Confidence = 'confirmed' | 'inferred';
+export type Category = 'client' | 'dns' | 'network' | 'tls' | 'autodiscover' | 'webticket' | 'sip' | 'auth' | 'session' | 'config';
+
+/** A Pidgin account setting to change: the dialog field as Pidgin names it, its accounts.xml key, the value. */
+export interface SettingChange {
+  /** e.g. `User Agent`, `Login`, `Server[:Port]`, `Authentication scheme`, `Connection type`, `Username` */
+  field: string;
+  /** accounts.xml key: `useragent`, `server`, `transport`, `authentication`, `sso`, or `username` / `login` (parts of <name>) */
+  key: string;
+  /** the value to type; empty string = clear the field */
+  value: string;
+  /** the Pidgin dialog tab: Basic or Advanced */
+  tab: 'Basic' | 'Advanced';
+}
+
+export interface Remediation {
+  /** one imperative sentence */
+  summary: string;
+  steps: readonly string[];
+  audience: 'user' | 'admin' | 'network';
+  /** settings the user can change in Pidgin (config --fix can apply them) */
+  settings?: readonly SettingChange[];
+  /** DNS records, certificate or server settings for an admin, verbatim */
+  adminActions?: readonly string[];
+}
+
+/** What a failing rule reports: one problem = one finding. */
+export interface Problem {
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  evidence: readonly Observation[];
+  /** overrides meta.severity: e.g. a fallback that was survived is a warning */
+  severity?: Severity;
+  confidence: Confidence;
+  /** attempt this problem belongs to (defaults to the attempt of its first evidence) */
+  attempt?: string;
+  /** remediation derived from the evidence (overrides meta.remediation) */
+  remediation?: Remediation;
+}
+
+export type Outcome =
+  | { status: 'pass' }
+  | { status: 'not-applicable' | 'inconclusive'; reason: string }
+  | { status: 'fail'; problems: readonly Problem[] };
+
+export interface RuleContext {
+  /** the report's clock (rules never read Date.now()) */
+  now: Date;
+  options: Readonly<Record<string, unknown>>;
+}
+
+export interface RuleMeta {
+  /** `<category>/<noun phrase in the failing state>`; the file path mirrors it */
+  id: string;
+  category: Category;
+  rootCause: RootCauseId;
+  /** defaults to ROOT_CAUSES[rootCause].step */
+  step?: Step;
+  severity: Severity;
+  title: string;
+  failureTitle: string;
+  /** why it matters, 1–3 sentences */
+  description: string;
+  /** message templates with `{placeholders}` filled from Problem.data */
+  messages: Readonly<Record<string, string>>;
+  remediation: Remediation;
+  requires: readonly Kind[];
+  /** long docs for docs/rules/<id>.md */
+  docs?: { evidenceUsed: string; exampleLog?: string };
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /** pure and synchronous: no I/O, no clock, no environment */
+  check(ev: EvidenceSet, ctx: RuleContext): Outcome;
+}
+
+export const defineRule = (rule: Rule): Rule => rule;
