@@ -67,6 +67,9 @@ export type ClientAccount = Obs<'client.account', {
   server?: string;
   transport?: Transport;
   authentication?: AuthScheme;
+  /** accounts.xml only: true when the file has no `authentication` setting, so SIPE 1.25's code
+   *  default (NTLM) applies although Pidgin's dialog shows "Auto" */
+  authenticationDefaulted?: boolean;
   /** empty string = SIPE's built-in User-Agent */
   userAgent?: string;
   sso?: boolean;
@@ -259,6 +262,12 @@ export type SipRegister = Obs<'sip.register', {
   /** `Server:` header of the response, e.g. `RTC/6.0` */
   server?: string;
   expires?: number;
+  /**
+   * (added by the check helper) true when `check`'s User-Agent negotiation sent this REGISTER, not
+   * SIPE: it tells which User-Agent the server's version filter accepts. It is not progress of the
+   * attempt (rules must not count it as "got further" or "signed in").
+   */
+  uaProbe?: boolean;
 }>;
 
 /** Authentication progress and failures reported by the client. */

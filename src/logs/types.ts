@@ -3,6 +3,8 @@ export interface LogLine {
   /** 1-based line number in its file */
   no: number;
   text: string;
+  /** the physical line was longer than the reader's cap and was cut (optional, added by the logs helper) */
+  truncated?: boolean;
 }
 
 /** A libpurple debug line: `(HH:MM:SS) category: text`, plus continuation lines with no prefix. */

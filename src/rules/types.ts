@@ -16,6 +16,8 @@ export interface SettingChange {
   value: string;
   /** the Pidgin dialog tab: Basic or Advanced */
   tab: 'Basic' | 'Advanced';
+  /** for drop-downs and check boxes: the choice as the dialog labels it (`TLS-DSK` for value `tls-dsk`) */
+  choice?: string;
 }
 
 export interface Remediation {

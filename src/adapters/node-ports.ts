@@ -1,0 +1,50 @@
+/** The real NetPorts for one `check` run (fresh DNS answers per run). */
+import type { Dispatcher } from 'undici';
+import type { NetPorts } from '../probes/types.js';
+import { createSipPort } from './net-sip.js';
+import { createDnsPort, lookupVia, parseDnsServer, type DnsServerAddress } from './node-dns.js';
+import { createTcpPort } from './node-net.js';
+import { createTlsPort, trustStore } from './node-tls.js';
+import { createHttpDispatcher } from './undici-http.js';
+
+export interface NodePortsOptions {
+  /** `--dns-server ip[:port]` */
+  dnsServer?: string;
+  /** PEM text of `--ca` files */
+  extraCaPem?: string[];
+  proxy?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  timeoutMs: number;
+  /** HTTP default port → port (labs, tunnels) */
+  httpPortMap?: Readonly<Record<number, number>>;
+}
+
+export class DnsServerError extends Error {}
+
+export function createNodePorts(o: NodePortsOptions): NetPorts & { close(): Promise<void> } {
+  let server: DnsServerAddress | undefined;
+  if (o.dnsServer) {
+    server = parseDnsServer(o.dnsServer);
+    if (!server) throw new DnsServerError(`--dns-server "${o.dnsServer}" is not ip[:port]`);
+  }
+  const dns = createDnsPort(server ? { server } : {});
+  const ca = trustStore(o.extraCaPem);
+  const http: Dispatcher = createHttpDispatcher({
+    ...(o.proxy ? { proxy: o.proxy } : {}),
+    ...(o.env ? { env: o.env } : {}),
+    ...(ca ? { ca } : {}),
+    lookup: lookupVia(dns, o.timeoutMs),
+    connectTimeoutMs: o.timeoutMs,
+    ...(o.httpPortMap ? { portMap: o.httpPortMap } : {}),
+  });
+  return {
+    dns,
+    http,
+    tcp: createTcpPort(),
+    tls: createTlsPort(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
+    sip: createSipPort(),
+    async close() {
+      await http.close().catch(() => undefined);
+    },
+  };
+}

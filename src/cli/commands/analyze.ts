@@ -1,0 +1,147 @@
+import type { Argv } from 'yargs';
+import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
+import type { Draft } from '../../evidence/kinds.js';
+import type { LogLine } from '../../logs/types.js';
+import { readLogLines } from '../../logs/read.js';
+import type { CommandFactory } from '../command.js';
+import { cliLogger } from '../context.js';
+import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
+import { interruptible } from '../interruptible.js';
+import type { CliIo } from '../io.js';
+import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { readAccountsEvidence } from '../../config/evidence.js';
+import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
+import { parseLogSources, type TranslationCatalogs } from '../../logs/index.js';
+import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+
+export interface AnalyzeArgs extends OutputArgs, RuleSelectionArgs {
+  files: string[];
+  accounts?: string | undefined;
+}
+
+/** What analyze needs from the rest of the program; tests inject stubs, the CLI loads the real ones. */
+export interface AnalyzeDeps extends DiagnoseDeps {
+  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  parseLogSources: typeof parseLogSources;
+  loadCatalogs(): Promise<TranslationCatalogs | undefined>;
+  /** Pidgin accounts.xml → client.account / client.error drafts (src/config/evidence.ts) */
+  readAccounts?: ((path: string) => Promise<Draft[]>) | undefined;
+}
+
+export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
+  return {
+    ...(await loadDiagnoseDeps()),
+    readLines: readLogLines,
+    parseLogSources,
+    loadCatalogs: () => loadTranslationCatalogs(),
+    readAccounts: (path) => readAccountsEvidence(path),
+  };
+}
+
+const STDIN_NAME = 'stdin';
+
+/** `sipe-doctor analyze <file…|->`: diagnose Pidgin/Finch debug logs. */
+export const createAnalyzeCommand =
+  (inject?: () => Promise<AnalyzeDeps>): CommandFactory =>
+  (io) => ({
+    command: 'analyze <files..>',
+    describe: 'diagnose a Pidgin/Finch debug log (file, .gz, or - for stdin)',
+    builder: (y: Argv) =>
+      withRuleOptions(
+        withOutputOptions(
+          y
+            .positional('files', { type: 'string', array: true, default: undefined, describe: "debug log files (plain or .gz); '-' reads stdin" })
+            .option('accounts', { type: 'string', describe: "also read Pidgin's accounts.xml (settings and the last error)", requiresArg: true, group: 'Input:' }),
+        ),
+      ),
+    examples: [
+      ['sipe-doctor analyze ~/pidgin-debug.log', 'diagnose a saved debug log'],
+      ['pidgin --debug 2>&1 | sipe-doctor analyze -', 'diagnose while Pidgin runs (Ctrl-C to stop reading and diagnose)'],
+      ['sipe-doctor analyze --json debug.log.gz | jq .verdict', 'machine-readable verdict from a compressed log'],
+      ['sipe-doctor analyze --accounts ~/.purple/accounts.xml ~/pidgin-debug.log', 'combine the log with the account settings'],
+      ['sipe-doctor analyze --redact-pii --format markdown -o ticket.md debug.log', 'a report safe to attach to a ticket'],
+    ],
+    handler: async (argv: AnalyzeArgs) => analyze(argv, io, await (inject ?? loadAnalyzeDeps)()),
+  });
+
+export const analyzeCommand: CommandFactory = createAnalyzeCommand();
+
+export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): Promise<number> {
+  const startedAt = io.now();
+  const log = cliLogger(io);
+  const files = args.files.map(String);
+  if (files.filter((f) => f === '-').length > 1) throw new SipeDoctorError('E_USAGE', "'-' (stdin) can be given only once.");
+  const selection = ruleSelection(deps, args);
+
+  const names = files.map((f) => (f === '-' ? STDIN_NAME : f));
+  const catalogs = await deps.loadCatalogs().catch((err: unknown) => {
+    log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised');
+    return undefined;
+  });
+
+  // Ctrl-C stops reading; what was read is still diagnosed (run.partial)
+  const stop = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => {
+    io.stderr.write('\nsipe-doctor: interrupted; diagnosing what was read so far (Ctrl-C again to quit)\n');
+    stop.abort();
+  });
+  let bundle: EvidenceBundle;
+  let notDebugLog: string[];
+  try {
+    const sources = files.map((f, i) => ({
+      name: names[i] ?? f,
+      lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal),
+    }));
+    const parsed = await deps.parseLogSources(sources, catalogs === undefined ? {} : { catalogs });
+    bundle = parsed.bundle;
+    notDebugLog = parsed.notDebugLog;
+  } finally {
+    unsubscribe?.();
+  }
+  const partial = stop.signal.aborted;
+  log.info({ files: names, observations: bundle.observations.length, stats: bundle.parseStats, partial }, 'logs parsed');
+
+  const usable = names.filter((n) => !notDebugLog.includes(n));
+  const lines = bundle.parseStats?.lines;
+  if (!partial && lines === 0) {
+    throw new SipeDoctorError('E_EMPTY_INPUT', `nothing to analyse: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} empty.`);
+  }
+  if (usable.length === 0 && !partial) throw notALogError(names.map(displayName).join(', '));
+  for (const n of notDebugLog) {
+    if (usable.length > 0) io.stderr.write(`sipe-doctor: ${displayName(n)} does not look like a Pidgin/Finch debug log; ignored.\n`);
+  }
+
+  if (args.accounts) bundle = await withAccounts(bundle, args.accounts, deps);
+
+  const report = runDiagnose(deps, bundle, { mode: 'log', inputs: names, startedAt, partial, ...selection }, io);
+  return renderAndExit(report, args, io, { bundle });
+}
+
+function displayName(name: string): string {
+  return name === STDIN_NAME ? 'standard input' : name;
+}
+
+async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string, io: CliIo): AsyncGenerator<LogLine> {
+  try {
+    yield* deps.readLines(input, { stdin: io.stdin });
+  } catch (err) {
+    throw toInputError(err, name) ?? err;
+  }
+}
+
+/** Add the accounts.xml observations (settings, last error) after the log's, with fresh ids. */
+async function withAccounts(bundle: EvidenceBundle, path: string, deps: AnalyzeDeps): Promise<EvidenceBundle> {
+  if (!deps.readAccounts) throw new SipeDoctorError('E_INTERNAL', '--accounts is not available in this build.');
+  let drafts: Draft[];
+  try {
+    drafts = await deps.readAccounts(path);
+  } catch (err) {
+    const mapped = toInputError(err, path);
+    if (mapped) throw mapped;
+    if ((err as Error).name === 'AccountsFileError') throw new SipeDoctorError('E_INPUT', (err as Error).message, { cause: err });
+    throw err;
+  }
+  const next = 1 + bundle.observations.reduce((max, o) => Math.max(max, Number(/^o(\d+)$/.exec(o.id)?.[1] ?? 0)), 0);
+  const added = stampDrafts(drafts, { type: 'config', file: path }, next);
+  return { ...bundle, observations: [...bundle.observations, ...added] };
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseBundle } from '../../evidence/bundle.js';
+import { startLab, type LabHandle } from '../../lab/index.js';
+import { main } from '../main.js';
+import { createFakeIo } from '../testing.js';
+import { parsePortMap } from './check.js';
+
+const fast = ['--timeout', '1500', '--budget', '10000'];
+
+describe('sipe-doctor check (CLI, against the lab)', () => {
+  let lab: LabHandle | undefined;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sipe-doctor-check-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await lab?.stop();
+    lab = undefined;
+  });
+  const labArgs = (l: LabHandle): string[] => [...l.checkArgs, '--server', l.pidginServer, '--transport', 'tls', '--port-map', `443=${l.https},80=${l.http}`, ...fast];
+
+  it('healthy: exit 0, JSON verdict signed-in, evidence saved and replayable', async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    const io = createFakeIo({ env: { SIPE_DOCTOR_PASSWORD: lab.password }, now: new Date() });
+    const evidence = join(dir, 'ev.json');
+    const code = await main(['check', ...labArgs(lab), '--json', '--save-evidence', evidence], io);
+    expect(code, io.err()).toBe(0);
+    const report = JSON.parse(io.out());
+    expect(report.run.mode).toBe('live');
+    expect(report.verdict.outcome).toBe('signed-in');
+    const bundle = parseBundle(JSON.parse(await readFile(evidence, 'utf8')));
+    expect(bundle.mode).toBe('live');
+    expect(JSON.stringify(bundle)).not.toContain(lab.password);
+    expect(io.err()).toBe(''); // no progress when stderr is not a terminal
+  }, 30_000);
+
+  it('client-version-blocked: exit 1, names the blocked UA, progress on a TTY stderr', async () => {
+    lab = await startLab({ scenario: 'client-version-blocked' });
+    const io = createFakeIo({ stderrIsTTY: true, stdin: `${lab.password}\n`, now: new Date() });
+    const code = await main(['check', ...labArgs(lab), '--password', '-', '--format', 'json'], io);
+    expect(code).toBe(1);
+    const report = JSON.parse(io.out());
+    expect(report.verdict.rootCause).toBe('client-version-blocked');
+    expect(io.err()).toMatch(/ms {2}… REGISTER/);
+    expect(io.err()).toMatch(/✗ REGISTER → 127\.0\.0\.1:\d+ — 403 Forbidden/);
+  }, 30_000);
+
+  it('usage errors exit 2', async () => {
+    const io = createFakeIo();
+    expect(await main(['check', 'alice@corp.example', '--dns-server', 'not-an-ip'], io)).toBe(2);
+    expect(await main(['check'], createFakeIo())).toBe(2);
+    expect(await main(['check', 'alice@corp.example', '--server', 'host:port'], createFakeIo())).toBe(2);
+  });
+
+  it('reads the account from accounts.xml', async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    const xml = `<?xml version='1.0' encoding='UTF-8' ?>\n<account version='1.0'><account><protocol>prpl-sipe</protocol><name>${lab.user},</name><settings><setting name='server' type='string'>${lab.pidginServer}</setting><setting name='transport' type='string'>tls</setting><setting name='useragent' type='string'>UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)</setting></settings></account></account>\n`;
+    const file = join(dir, 'accounts.xml');
+    await writeFile(file, xml);
+    const io = createFakeIo({ now: new Date() });
+    const code = await main(['check', '--accounts', file, '--dns-server', `127.0.0.1:${lab.dns.port}`, '--ca', lab.caFile, ...fast, '--json', '--include-evidence'], io);
+    expect(code, io.err()).toBeLessThanOrEqual(1);
+    const out = JSON.parse(io.out());
+    const reg = out.evidenceBundle.observations.find((o: { kind: string }) => o.kind === 'sip.register');
+    expect(reg.data.userAgent).toBe('UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)');
+    const acct = out.evidenceBundle.observations.find((o: { kind: string }) => o.kind === 'client.account');
+    expect(acct.source).toEqual({ type: 'config', file });
+  }, 30_000);
+
+  it('parses --port-map', () => {
+    expect(parsePortMap('443=8443, 80=8080')).toEqual({ 443: 8443, 80: 8080 });
+    expect(() => parsePortMap('443:8443')).toThrow(/FROM=TO/);
+  });
+});

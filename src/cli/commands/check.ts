@@ -1,0 +1,301 @@
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { createNodePorts, DnsServerError, type NodePortsOptions } from '../../adapters/node-ports.js';
+import { describeProxy } from '../../adapters/undici-http.js';
+import { loadAccountsFile } from '../../config/evidence.js';
+import { findAccount, type SipeAccount } from '../../config/parse.js';
+import { locateAccountsXml } from '../../config/locate.js';
+import type { AuthScheme, Transport } from '../../evidence/kinds.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed, type CheckRun } from '../../probes/run-check.js';
+import { parseServerSetting, parseTarget } from '../../probes/target.js';
+import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.js';
+import type { CommandFactory } from '../command.js';
+import { cliLogger } from '../context.js';
+import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+
+export interface CheckArgs extends OutputArgs, RuleSelectionArgs {
+  address?: string | undefined;
+  server?: string | undefined;
+  transport?: string | undefined;
+  auth?: string | undefined;
+  login?: string | undefined;
+  password?: string | undefined;
+  userAgent?: string | undefined;
+  dnsServer?: string | undefined;
+  ca?: string[] | undefined;
+  insecure?: boolean | undefined;
+  proxy?: string | undefined;
+  timeout?: number | undefined;
+  budget?: number | undefined;
+  accounts?: string | boolean | undefined;
+  uaNegotiation?: boolean | undefined;
+  portMap?: string | undefined;
+  watch?: number | undefined;
+}
+
+export interface CheckDeps extends DiagnoseDeps {
+  createPorts(o: NodePortsOptions): NetPorts & { close(): Promise<void> };
+  readText(path: string): Promise<string>;
+  loadAccounts(path: string): Promise<{ accounts: SipeAccount[]; mode: number }>;
+  run: typeof runCheckDetailed;
+}
+
+export async function loadCheckDeps(): Promise<CheckDeps> {
+  return {
+    ...(await loadDiagnoseDeps()),
+    createPorts: createNodePorts,
+    readText: (p) => readFile(p, 'utf8'),
+    loadAccounts: async (p) => {
+      const f = await loadAccountsFile(p);
+      return { accounts: f.accounts, mode: f.mode };
+    },
+    run: runCheckDetailed,
+  };
+}
+
+const AUTH: Record<string, AuthScheme> = { ntlm: 'ntlm', krb5: 'kerberos', kerberos: 'kerberos', 'tls-dsk': 'tls-dsk', auto: 'auto' };
+
+/** `sipe-doctor check user@corp.example`: walk SIPE's sign-in path live and diagnose it. */
+export const createCheckCommand =
+  (inject?: () => Promise<CheckDeps>): CommandFactory =>
+  (io) => ({
+    command: 'check [address]',
+    describe: 'probe the sign-in path live (DNS, autodiscover, TCP/TLS, REGISTER, NTLM) the way SIPE 1.25 does, and diagnose it',
+    builder: (y: Argv) =>
+      withRuleOptions(
+        withOutputOptions(
+          y
+            .positional('address', { type: 'string', describe: 'the sign-in address (Pidgin "Username"), e.g. alice@corp.example' })
+            .option('server', { type: 'string', describe: 'Pidgin "Server[:Port]": connect there only (no discovery)', group: 'Account:', requiresArg: true })
+            .option('transport', { type: 'string', choices: ['auto', 'tls', 'tcp'], describe: 'Pidgin "Connection type"', group: 'Account:' })
+            .option('auth', { type: 'string', choices: Object.keys(AUTH), describe: 'Pidgin "Authentication scheme" (default Auto)', group: 'Account:' })
+            .option('login', { type: 'string', describe: 'Pidgin "Login" (DOMAIN\\user or user@upn); empty = the address', group: 'Account:', requiresArg: true })
+            .option('password', { type: 'string', describe: "password for the NTLM test ('-' = prompt / read one line from stdin; or set SIPE_DOCTOR_PASSWORD)", group: 'Account:', requiresArg: true })
+            .option('user-agent', { type: 'string', describe: 'Pidgin "User Agent" (default: SIPE\'s own)', group: 'Account:', requiresArg: true })
+            .option('accounts', { describe: "take the account from Pidgin's accounts.xml (default ~/.purple/accounts.xml)", group: 'Account:' })
+            .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
+            .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
+            .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
+            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no password is ever sent there)', group: 'Probing:' })
+            .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
+            .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'ms per network operation', group: 'Probing:' })
+            .option('budget', { type: 'number', default: DEFAULT_BUDGET_MS, describe: 'ms for the whole check (then a partial report)', group: 'Probing:' })
+            .option('watch', { type: 'number', describe: 'after signing in, stay registered this many ms to catch a server sign-out', group: 'Probing:' })
+            .option('port-map', { type: 'string', hidden: true, describe: 'HTTP default port → port, e.g. 443=8443,80=8080 (labs, tunnels)' }),
+        ),
+      ),
+    examples: [
+      ['sipe-doctor check alice@corp.example', 'discover and probe the server like SIPE with an empty Server field'],
+      ['sipe-doctor check alice@corp.example --server sip.corp.example:443 --password -', 'probe one server and test the password (prompted)'],
+      ['sipe-doctor check --accounts', "probe with the settings of Pidgin's SIPE account"],
+      ['sipe-doctor check alice@corp.example --dns-server 10.0.0.53 --ca corp-root.pem --save-evidence ev.json', 'ask the company DNS server, trust the company CA, keep the evidence'],
+    ],
+    handler: async (argv: CheckArgs) => check(argv, io, await (inject ?? loadCheckDeps)()),
+  });
+
+export const checkCommand: CommandFactory = createCheckCommand();
+
+export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promise<number> {
+  const startedAt = io.now();
+  const selection = ruleSelection(deps, args);
+  const options = await checkOptions(args, io, deps);
+  const address = args.address ?? options.accountAddress;
+  if (!address) throw new UsageError('check needs the sign-in address (e.g. alice@corp.example) or --accounts.');
+  const timeoutMs = positive(args.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
+  const budgetMs = positive(args.budget ?? DEFAULT_BUDGET_MS, '--budget');
+
+  const extraCaPem: string[] = [];
+  for (const f of args.ca ?? []) {
+    const path = resolve(io.cwd, String(f));
+    try {
+      extraCaPem.push(await deps.readText(path));
+    } catch (err) {
+      throw toInputError(err, String(f)) ?? err;
+    }
+    if (!extraCaPem[extraCaPem.length - 1]!.includes('-----BEGIN CERTIFICATE-----')) throw new SipeDoctorError('E_INPUT', `--ca ${f}: not a PEM certificate file.`);
+  }
+  let ports: NetPorts & { close(): Promise<void> };
+  try {
+    ports = deps.createPorts({
+      ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}),
+      ...(extraCaPem.length ? { extraCaPem } : {}),
+      ...(args.proxy ? { proxy: args.proxy } : {}),
+      env: io.env,
+      timeoutMs,
+      ...(args.portMap ? { httpPortMap: parsePortMap(args.portMap) } : {}),
+    });
+  } catch (err) {
+    if (err instanceof DnsServerError) throw new UsageError(err.message);
+    throw err;
+  }
+
+  const stop = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => {
+    io.stderr.write('\nsipe-doctor: interrupted; diagnosing what was found so far (Ctrl-C again to quit)\n');
+    stop.abort();
+  });
+  const log = cliLogger(io);
+  let run: CheckRun;
+  try {
+    const proxy = describeProxy({ ...(args.proxy ? { proxy: args.proxy } : {}), env: io.env });
+    run = await deps.run(address, { ...options.check, timeoutMs, budgetMs, signal: stop.signal, ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}), ...(proxy ? { proxy } : {}) }, ports, {
+      now: () => io.now(),
+      log: log.child({ component: 'check' }),
+      ...(io.stderrIsTTY ? { progress: progressPrinter(io) } : {}),
+    });
+  } finally {
+    unsubscribe?.();
+    await ports.close();
+  }
+  if (run.acceptedUserAgent) log.info({ userAgent: run.acceptedUserAgent }, 'the server accepts this User-Agent');
+  const report = runDiagnose(deps, run.bundle, { mode: 'live', inputs: [address], startedAt, partial: run.partial, ...selection }, io);
+  return renderAndExit(report, args, io, { bundle: run.bundle });
+}
+
+function positive(n: number, flag: string): number {
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of milliseconds.`);
+  return Math.round(n);
+}
+
+export function parsePortMap(value: string): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(\d{1,5})=(\d{1,5})$/.exec(part);
+    if (!m) throw new UsageError(`--port-map: "${part}" is not FROM=TO`);
+    out[Number(m[1])] = Number(m[2]);
+  }
+  return out;
+}
+
+interface ResolvedOptions {
+  check: CheckOptions;
+  accountAddress?: string;
+}
+
+async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promise<ResolvedOptions> {
+  const out: CheckOptions = {};
+  let accountAddress: string | undefined;
+  if (args.accounts !== undefined && args.accounts !== false) {
+    const path = locateAccountsXml({
+      ...(typeof args.accounts === 'string' && args.accounts !== '' ? { path: args.accounts } : {}),
+      cwd: io.cwd,
+      env: io.env,
+      home: io.env['HOME'] ?? homedir(),
+      platform: process.platform,
+    } as Parameters<typeof locateAccountsXml>[0]);
+    let loaded: { accounts: SipeAccount[]; mode: number };
+    try {
+      loaded = await deps.loadAccounts(path);
+    } catch (err) {
+      const mapped = toInputError(err, path);
+      if (mapped) throw mapped;
+      throw new SipeDoctorError('E_INPUT', (err as Error).message, { cause: err });
+    }
+    const matches = args.address ? findAccount(loaded.accounts, args.address) : loaded.accounts;
+    if (matches.length === 0) throw new SipeDoctorError('E_INPUT', `${path} has no SIPE account${args.address ? ` for ${args.address}` : ''}.`);
+    if (matches.length > 1) {
+      throw new UsageError(`${path} has ${matches.length} SIPE accounts; name one: ${matches.map((a) => a.username).join(', ')}`);
+    }
+    const a = matches[0]!;
+    accountAddress = a.username;
+    out.accountsFile = path;
+    if (a.server) out.server = a.server;
+    out.transport = a.transport;
+    out.authentication = a.authentication;
+    if (a.login) out.login = a.login;
+    if (a.userAgent) out.userAgent = a.userAgent;
+    out.sso = a.sso;
+    out.storedPassword = a.hasPassword;
+    if (a.hasPassword && process.platform !== 'win32') out.accountsFileMode = loaded.mode;
+  }
+  // explicit flags win over accounts.xml
+  if (args.server !== undefined) {
+    if (args.server !== '' && !parseServerSetting(args.server)) throw new UsageError(`--server "${args.server}" is not host[:port].`);
+    out.server = args.server;
+  }
+  if (args.transport) out.transport = args.transport as Transport;
+  if (args.auth) out.authentication = AUTH[args.auth]!;
+  if (args.login !== undefined) out.login = args.login;
+  if (args.userAgent !== undefined) out.userAgent = args.userAgent;
+  if (args.insecure) out.insecure = true;
+  if (args.watch !== undefined) out.watchMs = positive(args.watch, '--watch');
+  if (args.uaNegotiation === false) out.negotiateUserAgent = false;
+  const password = await resolvePassword(args.password, io);
+  if (password !== undefined) out.password = password;
+  const target = args.address ?? accountAddress;
+  if (target !== undefined && !parseTarget(target).ok) {
+    // not a usage error: SIPE refuses it too, and the report says why (invalid-username)
+    cliLogger(io).warn({ address: target }, 'the sign-in address is not a valid SIP address');
+  }
+  return { check: out, ...(accountAddress ? { accountAddress } : {}) };
+}
+
+/** --password VALUE | --password - (prompt on a TTY, else one line of stdin) | SIPE_DOCTOR_PASSWORD. */
+async function resolvePassword(flag: string | undefined, io: CliIo): Promise<string | undefined> {
+  if (flag === undefined) return io.env['SIPE_DOCTOR_PASSWORD'] || undefined;
+  if (flag !== '-') return flag;
+  const stdin = io.stdin as NodeJS.ReadStream;
+  if (stdin.isTTY && typeof stdin.setRawMode === 'function') return promptHidden(stdin, io);
+  return readOneLine(io.stdin);
+}
+
+function readOneLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolveLine) => {
+    let buf = '';
+    const done = (): void => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', done);
+      stream.pause?.();
+      resolveLine(buf.replace(/\r?\n[\s\S]*$/, ''));
+    };
+    const onData = (d: Buffer | string): void => {
+      buf += d.toString();
+      if (buf.includes('\n') || buf.length > 4096) done();
+    };
+    stream.on('data', onData);
+    stream.on('end', done);
+  });
+}
+
+function promptHidden(stdin: NodeJS.ReadStream, io: CliIo): Promise<string> {
+  io.stderr.write('Password: ');
+  return new Promise((resolvePw) => {
+    let pw = '';
+    stdin.setRawMode(true);
+    stdin.resume();
+    const onData = (d: Buffer): void => {
+      for (const ch of d.toString('utf8')) {
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.removeListener('data', onData);
+          io.stderr.write('\n');
+          return resolvePw(pw);
+        }
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          io.stderr.write('\n');
+          process.kill(process.pid, 'SIGINT');
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') pw = pw.slice(0, -1);
+        else if (pw.length < 1024) pw += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/** One stderr line per step as it starts and ends, with elapsed ms (only when stderr is a terminal). */
+export function progressPrinter(io: Pick<CliIo, 'stderr'>): (e: ProgressEvent) => void {
+  return (e) => {
+    const t = `${String(e.elapsedMs).padStart(6)} ms`;
+    if (e.phase === 'start') io.stderr.write(`${t}  … ${e.step}\n`);
+    else io.stderr.write(`${t}  ${e.ok === false ? '✗' : '✓'} ${e.step}${e.detail ? ` — ${e.detail}` : ''}\n`);
+  };
+}

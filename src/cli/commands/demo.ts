@@ -1,0 +1,138 @@
+/**
+ * `sipe-doctor demo`: starts the lab in-process with one scenario, diagnoses it, prints the
+ * report, stops the lab. Uses `check` against the running lab when this build has it; otherwise
+ * it analyses the scenario's recorded SIPE debug log (fixtures/lab/<scenario>.log), recording one
+ * with the real client (finch + pidgin-sipe) first when no recording exists and the client is there.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Argv } from 'yargs';
+import type { CommandFactory } from '../command.js';
+import { SipeDoctorError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { SCENARIO_NAMES, startLab, type LabHandle } from '../../lab/index.js';
+
+export interface DemoArgs {
+  scenario: string;
+  json?: boolean | undefined;
+  color?: boolean | undefined;
+  verbose?: boolean | undefined;
+}
+
+/** What demo needs from the rest of the CLI (injected in tests). */
+export interface DemoDeps {
+  /** run another sub-command in-process (main) */
+  run(argv: string[], io: CliIo): Promise<number>;
+  /** is `check` part of this build? */
+  hasCheck(io: CliIo): Promise<boolean>;
+  /** directory holding <scenario>.log recordings */
+  fixturesDir: string | undefined;
+  /** path of run-sipe-client.sh, if the real client can be used */
+  clientScript: string | undefined;
+}
+
+export const DEFAULT_DEMO_SCENARIO = 'client-version-blocked';
+const CLIENT_SCRIPT = '/work/shared/tools/run-sipe-client.sh';
+
+/** The project root (where package.json and fixtures/ live), from src/ or dist/src/. */
+function findFixturesDir(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'fixtures', 'lab');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+export async function loadDemoDeps(io: CliIo): Promise<DemoDeps> {
+  const script = io.env['SIPE_DOCTOR_CLIENT_SCRIPT'] ?? CLIENT_SCRIPT;
+  return {
+    run: async (argv, runIo) => (await import('../main.js')).main(argv, runIo),
+    hasCheck: async (hIo) => {
+      const { COMMANDS } = await import('./index.js');
+      return COMMANDS.some((f) => /^check\b/.test(String(f(hIo).command ?? '')));
+    },
+    fixturesDir: findFixturesDir(),
+    clientScript: existsSync(script) && existsSync('/usr/bin/finch') ? script : undefined,
+  };
+}
+
+/** Runs the real client against the lab's registrar and returns the debug log path. */
+async function recordWithClient(lab: LabHandle, script: string, dir: string): Promise<string> {
+  const c = lab.definition.client;
+  const out = join(dir, `${lab.scenario}.log`);
+  const args = ['--user', lab.user, '--password', lab.clientPassword, '--transport', c.transport, '--out', out, '--seconds', '15',
+    '--trust', `127.0.0.1=${lab.sipCertFile}`];
+  if (lab.pidginServer) args.push('--server', lab.pidginServer);
+  if (c.login) args.push('--login', c.login);
+  if (c.auth !== 'auto') args.push('--auth', c.auth);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(script, args, { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGTERM'), 40_000);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('exit', () => { clearTimeout(timer); resolve(); });
+  });
+  if (!existsSync(out)) throw new SipeDoctorError('E_INTERNAL', 'the SIPE client produced no debug log.');
+  return out;
+}
+
+export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promise<number> {
+  if (!SCENARIO_NAMES.includes(args.scenario)) {
+    throw new UsageError(`unknown scenario '${args.scenario}'.`, 'Run `sipe-doctor lab --list` to see the scenarios.');
+  }
+  const passthrough: string[] = [];
+  if (args.json) passthrough.push('--json');
+  if (args.color === true) passthrough.push('--color');
+  if (args.color === false) passthrough.push('--no-color');
+  if (args.verbose) passthrough.push('--verbose');
+
+  const lab = await startLab({ scenario: args.scenario });
+  let tmp: string | undefined;
+  try {
+    const s = lab.definition;
+    io.stderr.write(`sipe-doctor demo: lab scenario '${s.name}': ${s.description}\n`);
+    if (await deps.hasCheck(io)) {
+      io.stderr.write(`sipe-doctor demo: running sipe-doctor check ${lab.checkArgs.join(' ')}\n\n`);
+      return await deps.run(['check', ...lab.checkArgs, ...passthrough], io);
+    }
+    let log = deps.fixturesDir ? join(deps.fixturesDir, `${s.name}.log`) : undefined;
+    if (!log || !existsSync(log)) {
+      if (!deps.clientScript) {
+        throw new SipeDoctorError('E_INPUT', `no recorded SIPE log for scenario '${s.name}' and no SIPE client to record one.`, {
+          hint: `Try \`sipe-doctor demo --scenario ${DEFAULT_DEMO_SCENARIO}\`, or run \`sipe-doctor lab --scenario ${s.name}\` and sign in with Pidgin.`,
+        });
+      }
+      tmp = await mkdtemp(join(tmpdir(), 'sipe-demo-'));
+      io.stderr.write('sipe-doctor demo: signing in with the real SIPE client (finch + pidgin-sipe)…\n');
+      log = await recordWithClient(lab, deps.clientScript, tmp);
+    }
+    io.stderr.write(`sipe-doctor demo: analysing the SIPE debug log ${log}\n\n`);
+    return await deps.run(['analyze', log, ...passthrough], io);
+  } finally {
+    await lab.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+export const createDemoCommand =
+  (inject?: (io: CliIo) => Promise<DemoDeps>): CommandFactory =>
+  (io) => ({
+    command: 'demo',
+    describe: 'see a diagnosis end to end: start the lab with one problem, diagnose it, stop',
+    builder: (y: Argv) =>
+      y
+        .option('scenario', { type: 'string', default: DEFAULT_DEMO_SCENARIO, describe: 'which lab scenario (see `sipe-doctor lab --list`)', requiresArg: true })
+        .option('json', { type: 'boolean', describe: 'print the report as JSON' }),
+    examples: [
+      ['sipe-doctor demo', "diagnose a server that blocks SIPE's client version"],
+      ['sipe-doctor demo --scenario auth-failed', 'diagnose a wrong password'],
+    ],
+    handler: async (argv: DemoArgs) => runDemo(argv, io, await (inject ?? loadDemoDeps)(io)),
+  });
+
+export const demoCommand: CommandFactory = createDemoCommand();

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { Resolver } from 'node:dns/promises';
+import { main } from '../main.js';
+import { createFakeIo, type FakeIo } from '../testing.js';
+import { ROOT_CAUSES, ROOT_CAUSE_IDS } from '../../rules/root-causes.js';
+import { createDemoCommand, runDemo, type DemoDeps } from './demo.js';
+
+async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('sipe-doctor lab', () => {
+  it('--list --json lists ≥ 20 scenarios covering every server-side root cause', async () => {
+    const io = createFakeIo();
+    expect(await main(['lab', '--list', '--json'], io)).toBe(0);
+    const rows = JSON.parse(io.out()) as { name: string; rootCause: string | null; description: string }[];
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    const covered = new Set(rows.map((r) => r.rootCause));
+    expect(ROOT_CAUSE_IDS.filter((id) => ROOT_CAUSES[id].serverSide && !covered.has(id))).toEqual([]);
+    expect(rows.find((r) => r.name === 'healthy')).toMatchObject({ rootCause: null });
+  });
+
+  it('--list prints a table', async () => {
+    const io = createFakeIo();
+    expect(await main(['lab', '--list'], io)).toBe(0);
+    expect(io.out()).toMatch(/^tls-certificate-expired\s+tls-certificate-expired\s+/m);
+  });
+
+  it('--json prints one line with the lab coordinates, serves until Ctrl-C, then stops', async () => {
+    const io: FakeIo = createFakeIo();
+    const done = main(['lab', '--scenario', 'auth-failed', '--json'], io);
+    await waitFor(() => io.out().includes('\n'));
+    const j = JSON.parse(io.out().trim()) as Record<string, unknown> & { dns: string; checkArgs: string[]; caFile: string; pidgin: Record<string, string> };
+    expect(j).toMatchObject({ scenario: 'auth-failed', rootCause: 'auth-failed', user: 'alice@corp.example', password: 'Wr0ng-Passw0rd!' });
+    expect(j.dns).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(j.checkArgs).toEqual(['alice@corp.example', '--dns-server', j.dns, '--ca', j.caFile]);
+    expect(j.pidgin).toMatchObject({ connectionType: 'SSL/TLS', authentication: 'NTLM' });
+    expect(existsSync(j.caFile)).toBe(true);
+    // it is really serving
+    const r = new Resolver({ timeout: 1000, tries: 1 });
+    r.setServers([j.dns]);
+    expect(await r.resolve4('pool.corp.example')).toEqual(['127.0.0.1']);
+    io.interrupt();
+    expect(await done).toBe(0);
+    expect(existsSync(j.caFile)).toBe(false);
+  });
+
+  it('text output has the Pidgin settings and the check command', async () => {
+    const io = createFakeIo();
+    const done = main(['lab', '--scenario', 'client-version-blocked'], io);
+    await waitFor(() => io.out().includes('Ctrl-C'));
+    const out = io.out();
+    expect(out).toMatch(/Username\s+alice@corp\.example/);
+    expect(out).toMatch(/Server\[:Port\]\s+127\.0\.0\.1:\d+/);
+    expect(out).toMatch(/Connection type\s+SSL\/TLS/);
+    expect(out).toMatch(/Authentication scheme\s+NTLM/);
+    expect(out).toMatch(/sipe-doctor check alice@corp\.example --dns-server 127\.0\.0\.1:\d+ --ca \S+lab-ca\.pem/);
+    io.interrupt();
+    expect(await done).toBe(0);
+  });
+
+  it('unknown scenario and bad ports are usage errors (exit 2)', async () => {
+    const io = createFakeIo();
+    expect(await main(['lab', '--scenario', 'nope'], io)).toBe(2);
+    expect(io.err()).toContain("unknown scenario 'nope'");
+    const io2 = createFakeIo();
+    expect(await main(['lab', '--dns-port', '70000'], io2)).toBe(2);
+  });
+});
+
+describe('sipe-doctor demo', () => {
+  it('without check: analyses the recorded log of the scenario while the lab runs, then stops it', async () => {
+    const calls: string[][] = [];
+    const deps: DemoDeps = {
+      run: async (argv) => { calls.push(argv); return 1; },
+      hasCheck: async () => false,
+      fixturesDir: new URL('../../../fixtures/lab/', import.meta.url).pathname,
+      clientScript: undefined,
+    };
+    const io = createFakeIo();
+    expect(await runDemo({ scenario: 'client-version-blocked', json: true }, io, deps)).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.[0]).toBe('analyze');
+    expect(calls[0]?.[1]).toMatch(/fixtures\/lab\/client-version-blocked\.log$/);
+    expect(calls[0]).toContain('--json');
+  });
+
+  it('with check: runs check with the lab arguments', async () => {
+    const calls: string[][] = [];
+    const io = createFakeIo();
+    const cmd = createDemoCommand(async () => ({ run: async (argv) => { calls.push(argv); return 0; }, hasCheck: async () => true, fixturesDir: undefined, clientScript: undefined }));
+    expect(await main(['demo', '--scenario', 'healthy'], io, [cmd])).toBe(0);
+    expect(calls[0]?.slice(0, 3)).toEqual(['check', 'alice@corp.example', '--dns-server']);
+  });
+
+  it('a scenario without recording and without a client is an input error', async () => {
+    const io = createFakeIo();
+    const deps: DemoDeps = { run: async () => 0, hasCheck: async () => false, fixturesDir: undefined, clientScript: undefined };
+    await expect(runDemo({ scenario: 'healthy' }, io, deps)).rejects.toMatchObject({ code: 'E_INPUT' });
+  });
+});

@@ -1,0 +1,85 @@
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { BundleError, parseBundle, type EvidenceBundle } from '../../evidence/bundle.js';
+import type { CommandFactory } from '../command.js';
+import { HINTS, SipeDoctorError, toInputError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+
+export interface ReplayArgs extends OutputArgs, RuleSelectionArgs {
+  bundle: string;
+}
+
+/** Bundles are JSON written by --save-evidence; anything this large is not one. */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+
+/** `sipe-doctor replay bundle.json`: diagnose saved evidence again, offline (e.g. with newer rules). */
+export const createReplayCommand =
+  (inject?: () => Promise<DiagnoseDeps>): CommandFactory =>
+  (io) => ({
+    command: 'replay <bundle>',
+    describe: 'diagnose a saved evidence bundle again (from --save-evidence), offline',
+    builder: (y: Argv) =>
+      withRuleOptions(
+        withOutputOptions(y.positional('bundle', { type: 'string', describe: "evidence bundle JSON; '-' reads stdin" })),
+      ),
+    examples: [
+      ['sipe-doctor analyze --save-evidence evidence.json ~/pidgin-debug.log', 'save the evidence of a run…'],
+      ['sipe-doctor replay evidence.json --format markdown', '…and diagnose it again later, e.g. as Markdown'],
+    ],
+    handler: async (argv: ReplayArgs) => replay(argv, io, await (inject ?? loadDiagnoseDeps)()),
+  });
+
+export const replayCommand: CommandFactory = createReplayCommand();
+
+export async function replay(args: ReplayArgs, io: CliIo, deps: DiagnoseDeps): Promise<number> {
+  const startedAt = io.now();
+  const selection = ruleSelection(deps, args);
+  const name = String(args.bundle);
+  const bundle = parseBundleText(await readBundleText(name, io), name);
+  const report = runDiagnose(deps, bundle, { mode: 'replay', inputs: [name === '-' ? 'stdin' : name], startedAt, ...selection }, io);
+  return renderAndExit(report, args, io, { bundle });
+}
+
+async function readBundleText(name: string, io: CliIo): Promise<string> {
+  if (name === '-') {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) {
+      const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += b.length;
+      if (size > MAX_BUNDLE_BYTES) throw new SipeDoctorError('E_BUNDLE', 'standard input is larger than an evidence bundle can be.', { hint: HINTS.bundle });
+      chunks.push(b);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  const path = resolve(io.cwd, name);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (info.size > MAX_BUNDLE_BYTES) throw new SipeDoctorError('E_BUNDLE', `${name} is too large to be an evidence bundle.`, { hint: HINTS.bundle });
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw toInputError(err, name) ?? err;
+  }
+}
+
+export function parseBundleText(text: string, name: string): EvidenceBundle {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new SipeDoctorError('E_BUNDLE', `${name} is not an evidence bundle (not valid JSON: ${(err as Error).message}).`, { hint: HINTS.bundle });
+  }
+  try {
+    return parseBundle(value);
+  } catch (err) {
+    if (err instanceof BundleError) {
+      const code = /schemaVersion/.test(err.message) ? 'E_BUNDLE_VERSION' : 'E_BUNDLE';
+      throw new SipeDoctorError(code, `${name}: ${err.message}.`, { hint: HINTS.bundle });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything the CLI touches in the outside world, injected so `main()` runs in-process in tests.
+ * Commands write the report to `stdout`, everything else (progress, logs, errors) to `stderr`.
+ */
+export interface OutStream {
+  write(chunk: string): unknown;
+}
+
+export interface CliIo {
+  stdout: OutStream;
+  stderr: OutStream;
+  stdin: NodeJS.ReadableStream;
+  env: Readonly<Record<string, string | undefined>>;
+  /** stdout is a terminal (colour default, progress output) */
+  isTTY: boolean;
+  stderrIsTTY: boolean;
+  now(): Date;
+  cwd: string;
+  /**
+   * Subscribe to Ctrl-C for the duration of a long operation; returns the unsubscribe function.
+   * Optional: fake IOs in tests may omit it or trigger the handler themselves.
+   */
+  onInterrupt?(handler: () => void): () => void;
+}
+
+/** The real process, for bin/sipe-doctor.ts. */
+export function realIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    now: () => new Date(),
+    cwd: process.cwd(),
+    onInterrupt(handler) {
+      // the first Ctrl-C stops the long operation; a second one falls through to Node's default (exit)
+      const once = (): void => {
+        process.off('SIGINT', once);
+        handler();
+      };
+      process.on('SIGINT', once);
+      return () => process.off('SIGINT', once);
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { createLogger, levelFor } from '../adapters/logger.js';
+import type { CliCommand, CommandFactory } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { setRunContext } from './context.js';
+import { describeError, SipeDoctorError, UsageError } from './errors.js';
+import { EXIT_CODE_HELP, ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import type { GlobalArgs } from './options.js';
+import { toolVersion } from './version.js';
+
+/** Examples shown in the top-level --help, before the commands' own (real, copy-pasteable lines). */
+const TOP_EXAMPLES: readonly (readonly [string, string])[] = [];
+
+/** Examples as `command line` + indented description (yargs' two-column layout wraps long lines badly). */
+export function helpEpilogue(examples: readonly (readonly [string, string])[]): string {
+  const blocks = examples.map(([line, what]) => `  ${line}\n      ${what}`);
+  return [...(blocks.length > 0 ? ['Examples:', ...blocks, ''] : []), EXIT_CODE_HELP].join('\n');
+}
+
+/**
+ * yargs re-parses positionals as `--files -`, which swallows a lone `-` (stdin). It travels through
+ * the parser as this placeholder (a NUL can't occur in a real argument) and is restored below.
+ */
+const DASH = '\u0000-';
+
+function restoreDash<T>(value: T): T {
+  if (value === DASH) return '-' as T;
+  if (typeof value === 'string') return value.split(DASH).join('-') as T;
+  if (Array.isArray(value)) return value.map(restoreDash) as T;
+  return value;
+}
+
+interface ParserState {
+  exitCode: number;
+}
+
+/** Wrap a command so its returned exit code reaches main(), and give it examples + the exit-code epilogue. */
+function adapt(cmd: CliCommand, state: ParserState): CommandModule {
+  const { examples = [], builder, handler, ...rest } = cmd;
+  return {
+    ...rest,
+    builder: (y: Argv) => {
+      let out: Argv = y;
+      if (typeof builder === 'function') out = (builder(y) as Argv | undefined) ?? y;
+      else if (builder) out = y.options(builder);
+      return out.epilogue(helpEpilogue(examples));
+    },
+    handler: async (argv: unknown) => {
+      const code = await handler(argv);
+      state.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
+    },
+  } as CommandModule;
+}
+
+/** The yargs parser (no singleton): commands, global flags, help with examples and exit codes. */
+export function createParser(io: CliIo, commands: readonly CommandFactory[] = COMMANDS, state: ParserState = { exitCode: ExitCode.Ok }): Argv {
+  const modules = commands.map((f) => f(io));
+  let y: Argv = yargs()
+    .scriptName('sipe-doctor')
+    .usage('$0 <command> [options]\n\nTells why Pidgin + SIPE cannot sign in to Lync / Skype for Business, and exactly what to change.')
+    .option('color', { type: 'boolean', describe: 'colour the text report (default: when stdout is a terminal; honours NO_COLOR / FORCE_COLOR)', global: true })
+    .option('verbose', { type: 'boolean', describe: 'more detail: timeline and all findings in the report, info-level logs on stderr', global: true })
+    .option('debug', { type: 'boolean', describe: 'debug-level logs on stderr and stack traces for internal errors', global: true })
+    .option('log-file', { type: 'string', describe: "write the tool's own log to FILE instead of stderr", global: true, requiresArg: true })
+    .middleware((argv) => {
+      for (const key of Object.keys(argv)) (argv as Record<string, unknown>)[key] = restoreDash(argv[key]);
+      const a = argv as GlobalArgs;
+      let logger;
+      try {
+        logger = createLogger({
+          level: levelFor({ verbose: a.verbose, debug: a.debug }),
+          destination: a.logFile ? { file: a.logFile } : io.stderr,
+        });
+      } catch (err) {
+        throw new SipeDoctorError('E_OUTPUT', `cannot open log file ${a.logFile}: ${(err as Error).message}`, { cause: err });
+      }
+      setRunContext(io, { logger, verbose: a.verbose === true, debug: a.debug === true });
+    });
+  for (const m of modules) y = y.command(adapt(m, state));
+  return y
+    .demandCommand(1, 'Say which command to run.')
+    .recommendCommands()
+    .strict()
+    .exitProcess(false)
+    .version(toolVersion())
+    .help()
+    .alias('help', 'h')
+    .wrap(100)
+    .epilogue(helpEpilogue([...TOP_EXAMPLES, ...modules.flatMap((m) => m.examples ?? [])]))
+    .fail((msg, err) => {
+      // yargs validation messages become usage errors (exit 2); handler errors pass through
+      throw err ?? new UsageError(restoreDash(msg));
+    });
+}
+
+/** Run the CLI in-process: returns the exit code, writes only through `io`. */
+export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandFactory[] = COMMANDS): Promise<number> {
+  const debug = argv.includes('--debug');
+  const state: ParserState = { exitCode: ExitCode.Ok };
+  let output = '';
+  try {
+    const parser = createParser(io, commands, state);
+    await parser.parseAsync(argv.map((a) => (a === '-' ? DASH : a)), {}, (_err, _argv, out) => {
+      output = out ?? '';
+    });
+    // --help / --version text (yargs hands it to the callback instead of printing)
+    if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    return state.exitCode;
+  } catch (err) {
+    const { text, exitCode } = describeError(err, debug);
+    io.stderr.write(text);
+    return exitCode;
+  }
+}

@@ -1,0 +1,166 @@
+import type { Argv } from 'yargs';
+import type { EvidenceBundle } from '../evidence/bundle.js';
+import { exitCodeFor, type FailOn } from '../report/exit-code.js';
+import { FORMAT_NAMES, FORMATTERS, formatReport } from '../report/formatters/index.js';
+import type { Report } from '../report/types.js';
+import type { Rule } from '../rules/types.js';
+import { runContext } from './context.js';
+import { SipeDoctorError, UsageError } from './errors.js';
+import type { ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { createPseudonymizer, pseudonymizeDeep } from '../report/pii.js';
+import { writeFileAtomic } from './write-file.js';
+
+/** Global flags (main.ts defines them; every command sees them). */
+export interface GlobalArgs {
+  color?: boolean | undefined;
+  verbose?: boolean | undefined;
+  debug?: boolean | undefined;
+  logFile?: string | undefined;
+}
+
+/** The shared output flags of every diagnosing command (analyze, replay, check, demo). */
+export interface OutputArgs extends GlobalArgs {
+  format?: string | undefined;
+  json?: boolean | undefined;
+  output?: string | undefined;
+  redactPii?: boolean | undefined;
+  saveEvidence?: string | undefined;
+  includeEvidence?: boolean | undefined;
+  failOn?: FailOn | undefined;
+}
+
+export interface RuleSelectionArgs {
+  onlyRules?: string[] | undefined;
+  skipRules?: string[] | undefined;
+}
+
+export const FAIL_ON_CHOICES: readonly FailOn[] = ['error', 'warning', 'info', 'none'];
+
+/** Add --format/--json/--output/--redact-pii/--save-evidence/--include-evidence/--fail-on. */
+export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
+  return y
+    .option('format', {
+      alias: 'f',
+      type: 'string',
+      choices: FORMAT_NAMES as string[],
+      describe: `report format (default text): ${FORMAT_NAMES.map((n) => `${n} = ${FORMATTERS[n].description}`).join('; ')}`,
+      group: 'Output:',
+    })
+    .option('json', { type: 'boolean', describe: 'shorthand for --format json', group: 'Output:' })
+    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically) instead of stdout', group: 'Output:', requiresArg: true })
+    .option('redact-pii', { type: 'boolean', describe: 'replace user names, host names and addresses with placeholders (user1@domain1.example …) in the report and saved evidence', group: 'Output:' })
+    .option('save-evidence', { type: 'string', describe: 'also save the evidence bundle as JSON (replay it later with `sipe-doctor replay FILE`)', group: 'Output:', requiresArg: true })
+    .option('include-evidence', { type: 'boolean', describe: 'with --format json: add the evidence bundle as `evidenceBundle`', group: 'Output:' })
+    .option('fail-on', {
+      type: 'string',
+      choices: FAIL_ON_CHOICES as string[],
+      describe: 'lowest finding severity that makes the exit code 1 (a diagnosed root cause always does)',
+      default: 'error',
+      group: 'Output:',
+    })
+    .check((argv) => {
+      const a = argv as OutputArgs;
+      if (a.json && a.format !== undefined && a.format !== 'json') throw new UsageError(`--json conflicts with --format ${a.format}`);
+      return true;
+    }) as unknown as Argv<T & OutputArgs>;
+}
+
+/** Add --only-rules / --skip-rules (rule ids or category prefixes such as `tls/`). */
+export function withRuleOptions<T>(y: Argv<T>): Argv<T & RuleSelectionArgs> {
+  return y
+    .option('only-rules', { type: 'string', array: true, describe: 'run only these rules (ids, or a category such as tls/)', group: 'Rules:' })
+    .option('skip-rules', { type: 'string', array: true, describe: 'skip these rules (ids, or a category such as tls/)', group: 'Rules:' }) as unknown as Argv<T & RuleSelectionArgs>;
+}
+
+/** Split `a,b` and repeated flags into one list. */
+export function ruleIdList(values: readonly string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return ids.length > 0 ? ids : undefined;
+}
+
+/**
+ * Resolve --only-rules / --skip-rules against the catalog: exact ids, or a category prefix
+ * (`tls/` or `tls`) expanding to its rules. Unknown → exit 2.
+ */
+export function resolveRuleIds(values: readonly string[] | undefined, rules: readonly Rule[], flag: string): string[] | undefined {
+  const ids = ruleIdList(values);
+  if (!ids) return undefined;
+  const out: string[] = [];
+  for (const id of ids) {
+    if (rules.some((r) => r.meta.id === id)) {
+      out.push(id);
+      continue;
+    }
+    const prefix = id.endsWith('/') ? id : `${id}/`;
+    const matches = rules.filter((r) => r.meta.id.startsWith(prefix));
+    if (matches.length === 0) {
+      throw new SipeDoctorError('E_UNKNOWN_RULE', `${flag}: unknown rule '${id}'.`, { hint: 'List the rules with `sipe-doctor rules`.' });
+    }
+    out.push(...matches.map((r) => r.meta.id));
+  }
+  return out;
+}
+
+/** Colour: --color/--no-color wins, then NO_COLOR, then FORCE_COLOR, then "stdout is a terminal". */
+export function resolveColor(flag: boolean | undefined, io: Pick<CliIo, 'env' | 'isTTY'>, toFile = false): boolean {
+  if (flag !== undefined) return flag;
+  const env = io.env;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return !(force === '0' || force === 'false');
+  if (toFile) return false;
+  return io.isTTY && env['TERM'] !== 'dumb';
+}
+
+export function formatName(args: OutputArgs): string {
+  return args.json ? 'json' : (args.format ?? 'text');
+}
+
+export interface RenderExtras {
+  /** the evidence behind the report: for --save-evidence and --include-evidence */
+  bundle?: EvidenceBundle | undefined;
+}
+
+/**
+ * The end of every diagnosing command: pseudonymize (--redact-pii), save the evidence
+ * (--save-evidence), format, write to stdout or --output, and return the exit code the
+ * report deserves. Never calls process.exit.
+ */
+export async function renderAndExit(report: Report, args: OutputArgs, io: CliIo, extras: RenderExtras = {}): Promise<ExitCode> {
+  let shown = report;
+  let bundle = extras.bundle;
+  if (args.redactPii) {
+    // one pseudonymizer for both, so the saved evidence and the report use the same placeholders
+    const p = createPseudonymizer();
+    shown = pseudonymizeDeep(report, p);
+    if (bundle) bundle = pseudonymizeDeep(bundle, p);
+  }
+
+  if (args.saveEvidence) {
+    if (bundle) {
+      await writeFileAtomic(args.saveEvidence, JSON.stringify(bundle, null, 2) + '\n', io.cwd, { what: 'evidence', mode: 0o600 });
+      runContext(io).logger.info({ file: args.saveEvidence, observations: bundle.observations.length }, 'evidence saved');
+    } else {
+      io.stderr.write('sipe-doctor: --save-evidence: this command has no evidence bundle to save.\n');
+    }
+  }
+
+  const format = formatName(args);
+  const color = format === 'text' && resolveColor(args.color, io, args.output !== undefined);
+  const text = formatReport(shown, format, {
+    color,
+    verbose: args.verbose === true,
+    bundle,
+    includeEvidence: args.includeEvidence === true,
+  });
+
+  if (args.output) {
+    await writeFileAtomic(args.output, text, io.cwd, { what: 'output' });
+    io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  return exitCodeFor(shown, args.failOn ?? 'error');
+}

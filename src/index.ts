@@ -1,0 +1,78 @@
+/**
+ * Programmatic API of sipe-doctor. The CLI is a thin shell over these; everything here except
+ * analyzeLogFiles(), readLogLines(), loadTranslationCatalogs(), readAccountsEvidence() and
+ * startLab() is pure.
+ */
+import { diagnose } from './diagnose.js';
+import { loadTranslationCatalogs } from './logs/i18n-load.js';
+import { parseLogSources } from './logs/index.js';
+import { readLogLines } from './logs/read.js';
+import type { EvidenceBundle } from './evidence/bundle.js';
+import type { Report } from './report/types.js';
+import { toolVersion } from './cli/version.js';
+
+// diagnosis
+export { diagnose, type DiagnoseOptions } from './diagnose.js';
+export { RULES, findRule } from './rules/index.js';
+export { runRules, runRulesByAttempt, type RuleRun } from './rules/engine.js';
+export { ROOT_CAUSES, ROOT_CAUSE_IDS, STEP_ORDER, type RootCauseId, type Step } from './rules/root-causes.js';
+export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, SettingChange, Severity, Confidence } from './rules/types.js';
+
+// evidence
+export { parseBundle, stampDrafts, BundleError, type EvidenceBundle, type ParseStats } from './evidence/bundle.js';
+export { createEvidenceSet, type EvidenceSet } from './evidence/set.js';
+export { KINDS, type Observation, type Kind, type Draft, type Source } from './evidence/kinds.js';
+
+// producers
+export { parseLogSources, type LogParseResult, type LogSource, type TranslationCatalogs } from './logs/index.js';
+export { readLogLines, InputError } from './logs/read.js';
+export { loadTranslationCatalogs } from './logs/i18n-load.js';
+export { redactLine, createRedactor } from './logs/redact.js';
+export { readAccountsEvidence } from './config/evidence.js';
+export { parseSipMessage, sipHeaderViews } from './sip/parse.js';
+export { runCheck } from './probes/run-check.js';
+
+// report
+export { REPORT_SCHEMA_VERSION, type Report, type Finding, type Verdict, type TimelineEntry, type EvidenceRef } from './report/types.js';
+export { formatReport, FORMATTERS, FORMAT_NAMES, type FormatOptions, type Formatter } from './report/formatters/index.js';
+export { exitCodeFor, type FailOn } from './report/exit-code.js';
+export { createPseudonymizer, pseudonymizeDeep, type Pseudonymizer } from './report/pii.js';
+
+// lab
+export { startLab, SCENARIOS, SCENARIO_NAMES } from './lab/index.js';
+
+// CLI (for embedding and tests)
+export { main } from './cli/main.js';
+export { ExitCode } from './cli/exit-codes.js';
+export type { CliIo } from './cli/io.js';
+
+export interface AnalyzeLogFilesOptions {
+  /** the report clock (default: now) */
+  now?: Date;
+  /** directories with pidgin-sipe.mo / pidgin.mo to recognise translated error texts */
+  localeDirs?: string[];
+  only?: string[];
+  skip?: string[];
+}
+
+/** Read debug logs (paths, plain or .gz) and diagnose them: the library form of `sipe-doctor analyze`. */
+export async function analyzeLogFiles(paths: readonly string[], opts: AnalyzeLogFilesOptions = {}): Promise<{ report: Report; bundle: EvidenceBundle; notDebugLog: string[] }> {
+  const started = opts.now ?? new Date();
+  const catalogs = await loadTranslationCatalogs(opts.localeDirs);
+  const { bundle, notDebugLog } = await parseLogSources(
+    paths.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })),
+    { catalogs },
+  );
+  const now = opts.now ?? new Date();
+  const report = diagnose(bundle, {
+    now,
+    startedAt: started.toISOString(),
+    durationMs: Math.max(0, now.getTime() - started.getTime()),
+    version: toolVersion(),
+    mode: 'log',
+    inputs: [...paths],
+    ...(opts.only ? { only: opts.only } : {}),
+    ...(opts.skip ? { skip: opts.skip } : {}),
+  });
+  return { report, bundle, notDebugLog };
+}

@@ -1,0 +1,62 @@
+/**
+ * Loads the gettext catalogs SIPE (`pidgin-sipe.mo`) and libpurple (`pidgin.mo`) ship, for every
+ * language installed, so translated connection errors can be mapped back to English (i18n.ts).
+ * SIPE's small catalogs load at once; libpurple's large ones (≈3 s for all languages) only when a
+ * description did not match SIPE's (`extend`).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { mo } from 'gettext-parser';
+import type { CatalogEntry, TranslationCatalogs } from './i18n.js';
+
+export const DEFAULT_LOCALE_DIRS: readonly string[] = ['/usr/share/locale', '/usr/local/share/locale'];
+
+async function languages(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function loadDomain(dirs: readonly string[], domain: string): Promise<CatalogEntry[]> {
+  const out: CatalogEntry[] = [];
+  for (const dir of dirs) {
+    for (const language of await languages(dir)) {
+      let buf: Buffer;
+      try {
+        buf = await readFile(join(dir, language, 'LC_MESSAGES', `${domain}.mo`));
+      } catch {
+        continue;
+      }
+      let parsed;
+      try {
+        parsed = mo.parse(buf);
+      } catch {
+        continue; // a corrupt catalog is skipped, not fatal
+      }
+      for (const [context, table] of Object.entries(parsed.translations)) {
+        if (context !== '') continue;
+        for (const t of Object.values(table)) {
+          const msgstr = t.msgstr[0];
+          if (!t.msgid || !msgstr || t.msgid_plural) continue;
+          out.push({ domain, language, msgid: t.msgid, msgstr });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Load SIPE's catalogs now and libpurple's on demand (memoised). */
+export async function loadTranslationCatalogs(dirs: string[] = [...DEFAULT_LOCALE_DIRS]): Promise<TranslationCatalogs> {
+  const sipe = await loadDomain(dirs, 'pidgin-sipe');
+  let more: Promise<TranslationCatalogs> | undefined;
+  return {
+    entries: sipe,
+    extend: () => {
+      more ??= loadDomain(dirs, 'pidgin').then((pidgin) => ({ entries: [...sipe, ...pidgin] }));
+      return more;
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Maps a (possibly translated) connection-error description back to its English msgid using the
+ * message catalogs SIPE and Pidgin ship (loaded by i18n-load.ts). No translations live in our code.
+ * Templates with `%s` (e.g. "You have been rejected by the server: %s") also yield the argument.
+ */
+
+export interface CatalogEntry {
+  /** `pidgin-sipe` or `pidgin` */
+  domain: string;
+  /** catalog language, e.g. `de`, `pt_BR` */
+  language: string;
+  msgid: string;
+  msgstr: string;
+}
+
+export interface TranslationCatalogs {
+  entries: readonly CatalogEntry[];
+  /**
+   * Loads further catalogs (e.g. libpurple's large pidgin.mo) only when a description did not
+   * match the ones already loaded. Supplied by the I/O loader; the pure code just awaits it.
+   */
+  extend?: () => Promise<TranslationCatalogs>;
+}
+
+export interface Translation {
+  english: string;
+  detail?: string;
+  translated: boolean;
+  language?: string;
+}
+
+interface Template {
+  re: RegExp;
+  english: string;
+  language?: string;
+  translated: boolean;
+  /** literal characters: more literal text = more specific match */
+  weight: number;
+  domain: string;
+}
+
+interface Index {
+  exact: Map<string, { english: string; language?: string; translated: boolean; domain: string }>;
+  templates: Template[];
+}
+
+const indexCache = new WeakMap<TranslationCatalogs, Index>();
+
+const PLACEHOLDER = /%(?:\d+\$)?(?:l{0,2}|z|h)?([sdiuc])/g;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function templateOf(text: string): { re: RegExp; weight: number } | undefined {
+  if (!PLACEHOLDER.test(text)) return undefined;
+  PLACEHOLDER.lastIndex = 0;
+  let src = '';
+  let last = 0;
+  let weight = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const lit = text.slice(last, m.index);
+    weight += lit.length;
+    src += escapeRe(lit) + (m[1] === 's' || m[1] === 'c' ? '(.+?)' : '(-?\\d+)');
+    last = (m.index ?? 0) + m[0].length;
+  }
+  weight += text.length - last;
+  src += escapeRe(text.slice(last));
+  if (weight < 6) return undefined; // "%s" alone or "%s: %s" would match anything
+  return { re: new RegExp(`^${src}$`, 's'), weight };
+}
+
+function buildIndex(c: TranslationCatalogs): Index {
+  const cached = indexCache.get(c);
+  if (cached) return cached;
+  const exact: Index['exact'] = new Map();
+  const templates: Template[] = [];
+  const seenEnglish = new Set<string>();
+  const add = (text: string, english: string, translated: boolean, domain: string, language?: string): void => {
+    const key = text.trim();
+    if (key === '') return;
+    const t = templateOf(key);
+    if (t) {
+      templates.push({ re: t.re, weight: t.weight, english, translated, domain, ...(language ? { language } : {}) });
+      return;
+    }
+    const prev = exact.get(key);
+    // SIPE's own catalog wins over libpurple's for the same text
+    if (!prev || (prev.domain !== 'pidgin-sipe' && domain === 'pidgin-sipe')) {
+      exact.set(key, { english, translated, domain, ...(language ? { language } : {}) });
+    }
+  };
+  for (const e of c.entries) {
+    if (!seenEnglish.has(`${e.domain}\0${e.msgid}`)) {
+      seenEnglish.add(`${e.domain}\0${e.msgid}`);
+      add(e.msgid, e.msgid, false, e.domain);
+    }
+  }
+  for (const e of c.entries) if (e.msgstr && e.msgstr !== e.msgid) add(e.msgstr, e.msgid, true, e.domain, e.language);
+  // English first, then SIPE's domain, then the most specific template
+  templates.sort((a, b) => Number(a.translated) - Number(b.translated)
+    || Number(b.domain === 'pidgin-sipe') - Number(a.domain === 'pidgin-sipe')
+    || b.weight - a.weight);
+  const index = { exact, templates };
+  indexCache.set(c, index);
+  return index;
+}
+
+function lookup(text: string, index: Index): Translation | undefined {
+  const hit = index.exact.get(text);
+  if (hit) return { english: hit.english, translated: hit.translated, ...(hit.language ? { language: hit.language } : {}) };
+  for (const t of index.templates) {
+    const m = t.re.exec(text);
+    if (m) {
+      const detail = m.slice(1).find((g) => g !== undefined);
+      return {
+        english: t.english,
+        translated: t.translated,
+        ...(detail !== undefined ? { detail } : {}),
+        ...(t.language ? { language: t.language } : {}),
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Translate a description; undefined when no catalog knows it. Multi-line descriptions (SIPE
+ * appends `\n(<server text>)` to web-ticket failures) are also tried by their first line.
+ */
+export function translateDescription(description: string, catalogs: TranslationCatalogs): Translation | undefined {
+  const index = buildIndex(catalogs);
+  const text = description.trim();
+  const whole = lookup(text, index);
+  if (whole) return whole;
+  const nl = text.indexOf('\n');
+  if (nl > 0) return lookup(text.slice(0, nl).trim(), index);
+  return undefined;
+}
+
+/** The extra text after the first line (e.g. the server's fault in parentheses), if any. */
+export function descriptionSuffix(description: string): string | undefined {
+  const nl = description.indexOf('\n');
+  if (nl < 0) return undefined;
+  const rest = description.slice(nl + 1).trim();
+  const m = /^\((.*)\)$/s.exec(rest);
+  return (m ? (m[1] as string) : rest) || undefined;
+}
+
+/** English for a description: catalogs first; an ASCII text no catalog knows is taken as English. */
+export async function resolveDescription(description: string, catalogs: TranslationCatalogs | undefined): Promise<Translation> {
+  let c = catalogs;
+  if (c) {
+    const hit = translateDescription(description, c);
+    if (hit) return hit;
+    // eslint-disable-next-line no-control-regex
+    if (c.extend && /[^\x00-\x7f]/.test(description)) {
+      c = await c.extend();
+      const more = translateDescription(description, c);
+      if (more) return more;
+    }
+  }
+  return { english: description, translated: false };
+}

@@ -1,0 +1,197 @@
+/**
+ * The log analyzer: libpurple/SIPE `--debug` logs → EvidenceBundle.
+ * lines ─► redact (every physical line) ─► tokenize ─► assemble dumps ─► recognizers ─► correlate
+ * (attempt ids, other accounts filtered) ─► translate client errors ─► stamp ids.
+ * Streaming: memory depends on the number of observations kept, not on the log size.
+ */
+import type { EvidenceBundle, ParseStats } from '../evidence/bundle.js';
+import { stampDrafts } from '../evidence/bundle.js';
+import type { ClientError } from '../evidence/kinds.js';
+import { dumpsInRecord } from './assemble.js';
+import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from './i18n.js';
+import { recognizeAccount } from './recognizers/account.js';
+import { recognizeAuth } from './recognizers/auth.js';
+import { recognizeClientError } from './recognizers/client-error.js';
+import { createLogState, emit, type LogState, type MutableDraft } from './recognizers/context.js';
+import { recognizeDiscovery } from './recognizers/discovery.js';
+import { flushPendingRegister, recognizeSipDump, recognizeSipLines } from './recognizers/sip.js';
+import { recognizeTls } from './recognizers/tls.js';
+import { recognizeTransport } from './recognizers/transport.js';
+import { recognizeHttpDump, recognizeWebTicket } from './recognizers/webticket.js';
+import { createRedactor } from './redact.js';
+import { Tokenizer } from './tokenize.js';
+import type { LogLine, LogRecord } from './types.js';
+
+export type { TranslationCatalogs } from './i18n.js';
+
+export interface LogSource {
+  name: string;
+  lines: AsyncIterable<LogLine>;
+}
+
+export interface LogParseOptions {
+  catalogs?: TranslationCatalogs;
+}
+
+export interface LogParseResult {
+  bundle: EvidenceBundle;
+  /** source names that are not libpurple debug logs */
+  notDebugLog: string[];
+}
+
+/** Older attempts beyond this are dropped (an auto-reconnect loop over days must not grow memory). */
+const MAX_ATTEMPTS_KEPT = 25;
+const MAX_CONTEXT_DRAFTS = 5000;
+
+const RECORD_RECOGNIZERS: readonly ((r: LogRecord, st: LogState) => void)[] = [
+  recognizeAccount,
+  recognizeDiscovery,
+  recognizeTransport,
+  recognizeTls,
+  recognizeSipLines,
+  recognizeAuth,
+  recognizeWebTicket,
+  recognizeClientError,
+];
+
+const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
+
+/** `1.25.0` → `1.24+` … */
+export function generationOfVersion(version: string): string | undefined {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (major !== 1) return major > 1 ? '1.24+' : undefined;
+  if (minor <= 10) return '1.10';
+  if (minor <= 21) return '1.11-1.21';
+  if (minor <= 23) return '1.22-1.23';
+  return '1.24+';
+}
+
+function generationOf(states: readonly LogState[]): string | undefined {
+  for (const st of states) if (st.sipeVersion) return generationOfVersion(st.sipeVersion);
+  const styles = new Set(states.flatMap((s) => [...s.dumpStyles]));
+  if (styles.has('short-pointer') || styles.has('full-pointer')) return '1.24+';
+  if (styles.has('legacy') || states.some((s) => s.legacySipe)) return '1.10';
+  if (styles.has('full')) return '1.11-1.21';
+  return undefined;
+}
+
+function pruneAttempts(st: LogState): void {
+  const n = st.attemptCount.n;
+  if (n <= MAX_ATTEMPTS_KEPT && st.drafts.length <= MAX_CONTEXT_DRAFTS * 4) return;
+  const oldest = n - MAX_ATTEMPTS_KEPT;
+  let context = 0;
+  st.drafts = st.drafts.filter((d) => {
+    if (d.attempt === undefined) return (context += 1) <= MAX_CONTEXT_DRAFTS;
+    return Number(d.attempt.slice(1)) > oldest;
+  });
+}
+
+async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K in keyof ParseStats]: ParseStats[K] }): Promise<number> {
+  const tokenizer = new Tokenizer(source.name);
+  const redactor = createRedactor();
+  let attempts = st.attemptCount.n;
+  const handle = (r: LogRecord): void => {
+    const before = st.drafts.length;
+    if (r.category === 'sipe') {
+      st.sipeSeen = true;
+      stats.sipeLines += r.lines[1] - r.lines[0] + 1;
+    }
+    for (const recognize of RECORD_RECOGNIZERS) recognize(r, st);
+    if ((r.category === 'sipe' || r.category === '') && (r.continuation.length > 0 || MAYBE_DUMP.test(r.text))) {
+      for (const dump of dumpsInRecord(r)) {
+        stats.messages += 1;
+        st.dumpStyles.add(dump.style);
+        recognizeSipDump(r, dump, st);
+        recognizeHttpDump(r, dump, st);
+      }
+    }
+    if (st.drafts.length > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
+    if (st.attemptCount.n !== attempts) {
+      attempts = st.attemptCount.n;
+      pruneAttempts(st);
+    }
+  };
+  for await (const line of source.lines) {
+    stats.lines += 1;
+    if (line.truncated) stats.truncatedLines += 1;
+    const red = redactor.line(line.text);
+    stats.redactions += red.count;
+    for (const r of tokenizer.push({ no: line.no, text: red.text })) handle(r);
+  }
+  for (const r of tokenizer.end()) handle(r);
+  flushPendingRegister(st);
+  stats.debugLines += tokenizer.counters.debugLines;
+  return tokenizer.counters.debugLines;
+}
+
+/** Fill english/detail/translated/language of client errors; add the web-ticket result they imply. */
+async function translateErrors(drafts: MutableDraft[], catalogs: TranslationCatalogs | undefined): Promise<MutableDraft[]> {
+  const out: MutableDraft[] = [];
+  for (const d of drafts) {
+    out.push(d);
+    if (d.kind !== 'client.error') continue;
+    const data = d.data as ClientError['data'];
+    const t = await resolveDescription(data.description, catalogs);
+    data.english = t.english;
+    data.translated = t.translated;
+    if (t.detail !== undefined) data.detail = t.detail;
+    if (t.language !== undefined) data.language = t.language;
+    const stage = t.english === 'Web ticket request to %s failed' ? 'webticket'
+      : t.english === 'Certificate request to %s failed' ? 'certificate' : undefined;
+    if (stage) {
+      // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
+      const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);
+      const fault = descriptionSuffix(data.description)
+        ?? (lastFault && lastFault.kind === 'http.exchange' ? lastFault.data.fault : undefined);
+      const st = { drafts: [] as MutableDraft[], file: '', attempt: d.attempt } as unknown as LogState;
+      const at = d.at?.startsWith('T') ? { time: d.at.slice(1) } : d.at ? { date: d.at.slice(0, 10), time: d.at.slice(11) } : {};
+      const lines = d.source.type === 'log' ? d.source.lines : ([1, 1] as const);
+      const w = emit(st, { ...at, lines }, {
+        kind: 'webticket.result',
+        data: { stage, outcome: 'failed', ...(t.detail ? { url: t.detail } : {}), ...(fault ? { fault } : {}) },
+      });
+      w.source = d.source;
+      out.push(w);
+    }
+  }
+  return out;
+}
+
+export async function parseLogSources(sources: readonly LogSource[], opts: LogParseOptions = {}): Promise<LogParseResult> {
+  const stats = {
+    lines: 0, recognized: 0, files: sources.map((s) => s.name), debugLines: 0, sipeLines: 0,
+    messages: 0, truncatedLines: 0, redactions: 0,
+  } as { -readonly [K in keyof ParseStats]: ParseStats[K] };
+  const attemptCount = { n: 0 };
+  const states: LogState[] = [];
+  const notDebugLog: string[] = [];
+  for (const source of sources) {
+    const st = createLogState(source.name, attemptCount, opts.catalogs);
+    states.push(st);
+    const debugLines = await parseOne(source, st, stats);
+    if (debugLines === 0) notDebugLog.push(source.name);
+  }
+  const generation = generationOf(states);
+  if (generation) stats.generation = generation;
+  let drafts = states.flatMap((s) => s.drafts);
+  drafts = await translateErrors(drafts, opts.catalogs);
+  const fallback = { type: 'log' as const, file: sources[0]?.name ?? '-', lines: [1, 1] as const };
+  const observations = stampDrafts(drafts, fallback);
+  const accounts = observations.filter((o) => o.kind === 'client.account');
+  const last = accounts[accounts.length - 1];
+  const target = last && last.kind === 'client.account' ? last.data.signinName : undefined;
+  return {
+    bundle: {
+      schemaVersion: 1,
+      mode: 'log',
+      ...(target ? { target } : {}),
+      observations,
+      probeErrors: [],
+      parseStats: stats,
+    },
+    notDebugLog,
+  };
+}

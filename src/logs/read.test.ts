@@ -1,0 +1,124 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InputError, readLogLines } from './read.js';
+import type { LogLine } from './types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sipe-doctor-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const noStdin = { stdin: Readable.from([]) };
+
+function file(name: string, content: Buffer | string): string {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+}
+
+async function all(input: string, io = noStdin, lineCap?: number): Promise<LogLine[]> {
+  const out: LogLine[] = [];
+  for await (const l of readLogLines(input, io, lineCap ? { lineCap } : {})) out.push(l);
+  return out;
+}
+
+const texts = (ls: LogLine[]): string[] => ls.map((l) => l.text);
+
+describe('readLogLines', () => {
+  it('splits LF, CRLF and lone CR and numbers lines from 1', async () => {
+    const ls = await all(file('mixed.log', 'a\r\nb\nc\rd'));
+    expect(ls).toEqual([{ no: 1, text: 'a' }, { no: 2, text: 'b' }, { no: 3, text: 'c' }, { no: 4, text: 'd' }]);
+  });
+
+  it('keeps a CRLF split across chunk boundaries as one line break', async () => {
+    const stdin = Readable.from([Buffer.from('x\r'), Buffer.from('\ny\r'), Buffer.from('\r\nz')]);
+    expect(texts(await all('-', { stdin }))).toEqual(['x', 'y', '', 'z']);
+  });
+
+  it('reads stdin with -', async () => {
+    const stdin = Readable.from(['(10:11:12) sipe: a\n', '(10:11:13) sipe: b\n']);
+    expect(texts(await all('-', { stdin }))).toEqual(['(10:11:12) sipe: a', '(10:11:13) sipe: b']);
+  });
+
+  it('decompresses gzip detected by magic bytes, whatever the file name', async () => {
+    const p = file('log.txt', gzipSync(Buffer.from('(10:11:12) sipe: one\n(10:11:12) sipe: two\n')));
+    expect(texts(await all(p))).toEqual(['(10:11:12) sipe: one', '(10:11:12) sipe: two']);
+  });
+
+  it('reads what it can of a truncated gzip file', async () => {
+    const full = gzipSync(Buffer.from('(10:11:12) sipe: one\n'.repeat(2000)));
+    const p = file('cut.gz', full.subarray(0, Math.floor(full.length / 2)));
+    const ls = await all(p);
+    expect(ls.length).toBeGreaterThan(0);
+    expect(ls[0]?.text).toBe('(10:11:12) sipe: one');
+  });
+
+  it('decodes UTF-16 LE and BE with BOM', async () => {
+    const text = '(10:11:12) connection: Fehler ä\r\nzweite\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    be[0] = 0xfe;
+    be[1] = 0xff;
+    expect(texts(await all(file('le.log', le)))).toEqual(['(10:11:12) connection: Fehler ä', 'zweite']);
+    expect(texts(await all(file('be.log', be)))).toEqual(['(10:11:12) connection: Fehler ä', 'zweite']);
+  });
+
+  it('strips a UTF-8 BOM', async () => {
+    expect(texts(await all(file('bom.log', Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0x0a]))))).toEqual(['a']);
+  });
+
+  it('falls back to Windows-1252 for a file that is not UTF-8', async () => {
+    const p = file('cp1252.log', Buffer.from([...Buffer.from('C:\\Users\\J'), 0xfc, ...Buffer.from('rgen '), 0x80, 0x0a]));
+    expect(texts(await all(p))).toEqual(['C:\\Users\\Jürgen €']);
+  });
+
+  it('replaces invalid sequences once the file has shown real UTF-8', async () => {
+    const p = file('bad-utf8.log', Buffer.concat([Buffer.from('Jürgen\n'), Buffer.from([0x61, 0xff, 0x62, 0x0a])]));
+    expect(texts(await all(p))).toEqual(['Jürgen', 'a\uFFFDb']);
+  });
+
+  it('cuts over-long lines at the cap and flags them', async () => {
+    const p = file('long.log', `${'x'.repeat(5000)}\nshort\n`);
+    const ls = await all(p, noStdin, 1024);
+    expect(ls[0]?.text.length).toBe(1024);
+    expect(ls[0]?.truncated).toBe(true);
+    expect(ls[1]).toEqual({ no: 2, text: 'short' });
+  });
+
+  it('rejects binary files, directories and missing files with InputError', async () => {
+    const bin = file('core', Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 7)));
+    await expect(all(bin)).rejects.toThrow(InputError);
+    await expect(all(bin)).rejects.toThrow(/binary/);
+    const d = join(dir, 'sub');
+    mkdirSync(d);
+    await expect(all(d)).rejects.toThrow(/directory/);
+    await expect(all(join(dir, 'nope.log'))).rejects.toThrow(/no such file/);
+  });
+
+  it('removes stray NUL bytes inside text', async () => {
+    const p = file('nul.log', `(10:11:12) sipe: a line of text that is long enough\nab\0c\n`);
+    expect(texts(await all(p))[1]).toBe('abc');
+  });
+
+  it('streams with bounded memory (32 MiB through stdin)', async () => {
+    const line = Buffer.from(`(10:11:12) nss: Cipher - TLS_RSA_WITH_AES_128_CBC_SHA: Enabled ${'x'.repeat(60)}\n`);
+    const chunk = Buffer.concat(Array.from({ length: 512 }, () => line));
+    const total = 32 * 1024 * 1024;
+    async function* gen(): AsyncGenerator<Buffer> {
+      for (let sent = 0; sent < total; sent += chunk.length) yield chunk;
+    }
+    globalThis.gc?.();
+    const before = process.memoryUsage().heapUsed;
+    let n = 0;
+    let peak = 0;
+    for await (const l of readLogLines('-', { stdin: Readable.from(gen()) })) {
+      n += l.text.length > 0 ? 1 : 0;
+      if (n % 100_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+    }
+    expect(n).toBeGreaterThan(total / line.length - 2);
+    expect(peak).toBeLessThan(48 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { Observation } from "../../evidence/kinds.js";
+import { parseLogSources } from "../index.js";
+
+async function parse(lines: string[]): Promise<readonly Observation[]> {
+  async function* gen() { let no = 0; for (const text of lines) yield { no: ++no, text }; }
+  return (await parseLogSources([{ name: "t.log", lines: gen() }])).bundle.observations;
+}
+const data = (obs: readonly Observation[], kind: Observation["kind"]) => obs.filter((o) => o.kind === kind).map((o) => o.data);
+const LOGIN = ["(00:08:07) account: Connecting to account alice@corp.example,.", "(00:08:07) connection: Connecting. gc = 0x5621c31ad630", "(00:08:07) sipe: sipe_purple_login: username 'alice@corp.example,'"];
+import { netOutcome } from './transport.js';
+
+const CONNECT = ['(00:08:07) sipe: sipe_core_connect: user specified SIP server 127.0.0.1:25079', '(00:08:07) sipe: transport_connect - hostname: 127.0.0.1 port: 25079', '(00:08:07) sipe: using SSL',
+  '(00:08:07) dnsquery: Performing DNS lookup for 127.0.0.1', '(00:08:07) dnsquery: IP resolved for 127.0.0.1', '(00:08:07) proxy: Attempting connection to 127.0.0.1',
+  '(00:08:07) proxy: Connecting to 127.0.0.1:25079 with no proxy', '(00:08:07) proxy: Connection in progress', '(00:08:07) proxy: Connecting to 127.0.0.1:25079.'];
+
+describe('transport recognizer', () => {
+  it('turns a refused connection into tcp.connect refused (real lines)', async () => {
+    const obs = await parse([...LOGIN, ...CONNECT,
+      '(00:08:07) proxy: Error connecting to 127.0.0.1:25079 (Connection refused).',
+      '(00:08:07) proxy: Connection attempt failed: Connection refused',
+      "(00:08:07) sipe: sip_transport_drop: '127.0.0.1:25079'(0x5621c31ae290)"]);
+    expect(data(obs, 'tcp.connect')).toEqual([{ host: '127.0.0.1', port: 25079, outcome: 'refused', purpose: 'sip', error: 'Connection refused' }]);
+    expect(data(obs, 'transport.event')).toEqual([
+      { event: 'connect', host: '127.0.0.1', port: 25079, transport: 'tls' },
+      { event: 'dropped', host: '127.0.0.1', port: 25079, transport: 'tls' },
+    ]);
+    expect(data(obs, 'discovery.event')[1]).toEqual({ event: 'candidate', host: '127.0.0.1', port: 25079, via: 'server-setting', transport: 'tls' });
+  });
+
+  it('records connected / disconnected for the SIP connection (real lines)', async () => {
+    const obs = await parse([...LOGIN, ...CONNECT, '(00:08:00) proxy: Connected to 127.0.0.1:25079.',
+      "(00:08:00) sipe: sip_transport_connected: '127.0.0.1:25079'(0x563e56e4b940)",
+      '(00:08:00) sipe: Server has disconnected', '(00:08:00) sipe: Server has disconnected']);
+    expect(data(obs, 'tcp.connect')).toEqual([{ host: '127.0.0.1', port: 25079, outcome: 'ok', purpose: 'sip' }]);
+    expect(data(obs, 'transport.event').slice(1)).toEqual([
+      { event: 'connected', host: '127.0.0.1', port: 25079, transport: 'tls' },
+      { event: 'disconnected', host: '127.0.0.1', port: 25079, transport: 'tls', detail: 'Server has disconnected' },
+    ]);
+  });
+
+  it('ignores proxy lines of connections SIPE did not open', async () => {
+    const obs = await parse([...LOGIN, '(16:18:37) proxy: Error connecting to soft-fx.lv:5222 (Connection timed out).', '(16:18:37) proxy: Connection attempt failed: Connection timed out']);
+    expect(data(obs, 'tcp.connect')).toEqual([]);
+  });
+
+  it('reports a REGISTER redirect', async () => {
+    const obs = await parse([...LOGIN, '(10:00:00) sipe: process_register_response: redirected to host pool02.corp.example port 5061 transport 1']);
+    expect(data(obs, 'transport.event')).toEqual([{ event: 'redirected', host: 'pool02.corp.example', port: 5061, transport: 'tls' }]);
+  });
+
+  it('maps socket texts to outcomes', () => {
+    expect(netOutcome('Connection timed out')).toBe('timeout');
+    expect(netOutcome('No route to host')).toBe('unreachable');
+    expect(netOutcome('Connection reset by peer')).toBe('reset');
+  });
+});

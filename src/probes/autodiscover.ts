@@ -1,0 +1,208 @@
+/**
+ * Lync autodiscover as SIPE 1.25 runs it (sipe.md §1.4): an `http` and an `https` chain walk
+ * LyncDiscoverInternal then LyncDiscover in lock-step; inside a chain, Root `Redirect` / `User`
+ * links and `User/Link` Redirect are followed; HTTP 3xx is never followed; a 200 counts only with
+ * the autodiscover content type. The first chain that reaches a User element wins. No credentials
+ * are ever sent: where SIPE would fetch a web ticket (401 + X-MS-WebTicketURL) we note it and move on.
+ */
+import type { Draft } from '../evidence/kinds.js';
+import { autodiscoverServers, parseAutodiscoverXml } from './autodiscover-xml.js';
+import { autodiscoverUrls } from './discovery-plan.js';
+import { errText } from './dns.js';
+import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
+import type { ProbeContext } from './types.js';
+
+export const AUTODISCOVER_ACCEPT = 'application/vnd.microsoft.rtc.autodiscover+xml;v=1';
+const CONTENT_TYPE_PREFIX = 'application/vnd.microsoft.rtc.autodiscover+xml';
+const MAX_HOPS = 8;
+const MAX_BODY = 256 * 1024;
+
+export interface AutodiscoverServer {
+  host: string;
+  port: number;
+  access: 'internal' | 'external';
+}
+
+export interface AutodiscoverResult {
+  /** one per request, in the order the requests were sent */
+  responses: Draft<'autodiscover.response'>[];
+  /** undefined when no chain reached a User element (SIPE: "no Lync Autodiscover servers found") */
+  servers?: AutodiscoverServer[];
+  /** the URL whose answer held the User element */
+  winnerUrl?: string;
+  /** web ticket URLs SIPE would have used (check does not fetch web tickets) */
+  webTicketUrls: string[];
+}
+
+interface Hop {
+  next?: { url: string; isUserLink: boolean };
+  servers?: AutodiscoverServer[];
+}
+
+export async function runAutodiscover(
+  ctx: ProbeContext,
+  o: { domain: string; address: string; userAgent: string },
+): Promise<AutodiscoverResult> {
+  const out: AutodiscoverResult = { responses: [], webTicketUrls: [] };
+  const slots: (Draft<'autodiscover.response'> | undefined)[] = [];
+  const stages = [0, 1];
+  for (const stage of stages) {
+    if (ctx.signal.aborted) break;
+    const controllers = { http: new AbortController(), https: new AbortController() };
+    let won = false;
+    const walk = async (scheme: 'http' | 'https'): Promise<void> => {
+      let url: string | undefined = autodiscoverUrls(o.domain, o.address, scheme)[stage]!;
+      let isUserLink = false;
+      for (let hop = 0; url && hop < MAX_HOPS; hop++) {
+        const slot = slots.length;
+        slots.push(undefined);
+        const { draft, result } = await request(ctx, url, isUserLink, hop > 0, o.userAgent, controllers[scheme].signal);
+        if (controllers[scheme].signal.aborted && won) return; // the other chain won: SIPE drops this one
+        slots[slot] = draft;
+        if (draft.data.webTicketUrl) out.webTicketUrls.push(draft.data.webTicketUrl);
+        if (result.servers) {
+          if (!won) {
+            won = true;
+            out.servers = result.servers;
+            out.winnerUrl = url;
+            const other = scheme === 'http' ? 'https' : 'http';
+            controllers[other].abort();
+          }
+          return;
+        }
+        url = result.next?.url;
+        isUserLink = result.next?.isUserLink ?? false;
+      }
+    };
+    await Promise.all([walk('http'), walk('https')]);
+    if (won) break;
+  }
+  out.responses = slots.filter((d): d is Draft<'autodiscover.response'> => d !== undefined);
+  return out;
+}
+
+async function request(
+  ctx: ProbeContext,
+  url: string,
+  isUserLink: boolean,
+  /** reached through a Redirect/User link (a broken link makes the previous answer unusable) */
+  followed: boolean,
+  userAgent: string,
+  chainSignal: AbortSignal,
+): Promise<{ draft: Draft<'autodiscover.response'>; result: Hop }> {
+  const at = (): string => ctx.now().toISOString();
+  const base = (data: Omit<Draft<'autodiscover.response'>['data'], 'url'>): Draft<'autodiscover.response'> => ({
+    kind: 'autodiscover.response',
+    at: at(),
+    data: { url, ...data },
+  });
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { draft: base({ outcome: 'unusable', problem: 'link is not a valid URL' }), result: {} };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { draft: base({ outcome: 'unusable', problem: `unsupported URL scheme ${parsed.protocol}` }), result: {} };
+  }
+  const step = `autodiscover GET ${url}`;
+  ctx.progress({ phase: 'start', step });
+  const signal = AbortSignal.any([ctx.opSignal(), chainSignal]);
+  let status: number;
+  let headers: Record<string, string | string[] | undefined>;
+  let body = '';
+  try {
+    const res = await ctx.net.http.request({
+      origin: parsed.origin,
+      path: `${parsed.pathname}${parsed.search}`,
+      method: 'GET',
+      headers: { accept: AUTODISCOVER_ACCEPT, 'user-agent': userAgent },
+      signal,
+    });
+    status = res.statusCode;
+    headers = res.headers;
+    body = await readCapped(res.body as AsyncIterable<Uint8Array> & { destroy?: () => void }, MAX_BODY);
+  } catch (e) {
+    const code = errorCode(e);
+    const timedOut = signal.aborted && !chainSignal.aborted;
+    let draft: Draft<'autodiscover.response'>;
+    if (isTlsError(code)) draft = base({ outcome: 'tls-failed', problem: `TLS: ${code}` });
+    else if (isDnsError(code)) {
+      draft = followed
+        ? base({ outcome: 'unusable', problem: `the link points at ${parsed.hostname}, which does not resolve (broken Redirect/User link)` })
+        : base({ outcome: 'error', problem: `${parsed.hostname} does not resolve` });
+    }
+    else draft = base({ outcome: netOutcomeOf(e, timedOut), problem: errText(e) });
+    ctx.progress({ phase: 'done', step, detail: draft.data.problem ?? draft.data.outcome, ok: false });
+    return { draft, result: {} };
+  }
+  const contentType = header(headers, 'content-type');
+  const webTicketUrl = header(headers, 'x-ms-webticketurl');
+  const data: Omit<Draft<'autodiscover.response'>['data'], 'url'> = {
+    status,
+    outcome: 'ok',
+    ...(contentType ? { contentType } : {}),
+  };
+  const done = (d: typeof data, result: Hop, ok: boolean): { draft: Draft<'autodiscover.response'>; result: Hop } => {
+    ctx.progress({ phase: 'done', step, detail: `${status}${d.problem ? ` — ${d.problem}` : ''}`, ok });
+    return { draft: base(d), result };
+  };
+
+  if (status >= 300 && status < 400) {
+    const location = header(headers, 'location');
+    return done({ ...data, outcome: 'unusable', problem: `HTTP ${status} redirect${location ? ` to ${location}` : ''}: SIPE does not follow HTTP redirects` }, {}, false);
+  }
+  if (status === 401) {
+    if (isUserLink && webTicketUrl) {
+      return done({ ...data, webTicketUrl, problem: 'User link needs a web ticket: SIPE would fetch one from X-MS-WebTicketURL and retry (check does not send credentials here)' }, {}, false);
+    }
+    return done({ ...data, outcome: 'unusable', problem: isUserLink ? '401 without X-MS-WebTicketURL: SIPE cannot authenticate' : '401 on the autodiscover root' }, {}, false);
+  }
+  if (status !== 200) return done({ ...data, outcome: 'unusable', problem: `HTTP ${status}` }, {}, false);
+  if (!contentType || !contentType.startsWith(CONTENT_TYPE_PREFIX)) {
+    return done({ ...data, outcome: 'unusable', problem: `content type ${contentType ?? '(none)'} is not ${CONTENT_TYPE_PREFIX} (SIPE skips it)` }, {}, false);
+  }
+  const doc = parseAutodiscoverXml(body);
+  if (!doc) return done({ ...data, outcome: 'unusable', problem: 'body is not an autodiscover XML document' }, {}, false);
+  if (doc.accessLocation) data.accessLocation = doc.accessLocation;
+
+  const rootLink = doc.rootLinks.find((l) => /^(redirect|user)$/i.test(l.token));
+  if (rootLink) {
+    const isUser = /^user$/i.test(rootLink.token);
+    if (isUser) data.userLink = rootLink.href;
+    else data.redirect = rootLink.href;
+    return done(data, { next: { url: rootLink.href, isUserLink: isUser } }, true);
+  }
+  if (doc.user) {
+    const userRedirect = doc.userLinks.find((l) => /^redirect$/i.test(l.token));
+    if (userRedirect) {
+      data.redirect = userRedirect.href;
+      return done(data, { next: { url: userRedirect.href, isUserLink: true } }, true);
+    }
+    if (doc.user.internal) data.sipInternal = `${doc.user.internal.fqdn}:${doc.user.internal.port}`;
+    if (doc.user.external) data.sipExternal = `${doc.user.external.fqdn}:${doc.user.external.port}`;
+    const servers = autodiscoverServers(doc);
+    if (!servers.length) data.problem = 'User element lists no SipClientInternalAccess / SipClientExternalAccess server';
+    return done(data, { servers }, servers.length > 0);
+  }
+  return done({ ...data, outcome: 'unusable', problem: 'answer has neither a Redirect/User link nor a User element' }, {}, false);
+}
+
+function header(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = h[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?: () => void }, cap: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= cap) {
+      body.destroy?.();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

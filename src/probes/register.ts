@@ -1,0 +1,128 @@
+/**
+ * SIPE's REGISTER and its answer (sipe.md §1.6–1.8) on a connected channel: the unauthenticated
+ * REGISTER, SIPE's choice of scheme from the 401, and — with a password, over TLS to a host whose
+ * certificate verified — the NTLMv2 exchange to "registered" or "401 again" (credentials refused).
+ */
+import type { AuthScheme, Draft } from '../evidence/kinds.js';
+import type { SipMessage } from '../sip/types.js';
+import { buildAuthenticateMessage, ntlmIdentity, parseChallengeMessage } from './ntlm-client.js';
+import { authorizationHeader } from './register-request.js';
+import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './sip-transaction.js';
+import type { ProbeContext } from './types.js';
+
+export interface RegisterOptions {
+  userAgent: string;
+  authentication: AuthScheme;
+  login?: string;
+  password?: string;
+  /** why the password must not be sent on this connection (TCP, bad certificate) */
+  noCredentialsReason?: string;
+}
+
+export interface RegisterRun {
+  /** the last SIPE-path transaction */
+  last: TransactionResult;
+  /** 403 that looks like the client-version filter */
+  versionBlocked: boolean;
+  /** the first REGISTER's 401, when there was one */
+  challenge?: SipMessage;
+}
+
+const emit = (ctx: ProbeContext, d: Draft): void => ctx.emit(d, 'sip-register');
+
+export function isVersionBlock(d: Draft<'sip.register'>['data']): boolean {
+  if (d.status !== 403) return false;
+  if ((d.msDiagnostics ?? []).some((m) => m.code >= 17000 && m.code < 17010)) return true;
+  return (d.warnings ?? []).some((w) => (w.code >= 310 && w.code <= 314) || (w.code === 399 && /version|client|upgrade/i.test(w.text)));
+}
+
+/** SIPE's scheme choice on the first 401 (sipe.md §1.7): explicit scheme, or Auto = TLS-DSK → Kerberos → NTLM. */
+export function sipeSchemeChoice(setting: AuthScheme, offered: readonly string[]): { scheme?: string; missing?: string } {
+  const has = (s: string): boolean => offered.some((o) => o.toLowerCase().startsWith(s.toLowerCase()));
+  const want: Record<string, string> = { ntlm: 'NTLM', kerberos: 'Kerberos', 'tls-dsk': 'TLS-DSK' };
+  if (setting === 'auto' || !(setting in want)) {
+    const pick = ['TLS-DSK', 'Kerberos', 'NTLM'].find(has);
+    return pick ? { scheme: pick } : { missing: 'TLS-DSK, Kerberos or NTLM' };
+  }
+  const s = want[setting]!;
+  return has(s) ? { scheme: s } : { missing: s };
+}
+
+export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: RegisterOptions): Promise<RegisterRun> {
+  const first = await registerTransaction(ctx, s, { userAgent: o.userAgent });
+  emit(ctx, first.draft);
+  const run: RegisterRun = { last: first, versionBlocked: isVersionBlock(first.draft.data) };
+  if (first.draft.data.outcome !== 'challenged' || !first.response) return run;
+  run.challenge = first.response;
+
+  const offered = (first.draft.data.challenges ?? []).map((c) => c.scheme);
+  const choice = sipeSchemeChoice(o.authentication, offered);
+  if (!choice.scheme) {
+    emit(ctx, { kind: 'auth.event', data: { event: 'scheme-not-offered', scheme: choice.missing ?? o.authentication, detail: `server offers: ${offered.join(', ') || 'nothing'}` } });
+    return run;
+  }
+  emit(ctx, { kind: 'auth.event', data: { event: 'challenge', scheme: choice.scheme, detail: `server offers: ${offered.join(', ')}; SIPE (${o.authentication}) picks ${choice.scheme}` } });
+
+  // Auto with Kerberos but without a ticket falls back to NTLM in SIPE; check has no Kerberos, so it tests NTLM there too
+  const useNtlm = choice.scheme === 'NTLM' || (choice.scheme === 'Kerberos' && o.authentication === 'auto' && offered.some((x) => /^ntlm/i.test(x)));
+  if (!useNtlm) {
+    const sts = choice.scheme === 'TLS-DSK' ? rawChallenge(first.response, 'TLS-DSK')?.['sts-uri'] : undefined;
+    ctx.probeError('sip-register', `SIPE would authenticate with ${choice.scheme}${sts ? ` (certificate from ${sts})` : ''}; check completes only NTLM, so the credentials were not tested`, ['auth.event', 'webticket.result']);
+    return run;
+  }
+  if (o.noCredentialsReason) {
+    ctx.probeError('sip-register', `password not sent: ${o.noCredentialsReason}; authentication not tested`, ['auth.event']);
+    return run;
+  }
+  if (!o.password) {
+    ctx.probeError('sip-register', 'no password given (use --password - or SIPE_DOCTOR_PASSWORD); authentication not tested', ['auth.event']);
+    return run;
+  }
+  run.last = await ntlmExchange(ctx, s, o, first.response);
+  return run;
+}
+
+async function ntlmExchange(ctx: ProbeContext, s: RegisterSession, o: RegisterOptions, challenge401: SipMessage): Promise<TransactionResult> {
+  const offer = rawChallenge(challenge401, 'NTLM') ?? {};
+  const realm = offer['realm'] ?? 'SIP Communications Service';
+  const targetname = offer['targetname'] ?? '';
+  const serverVersion = Number(offer['version'] ?? 0);
+  const version = serverVersion > 2 ? serverVersion : undefined;
+  const auth = (p: { opaque?: string; gssapiData: string }): string =>
+    authorizationHeader({ scheme: 'NTLM', realm, targetname, ...p, ...(version !== undefined ? { version } : {}) });
+
+  // leg 1: empty gssapi-data asks for the NTLM challenge (connection-less NTLM has no NEGOTIATE)
+  const leg1 = await registerTransaction(ctx, s, { userAgent: o.userAgent, authorization: auth({ gssapiData: '' }), authorizationScheme: 'NTLM', label: '(NTLM) ' });
+  emit(ctx, leg1.draft);
+  const ntlm = leg1.response ? rawChallenge(leg1.response, 'NTLM') : undefined;
+  const gssapi = ntlm?.['gssapi-data'];
+  if (leg1.draft.data.outcome !== 'challenged' || !gssapi) return leg1;
+  const challenge = parseChallengeMessage(Buffer.from(gssapi, 'base64'));
+  if (!challenge) {
+    emit(ctx, { kind: 'auth.event', data: { event: 'context-failed', scheme: 'NTLM', detail: 'the server sent an NTLM challenge that does not parse' } });
+    return leg1;
+  }
+  const id = ntlmIdentity(o.login, s.dialog.address);
+  const { message } = buildAuthenticateMessage({
+    challenge,
+    ...id,
+    password: o.password ?? '',
+    workstation: 'PIDGIN',
+    clientChallenge: Buffer.from(s.random(8)),
+    randomSessionKey: Buffer.from(s.random(16)),
+    nowMs: ctx.now().getTime(),
+  });
+  const leg2 = await registerTransaction(ctx, s, {
+    userAgent: o.userAgent,
+    authorization: auth({ ...(ntlm['opaque'] !== undefined ? { opaque: ntlm['opaque'] } : {}), gssapiData: message.toString('base64') }),
+    authorizationScheme: 'NTLM',
+    label: '(NTLM response) ',
+  });
+  emit(ctx, leg2.draft);
+  const out = leg2.draft.data.outcome;
+  if (out === 'registered') emit(ctx, { kind: 'auth.event', data: { event: 'completed', scheme: 'NTLM', detail: 'authentication handshake completed successfully' } });
+  else if (out === 'challenged') {
+    emit(ctx, { kind: 'auth.event', data: { event: 'handshake-failed', scheme: 'NTLM', detail: `the server refused the NTLM credentials of ${id.domain ? `${id.domain}\\` : ''}${id.user} (401 after the NTLM response)` } });
+  }
+  return leg2;
+}

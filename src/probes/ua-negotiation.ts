@@ -1,0 +1,49 @@
+/**
+ * When the server's client-version filter refuses SIPE's User-Agent, try the Microsoft client
+ * strings (src/rules/user-agents.ts, in table order) until one gets past the filter (a 401
+ * challenge or better). At most MAX_TRIES REGISTERs; no credentials are ever sent here. The
+ * REGISTERs are marked `uaProbe` so rules know SIPE did not send them.
+ */
+import { USER_AGENTS } from '../rules/user-agents.js';
+import { isVersionBlock } from './register.js';
+import { registerTransaction, type RegisterSession } from './sip-transaction.js';
+import type { ProbeContext } from './types.js';
+
+export const MAX_UA_TRIES = 8;
+
+export interface UaNegotiation {
+  accepted?: string;
+  tried: string[];
+}
+
+/** `reopen` gives a fresh session when the server closed the channel after a 403. */
+export async function negotiateUserAgent(
+  ctx: ProbeContext,
+  session: RegisterSession,
+  o: { refused: string; reopen: () => Promise<RegisterSession | undefined> },
+): Promise<UaNegotiation> {
+  const candidates = USER_AGENTS.map((u) => u.userAgent).filter((ua) => ua !== o.refused).slice(0, MAX_UA_TRIES);
+  const out: UaNegotiation = { tried: [] };
+  let s: RegisterSession | undefined = session;
+  for (const ua of candidates) {
+    if (ctx.signal.aborted) break;
+    if (!s) s = await o.reopen();
+    if (!s) break;
+    out.tried.push(ua);
+    const r = await registerTransaction(ctx, s, { userAgent: ua, uaProbe: true, label: '(User-Agent test) ' });
+    ctx.emit(r.draft, 'ua-negotiation');
+    if (r.dead) {
+      s.channel.close();
+      s = undefined;
+    }
+    const d = r.draft.data;
+    // any answer that is not the version filter's 403 means the filter let this User-Agent through
+    if (d.status !== undefined && !isVersionBlock(d)) {
+      out.accepted = ua;
+      break;
+    }
+    if (d.status === undefined && d.outcome === 'no-response') break;
+  }
+  if (s && s !== session) s.channel.close();
+  return out;
+}

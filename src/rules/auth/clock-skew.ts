@@ -1,0 +1,51 @@
+import type { Observation } from '../../evidence/kinds.js';
+import { defineRule } from '../types.js';
+import { hasDiag } from '../shared/sip.js';
+
+const SKEW_TEXT = /clock skew|time skew|skew too great|KRB5KRB_AP_ERR_SKEW|MessageExpired|message has expired|timestamp.*(invalid|expired|future)/i;
+
+export default defineRule({
+  meta: {
+    id: 'auth/clock-skew',
+    category: 'auth',
+    rootCause: 'clock-skew',
+    severity: 'error',
+    title: 'Client and server clocks agree',
+    failureTitle: 'Client and server clocks differ too much',
+    description: 'Kerberos, NTLM signatures, TLS-DSK and web tickets carry timestamps; when this computer\'s clock is minutes off, the server rejects them.',
+    messages: {
+      diagnostics: 'The server reported ms-diagnostics 1013 "{reason}": this computer\'s clock differs too much from the server\'s.',
+      text: 'Authentication failed because of a time difference: "{detail}".',
+    },
+    remediation: {
+      summary: 'Correct this computer\'s date, time and time zone (enable network time).',
+      steps: ['Enable network time synchronisation (e.g. `timedatectl set-ntp true`) and check the time zone.', 'Sign in again once `timedatectl` shows the clock synchronised.'],
+      audience: 'user',
+    },
+    requires: ['sip.register', 'http.exchange', 'auth.event', 'session.ended', 'client.error'],
+  },
+  check(ev) {
+    const withDiag: Observation[] = [
+      ...ev.all('sip.register').filter((r) => hasDiag(r.data.msDiagnostics, [1013])),
+      ...ev.all('http.exchange').filter((h) => hasDiag(h.data.msDiagnostics, [1013])),
+      ...ev.all('session.ended').filter((s) => hasDiag(s.data.msDiagnostics, [1013])),
+    ];
+    if (withDiag.length) {
+      const o = withDiag[0]!;
+      const diags = o.kind === 'sip.register' || o.kind === 'http.exchange' || o.kind === 'session.ended' ? o.data.msDiagnostics : undefined;
+      const reason = hasDiag(diags, [1013])?.reason ?? 'Significant time skew detected during authentication.';
+      return { status: 'fail', problems: [{ messageId: 'diagnostics', data: { reason }, evidence: withDiag, confidence: 'confirmed' }] };
+    }
+    const texts: Observation[] = [
+      ...ev.all('auth.event').filter((e) => e.data.event === 'clock-skew' || SKEW_TEXT.test(e.data.detail ?? '')),
+      ...ev.all('http.exchange').filter((h) => SKEW_TEXT.test(h.data.fault ?? '')),
+    ];
+    if (texts.length) {
+      const o = texts[0]!;
+      const detail = (o.kind === 'auth.event' ? o.data.detail : o.kind === 'http.exchange' ? o.data.fault : undefined) ?? 'clock skew';
+      return { status: 'fail', problems: [{ messageId: 'text', data: { detail: detail.trim().slice(0, 200) }, evidence: texts, confidence: 'confirmed' }] };
+    }
+    if (ev.all('sip.register').length || ev.all('auth.event').length || ev.all('http.exchange').length) return { status: 'pass' };
+    return { status: 'inconclusive', reason: 'no authentication exchange was observed' };
+  },
+});

@@ -1,0 +1,63 @@
+import type { Observation } from '../../evidence/kinds.js';
+import { defineRule } from '../types.js';
+import type { Problem } from '../types.js';
+import { accountView } from '../shared/account.js';
+import { inDomain, isSfbOnlineHost, normalizeHost } from '../shared/hosts.js';
+import { progressedAfter } from '../shared/progress.js';
+
+export default defineRule({
+  meta: {
+    id: 'dns/foreign-srv-target',
+    category: 'dns',
+    rootCause: 'dns-srv-foreign-domain',
+    severity: 'warning',
+    title: 'SRV records point into the SIP domain',
+    failureTitle: 'An SRV record points outside the SIP domain',
+    description: 'Lync and Skype for Business require an SRV record to point at a host in the same domain (strict DNS naming); a target in another domain is refused by Microsoft clients and often fails the certificate check.',
+    messages: {
+      foreign: 'The SRV record {srv} points at {target}, which is outside the SIP domain {domain}.',
+    },
+    remediation: {
+      summary: 'Point the SRV record at a host name inside the SIP domain.',
+      steps: ['Ask the DNS administrator to point the SRV record at a name in the SIP domain (e.g. sip.<domain>) that is an A or CNAME record for the server, and to add that name to the server certificate.'],
+      audience: 'admin',
+    },
+    requires: ['client.account', 'dns.lookup', 'discovery.event', 'transport.event', 'tcp.connect', 'sip.register', 'client.error'],
+  },
+  check(ev) {
+    const a = accountView(ev.all('client.account'));
+    const srvs = ev.all('dns.lookup').filter((l) => l.data.type === 'SRV' && l.data.outcome === 'ok' && l.data.answers.some((x) => x.target));
+    const fromLog = ev.all('discovery.event').filter((d) => d.data.via === 'srv' && d.data.host);
+    const domain = a.domain ?? srvs.map((l) => /^_[^.]+\._[^.]+\.(.+)$/.exec(normalizeHost(l.data.name))?.[1]).find(Boolean);
+    if (!domain) return { status: 'inconclusive', reason: 'the SIP domain is not known' };
+    if (!srvs.length && !fromLog.length) return { status: 'inconclusive', reason: 'no SRV answer was observed' };
+    const failedAttempt = ev.all('client.error').length > 0;
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    const add = (srvName: string, target: string, port: number | undefined, obs: Observation): void => {
+      const t = normalizeHost(target);
+      if (seen.has(t) || inDomain(t, domain) || isSfbOnlineHost(t)) return;
+      seen.add(t);
+      const survived = progressedAfter(ev, obs);
+      const newName = `sip.${domain}`;
+      problems.push({
+        messageId: 'foreign', data: { srv: srvName, target: t, domain }, evidence: [obs],
+        severity: !survived && failedAttempt ? 'error' : 'warning', confidence: 'confirmed',
+        remediation: {
+          summary: `Point ${srvName} at a host in ${domain} instead of ${t}.`,
+          steps: [`Ask the DNS administrator to create ${newName} (CNAME ${t}. or an A record) and point the SRV record at it; the server certificate must list ${newName}.`, `Meanwhile set Server[:Port] on the Advanced tab to ${t}:${port ?? 5061}.`],
+          audience: 'admin',
+          adminActions: [`${srvName}. 86400 IN SRV 0 0 ${port ?? 5061} ${newName}.`, `${newName}. 86400 IN CNAME ${t}.`],
+          settings: [{ field: 'Server[:Port]', key: 'server', value: `${t}:${port ?? 5061}`, tab: 'Advanced' }],
+        },
+      });
+    };
+    for (const l of srvs) for (const ans of l.data.answers) if (ans.target) add(l.data.name, ans.target, ans.port, l);
+    for (const d of fromLog) {
+      // the log names only the target; the port tells which service name SIPE was on
+      const name = d.data.detail?.startsWith('_') ? d.data.detail : d.data.port === 443 ? `_sip._tls.${domain}` : `_sipinternaltls._tcp.${domain}`;
+      add(name, d.data.host ?? '', d.data.port, d);
+    }
+    return problems.length ? { status: 'fail', problems } : { status: 'pass' };
+  },
+});

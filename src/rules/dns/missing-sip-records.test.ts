@@ -1,0 +1,40 @@
+import { expect } from 'vitest';
+import { ev } from '../../../test/helpers/evidence.js';
+import { ruleTester } from '../../../test/helpers/rule-tester.js';
+import rule from './missing-sip-records.js';
+
+ruleTester.run(rule, {
+  pass: [
+    { name: 'SRV answered (live)', evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'pool01.corp.example', port: 5061 }])] },
+    { name: 'SRV candidate in the log', evidence: [ev.account(), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'candidate', host: 'sip.corp.example', port: 443, via: 'a' })] },
+  ],
+  fail: [
+    {
+      name: 'log: a-none then SSL Connection Failed',
+      evidence: [ev.account(), ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.tcp({ host: 'corp.example', outcome: 'refused' }), ev.clientError({ description: 'SSL Connection Failed' })],
+      problems: [{
+        messageId: 'fallbackThenError', confidence: 'confirmed', severity: 'error', data: { domain: 'corp.example', clientError: 'SSL Connection Failed' },
+        settings: [{ field: 'Server[:Port]', key: 'server', value: 'sip.corp.example:443' }],
+        remediation: (r) => {
+          expect(r.adminActions).toContain('_sipinternaltls._tcp.corp.example. 86400 IN SRV 0 0 5061 pool01.corp.example.   (internal: front-end pool)');
+          expect(r.adminActions?.join('\n')).toContain('_sip._tls.corp.example. 86400 IN SRV 0 0 443 sip.corp.example.');
+          expect(r.steps.join('\n')).toMatch(/pool01\.corp\.example:5061.*\n.*placeholder/);
+        },
+      }],
+    },
+    {
+      name: 'fallback survived: the bare domain answered SIP',
+      evidence: [ev.account(), ev.discovery({ event: 'a-none' }), ev.transport({ event: 'connected', host: 'corp.example' }), ev.register({ status: 200 })],
+      problems: [{ messageId: 'fallback', severity: 'warning' }],
+    },
+    {
+      name: 'live: every candidate NXDOMAIN',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.srv('_sip._tls.corp.example'), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' })],
+      problems: [{ messageId: 'noRecords', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ } }],
+    },
+  ],
+  inconclusive: [
+    { name: 'Server field set', evidence: [ev.account({ server: 'pool01.corp.example:5061' }), ev.clientError()], status: 'not-applicable' },
+    { name: 'no discovery seen', evidence: [ev.account()] },
+  ],
+});

@@ -1,0 +1,108 @@
+import type { DnsLookup, Observation } from '../../evidence/kinds.js';
+import { defineRule } from '../types.js';
+import type { Remediation } from '../types.js';
+import { accountView } from '../shared/account.js';
+import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/client-error.js';
+import { normalizeHost } from '../shared/hosts.js';
+import { progressedAfter } from '../shared/progress.js';
+
+const SRV_PREFIXES = ['_sipinternaltls._tcp.', '_sipinternal._tcp.', '_sip._tls.', '_sip._tcp.'];
+const HOST_PREFIXES = ['lyncdiscoverinternal.', 'lyncdiscover.', 'sipinternal.', 'sipexternal.', 'sip.'];
+const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
+
+const isCandidateName = (name: string, domain: string): boolean =>
+  [...SRV_PREFIXES, ...HOST_PREFIXES].some((p) => normalizeHost(name) === `${p}${domain}`);
+
+function remediationFor(domain: string): Remediation {
+  const pool = `pool01.${domain}`;
+  return {
+    summary: `Ask the DNS administrator of ${domain} to publish the Lync/Skype for Business sign-in records; meanwhile enter the server by hand.`,
+    steps: [
+      `Meanwhile, in Pidgin open Accounts → Manage Accounts → Modify → Advanced and set "Server[:Port]" to sip.${domain}:443 (the Edge/external name) or, inside the company network, ${pool}:5061.`,
+      `${pool} is a placeholder: ask your administrator for the real front-end pool or Edge server name and port.`,
+      'Keep "Connection type" on Auto or SSL/TLS.',
+      'Give your administrator the DNS records below.',
+    ],
+    audience: 'admin',
+    settings: [{ field: 'Server[:Port]', key: 'server', value: `sip.${domain}:443`, tab: 'Advanced' }],
+    adminActions: [
+      `_sipinternaltls._tcp.${domain}. 86400 IN SRV 0 0 5061 ${pool}.   (internal: front-end pool)`,
+      `_sip._tls.${domain}. 86400 IN SRV 0 0 443 sip.${domain}.   (external: Access Edge)`,
+      `lyncdiscoverinternal.${domain}. 86400 IN CNAME <internal web services FQDN>.   (internal autodiscover)`,
+      `lyncdiscover.${domain}. 86400 IN CNAME <reverse proxy FQDN>.   (external autodiscover; or an A record)`,
+      `sip.${domain}. 86400 IN A <Access Edge or front-end IP address>`,
+      `Each SRV target must be a host in ${domain} and covered by the server certificate.`,
+    ],
+  };
+}
+
+export default defineRule({
+  meta: {
+    id: 'dns/missing-sip-records',
+    category: 'dns',
+    rootCause: 'dns-no-sip-records',
+    severity: 'error',
+    title: 'DNS leads to a SIP server for the SIP domain',
+    failureTitle: 'No DNS record leads to a SIP server for the SIP domain',
+    description: 'With an empty Server field SIPE finds the server through Lync autodiscover, SRV and A records of the SIP domain. When none exists it tries the bare domain, which is rarely a SIP server, and the later connection error hides the real cause.',
+    messages: {
+      fallback: 'SIPE found no Lync autodiscover, SRV or A record for {domain} and fell back to connecting to the bare domain {domain}.',
+      fallbackThenError: 'SIPE found no Lync autodiscover, SRV or A record for {domain} and fell back to connecting to the bare domain {domain}; the later "{clientError}" is a consequence of that.',
+      noRecords: 'None of the sign-in DNS names of {domain} exists: {names}.',
+    },
+    remediation: remediationFor('<domain>'),
+    requires: ['client.account', 'discovery.event', 'dns.lookup', 'transport.event', 'tcp.connect', 'sip.register', 'client.error'],
+    docs: { evidenceUsed: 'SIPE milestone `no SRV or A records found; using SIP domain as fallback`; DNS answers of a live check.', exampleLog: '(10:11:12) sipe: no SRV or A records found; using SIP domain as fallback' },
+  },
+  check(ev) {
+    const accounts = ev.all('client.account');
+    const a = accountView(accounts);
+    const discovery = ev.all('discovery.event');
+    const fallback = discovery.find((d) => d.data.event === 'a-none');
+    const userServer = a.serverHost !== undefined || discovery.some((d) => d.data.event === 'user-specified');
+    const errors = ev.all('client.error');
+    const lookups = ev.all('dns.lookup');
+    const domain = a.domain ?? fallback?.data.host ?? guessDomain(lookups);
+
+    if (fallback && domain) {
+      const survived = progressedAfter(ev, fallback);
+      const err = errors.find((e) => startsWithAny(e, GENERIC_CONNECT_ERRORS)) ?? errors[0];
+      const evidence: Observation[] = [fallback, ...discovery.filter((d) => d.data.event === 'srv-none' || d.data.event === 'autodiscover-none'), ...lookups.filter((l) => FAILED.has(l.data.outcome)), ...(err && !survived ? [err] : [])];
+      return {
+        status: 'fail',
+        problems: [{
+          messageId: err && !survived ? 'fallbackThenError' : 'fallback',
+          data: { domain, ...(err && !survived ? { clientError: quoteError(err) } : {}) },
+          evidence, severity: survived ? 'warning' : 'error', confidence: 'confirmed', remediation: remediationFor(domain),
+        }],
+      };
+    }
+    if (userServer) return { status: 'not-applicable', reason: 'the Server field is set, so SIPE does no DNS discovery' };
+    if (!domain) return { status: 'inconclusive', reason: 'the SIP domain is not known' };
+    const candidates = lookups.filter((l) => isCandidateName(l.data.name, domain));
+    const srvLookups = candidates.filter((l) => l.data.type === 'SRV');
+    const found = candidates.filter((l) => l.data.outcome === 'ok' && l.data.answers.length > 0);
+    if (found.length) return { status: 'pass' };
+    if (srvLookups.length && srvLookups.every((l) => FAILED.has(l.data.outcome)) && candidates.every((l) => FAILED.has(l.data.outcome))) {
+      const survived = ev.list().some((o) => o.kind === 'transport.event' && o.data.event === 'connected') || ev.all('sip.register').some((r) => r.data.status !== undefined);
+      return {
+        status: 'fail',
+        problems: [{
+          messageId: 'noRecords', data: { domain, names: candidates.map((l) => `${l.data.name} (${l.data.type} ${l.data.outcome.toUpperCase()})`).join(', ') },
+          evidence: candidates, severity: survived ? 'warning' : 'error', confidence: 'confirmed', remediation: remediationFor(domain),
+        }],
+      };
+    }
+    if (discovery.some((d) => d.data.event === 'candidate' || d.data.event === 'autodiscover-servers')) return { status: 'pass' };
+    return { status: 'inconclusive', reason: 'DNS discovery was not observed' };
+  },
+});
+
+function guessDomain(lookups: readonly DnsLookup[]): string | undefined {
+  for (const l of lookups) {
+    const name = normalizeHost(l.data.name);
+    const p = SRV_PREFIXES.find((x) => name.startsWith(x));
+    if (p) return name.slice(p.length);
+  }
+  return undefined;
+}

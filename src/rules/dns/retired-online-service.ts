@@ -1,0 +1,72 @@
+import type { Observation } from '../../evidence/kinds.js';
+import { defineRule } from '../types.js';
+import { englishOf } from '../shared/client-error.js';
+import { hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn, splitHostPortSafe } from '../shared/hosts.js';
+
+/** Host names an observation mentions (server settings, DNS answers, URLs, peers). */
+function hostsOf(o: Observation): string[] {
+  switch (o.kind) {
+    case 'client.account':
+      return o.data.server ? [splitHostPortSafe(o.data.server)] : [];
+    case 'dns.lookup':
+      return [...o.data.answers.map((a) => a.target ?? ''), ...(o.data.cnames ?? [])];
+    case 'discovery.event':
+    case 'tcp.connect':
+    case 'tls.handshake':
+    case 'transport.event':
+      return [o.data.host ?? ''];
+    case 'autodiscover.response':
+      return [o.data.url, o.data.redirect, o.data.userLink, o.data.webTicketUrl, o.data.sipInternal, o.data.sipExternal]
+        .filter((u): u is string => !!u).map((u) => hostOfUrl(u) ?? splitHostPortSafe(u));
+    case 'http.exchange':
+      return [hostOfUrl(o.data.url) ?? ''];
+    case 'webticket.result':
+      return o.data.url ? [hostOfUrl(o.data.url) ?? ''] : [];
+    case 'sip.register':
+      return [o.data.registrar ? splitHostPortSafe(o.data.registrar) : '', o.data.contact ?? ''];
+    default:
+      return [];
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'dns/retired-online-service',
+    category: 'dns',
+    rootCause: 'sfb-online-retired',
+    severity: 'error',
+    title: 'The account does not point at Skype for Business Online',
+    failureTitle: 'The account points at Skype for Business Online, which is retired',
+    description: 'Microsoft retired Skype for Business Online on 31 July 2021; cloud users are Teams-only. No Pidgin or SIPE setting can sign in there any more.',
+    messages: {
+      online: 'The sign-in path leads to Skype for Business Online ({hosts}), which Microsoft retired on 31 July 2021; no setting makes SIPE work there.',
+      clientText: 'SIPE reported "{clientError}", naming {hosts}: that is Skype for Business Online, retired on 31 July 2021.',
+    },
+    remediation: {
+      summary: 'Stop using SIPE for this account: move to Microsoft Teams (e.g. the purple-teams plugin) or to an on-premises Lync/Skype for Business server.',
+      steps: [
+        'No Pidgin or SIPE setting fixes this: Skype for Business Online was retired on 31 July 2021 and cloud accounts are Teams-only.',
+        'If your organisation uses Microsoft Teams, use the Teams client or the purple-teams libpurple plugin (https://github.com/EionRobb/purple-teams).',
+        'If your account is homed on an on-premises Lync / Skype for Business server, ask your administrator for that server\'s name and enter it in Server[:Port] on the Advanced tab.',
+        'DNS records such as sip / lyncdiscover / _sip._tls pointing at *.online.lync.com may still exist for Teams; they do not mean the old service works.',
+      ],
+      audience: 'user',
+    },
+    requires: ['client.account', 'dns.lookup', 'discovery.event', 'autodiscover.response', 'http.exchange', 'webticket.result', 'sip.register', 'tcp.connect', 'tls.handshake', 'transport.event', 'client.error'],
+  },
+  check(ev) {
+    const hits = ev.list().filter((o) => o.kind !== 'client.error' && hostsOf(o).some((h) => h && isSfbOnlineHost(h)));
+    const hostsIn = (obs: readonly Observation[]): string =>
+      [...new Set(obs.flatMap((o) => (o.kind === 'client.error' ? sfbOnlineHostsIn(englishOf(o) ?? o.data.description) : hostsOf(o).filter((h) => h && isSfbOnlineHost(h)))))].slice(0, 4).join(', ');
+    const registered = ev.all('sip.register').some((r) => r.data.outcome === 'registered');
+    const errors = ev.all('client.error').filter((e) => sfbOnlineHostsIn(englishOf(e) ?? e.data.description).length > 0);
+    if (hits.length) {
+      return { status: 'fail', problems: [{ messageId: 'online', data: { hosts: hostsIn(hits) }, evidence: [...hits, ...errors], severity: registered ? 'warning' : 'error', confidence: 'confirmed' }] };
+    }
+    if (errors.length) {
+      return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: (englishOf(e) ?? e.data.description).replace(/\s*\n\s*/g, ' '), hosts: hostsIn([e]) }, evidence: [e], confidence: 'inferred' as const })) };
+    }
+    const sawHosts = ev.list().some((o) => hostsOf(o).some(Boolean));
+    return sawHosts ? { status: 'pass' } : { status: 'inconclusive', reason: 'no server host name was observed' };
+  },
+});

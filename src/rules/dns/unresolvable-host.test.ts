@@ -1,0 +1,30 @@
+import { ev } from '../../../test/helpers/evidence.js';
+import { ruleTester } from '../../../test/helpers/rule-tester.js';
+import rule from './unresolvable-host.js';
+
+ruleTester.run(rule, {
+  pass: [
+    { name: 'server resolves', evidence: [ev.account({ server: 'pool01.corp.example' }), ev.dns({ name: 'pool01.corp.example', type: 'A', answers: [{ address: '192.0.2.10' }] })] },
+    { name: 'AAAA nodata but A answered', evidence: [ev.account({ server: 'pool01.corp.example' }), ev.dns({ name: 'pool01.corp.example', type: 'AAAA', outcome: 'nodata' }), ev.dns({ name: 'pool01.corp.example', type: 'A', answers: [{ address: '192.0.2.10' }] })] },
+    { name: 'missing optional names are not a problem', evidence: [ev.account(), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' })] },
+  ],
+  fail: [
+    {
+      name: 'typo in the Server field',
+      evidence: [ev.account({ server: 'pool1.corp.example:5061' }), ev.dns({ name: 'pool1.corp.example', type: 'A', outcome: 'nxdomain' }), ev.clientError()],
+      problems: [{ messageId: 'serverSetting', severity: 'error', data: { host: 'pool1.corp.example', outcome: 'NXDOMAIN' }, settings: [{ key: 'server', value: '' }] }],
+    },
+    {
+      name: 'SRV target without A record',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'oldpool.corp.example', port: 5061 }]), ev.dns({ name: 'oldpool.corp.example', type: 'A', outcome: 'nxdomain' })],
+      problems: [{ messageId: 'srvTarget', data: { srv: '_sipinternaltls._tcp.corp.example' } }],
+    },
+    {
+      name: 'log: resolving a candidate failed, next candidate connected',
+      evidence: [ev.account(), ev.discovery({ event: 'candidate', host: 'sipinternal2.corp.example', via: 'autodiscover' }), ev.discovery({ event: 'unresolvable', host: 'sipinternal2.corp.example' }), ev.transport({ event: 'connected' })],
+      problems: [{ messageId: 'candidate', severity: 'warning' }],
+    },
+    { name: 'SIPE 1.10 text', evidence: [ev.clientError({ description: 'Could not resolve hostname' })], problems: [{ messageId: 'clientText', confidence: 'inferred' }] },
+  ],
+  inconclusive: [{ name: 'account only', evidence: [ev.account()] }],
+});

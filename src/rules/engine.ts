@@ -1,0 +1,95 @@
+import type { EvidenceSet } from '../evidence/set.js';
+import type { Problem, Rule, RuleContext } from './types.js';
+
+export type RuleStatus = 'pass' | 'fail' | 'not-applicable' | 'inconclusive' | 'error';
+
+/** The result of running one rule on one (attempt's) evidence set. */
+export interface RuleRun {
+  rule: Rule;
+  ruleId: string;
+  status: RuleStatus;
+  problems: readonly Problem[];
+  /** inconclusive / not-applicable reason, or the thrown message for status 'error' */
+  reason?: string;
+  /** the attempt the evidence set was restricted to (set by runRulesByAttempt) */
+  attempt?: string;
+}
+
+export interface RunOptions {
+  /** rule ids or categories (`dns`) to run exclusively */
+  only?: readonly string[];
+  /** rule ids or categories to leave out */
+  skip?: readonly string[];
+}
+
+const selects = (ids: readonly string[], rule: Rule): boolean =>
+  ids.some((id) => id === rule.meta.id || id === rule.meta.category || rule.meta.id.startsWith(`${id}/`));
+
+export function selectRules(rules: readonly Rule[], opts: RunOptions = {}): Rule[] {
+  return rules.filter((r) => (!opts.only?.length || selects(opts.only, r)) && !(opts.skip && selects(opts.skip, r)));
+}
+
+/** `--only-rules` / `--skip-rules` values that name no rule and no category (a usage error for the CLI). */
+export function unknownRuleSelectors(ids: readonly string[], rules: readonly Rule[]): string[] {
+  return ids.filter((id) => !rules.some((r) => selects([id], r)));
+}
+
+/**
+ * Run rules over one evidence set. Each rule sees only its declared kinds (a view that throws on
+ * others), a rule that throws becomes status 'error' and the run goes on, and a rule none of whose
+ * kinds were observed is 'inconclusive' without being called.
+ */
+export function runRules(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleContext, opts: RunOptions = {}): RuleRun[] {
+  return selectRules(rules, opts).map((rule) => runOne(ev, rule, ctx));
+}
+
+function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
+  const base = { rule, ruleId: rule.meta.id };
+  const present = rule.meta.requires.filter((k) => ev.has(k));
+  if (present.length === 0) {
+    return { ...base, status: 'inconclusive', problems: [], reason: `no ${rule.meta.requires.join(' / ')} evidence` };
+  }
+  try {
+    const outcome = rule.check(ev.narrow(rule.meta.requires), ctx);
+    if (outcome.status === 'fail') {
+      if (outcome.problems.length === 0) return { ...base, status: 'pass', problems: [] };
+      return { ...base, status: 'fail', problems: outcome.problems };
+    }
+    if (outcome.status === 'pass') return { ...base, status: 'pass', problems: [] };
+    return { ...base, status: outcome.status, problems: [], reason: outcome.reason };
+  } catch (err) {
+    return { ...base, status: 'error', problems: [], reason: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/**
+ * Run the rules once per connection attempt (rules reason about one attempt; observations without
+ * an attempt are context shared by all). A problem resting only on attempt-less evidence would be
+ * found once per attempt: it is kept once, on the last attempt that found it.
+ */
+export function runRulesByAttempt(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleContext, opts: RunOptions = {}): RuleRun[] {
+  const attempts = ev.attempts();
+  const ids: (string | undefined)[] = attempts.length ? [...attempts] : [undefined];
+  const runs = ids.flatMap((attempt) =>
+    runRules(ev.forAttempt(attempt), rules, ctx, opts).map((run) => ({
+      ...run,
+      ...(attempt !== undefined ? { attempt } : {}),
+      problems: run.problems.map((p) => (p.attempt !== undefined || attempt === undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt })),
+    })),
+  );
+  // keep the last occurrence of problems that cite identical evidence
+  const seen = new Set<string>();
+  const deduped: RuleRun[] = [];
+  for (const run of [...runs].reverse()) {
+    const problems = run.problems.filter((p) => {
+      const key = `${run.ruleId}|${p.messageId}|${p.evidence.map((o) => o.id).sort().join(',')}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    deduped.unshift({ ...run, problems, status: run.status === 'fail' && problems.length === 0 ? 'pass' : run.status });
+  }
+  return deduped;
+}
+
+const attemptOf = (p: Problem): string | undefined => p.evidence.find((o) => o.attempt !== undefined)?.attempt;

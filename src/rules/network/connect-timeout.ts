@@ -1,0 +1,49 @@
+import { defineRule } from '../types.js';
+import { progressedAfter } from '../shared/progress.js';
+
+export default defineRule({
+  meta: {
+    id: 'network/connect-timeout',
+    category: 'network',
+    rootCause: 'tcp-connect-timeout',
+    severity: 'error',
+    title: 'The SIP server is reachable',
+    failureTitle: 'The SIP server could not be reached (timeout)',
+    description: 'A connection that times out or finds no route means packets are dropped on the way: a firewall, a VPN that is not connected, or an internal server name used from outside.',
+    messages: {
+      timeout: 'Connecting to {host}:{port} timed out{after}: packets to the server are dropped on the way.',
+      unreachable: '{host}:{port} is unreachable from this network (no route).',
+      timeoutSurvived: 'Connecting to {host}:{port} timed out, but SIPE went on to the next server candidate.',
+    },
+    remediation: {
+      summary: 'Connect the VPN or use the external (Edge) server, and have the firewall allow the SIP port.',
+      steps: [
+        'If the server is internal (e.g. a pool name on port 5061), connect to the company VPN first.',
+        'From outside the company network use the Edge server on port 443 (usually sip.<domain>:443) in Server[:Port].',
+        'Ask the network administrator to allow outgoing TCP to the server\'s SIP port (5061 or 443).',
+      ],
+      audience: 'network',
+    },
+    requires: ['tcp.connect', 'transport.event', 'tls.handshake', 'sip.register', 'client.error'],
+  },
+  check(ev) {
+    const connects = ev.all('tcp.connect').filter((c) => c.data.purpose !== 'http');
+    if (!connects.length) return { status: 'inconclusive', reason: 'no SIP connection attempt was observed' };
+    const bad = connects.filter((c) => c.data.outcome === 'timeout' || c.data.outcome === 'unreachable');
+    if (!bad.length) return { status: 'pass' };
+    return {
+      status: 'fail',
+      problems: bad.map((c) => {
+        const survived = progressedAfter(ev, c);
+        const messageId = survived ? 'timeoutSurvived' : c.data.outcome === 'unreachable' ? 'unreachable' : 'timeout';
+        return {
+          messageId,
+          data: { host: c.data.host, port: c.data.port, after: c.data.durationMs !== undefined ? ` after ${Math.round(c.data.durationMs / 1000)} s` : '' },
+          evidence: [c],
+          severity: survived ? 'warning' as const : 'error' as const,
+          confidence: 'confirmed' as const,
+        };
+      }),
+    };
+  },
+});

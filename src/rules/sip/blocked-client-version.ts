@@ -1,0 +1,97 @@
+import type { ClientError, Observation, SipRegister } from '../../evidence/kinds.js';
+import { defineRule } from '../types.js';
+import type { Remediation } from '../types.js';
+import { accountView } from '../shared/account.js';
+import type { AccountView } from '../shared/account.js';
+import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
+import { hasDiag, serverSaid } from '../shared/sip.js';
+import { isSfbOnlineHost, splitHostPortSafe } from '../shared/hosts.js';
+import { suggestUserAgent } from '../user-agents.js';
+
+const BLOCKING_DIAG = [17002, 17003];
+/** 403 diagnostics that mean something else (remote access, SIP URI mismatch) */
+const OTHER_403 = [4003, 4004, 4005, 4006, 1003];
+const VERSION_TEXT = /recommended version of the client|newest version|Microsoft Update|client version|not supported|upgrade|^https?:\/\//i;
+
+export function isVersionBlock(r: SipRegister): boolean {
+  if (r.data.status !== 403) return false;
+  if (hasDiag(r.data.msDiagnostics, BLOCKING_DIAG)) return true;
+  return (r.data.warnings?.length ?? 0) > 0 && !hasDiag(r.data.msDiagnostics, OTHER_403);
+}
+
+function remediationFor(a: AccountView, server: string | undefined, online: boolean): Remediation {
+  const current = a.userAgent || undefined;
+  const s = suggestUserAgent({ ...(server ? { server } : {}), onlineHost: online, ...(current ? { current } : {}) });
+  const alt = s.alternatives.slice(0, 3).map((u) => `"${u.userAgent}" (${u.generation})`).join(', ');
+  return {
+    summary: `Set the User Agent to "${s.primary.userAgent}" so the server's client version policy accepts SIPE.`,
+    steps: [
+      'In Pidgin open Accounts → Manage Accounts → Modify on this account and switch to the Advanced tab.',
+      `Set "User Agent" to: ${s.primary.userAgent}  (${s.primary.generation}; chosen because ${s.basis}).`,
+      'Save, then enable the account again (the error disables it).',
+      `If the server still answers 403, try in turn: ${alt}.`,
+      'Or ask the administrator to allow SIPE in the client version policy (a CsClientVersionPolicy rule for the "Sipe" user agent, or DefaultAction Allow).',
+    ],
+    audience: 'user',
+    settings: [{ field: 'User Agent', key: 'useragent', value: s.primary.userAgent, tab: 'Advanced' }],
+  };
+}
+
+export default defineRule({
+  meta: {
+    id: 'sip/blocked-client-version',
+    category: 'sip',
+    rootCause: 'client-version-blocked',
+    severity: 'error',
+    title: 'The server accepts SIPE\'s client version',
+    failureTitle: 'The server\'s client version policy blocks SIPE',
+    description: 'Lync and Skype for Business servers filter clients by the User-Agent header of REGISTER. SIPE\'s default User-Agent (Purple/… Sipe/…) is unknown to that policy, so servers that block unknown clients answer 403 Forbidden.',
+    messages: {
+      blocked: 'The server refused REGISTER with {serverSaid}: its client version policy does not accept the User-Agent SIPE sent ("{userAgent}").',
+      clientText: 'SIPE reported "{clientError}", the text it shows when the server\'s client version policy refuses its User-Agent.',
+    },
+    remediation: remediationFor({}, undefined, false),
+    requires: ['client.account', 'sip.register', 'client.error'],
+    docs: {
+      evidenceUsed: 'REGISTER 403 responses with a Warning header (310/312/314/399) or ms-diagnostics 17002/17003; the `You have been rejected by the server:` client error.',
+      exampleLog: 'SIP/2.0 403 Forbidden\nms-diagnostics: 17002;reason="Invalid protocol client version.";source="fe01.corp.example"\nWarning: 399 fe01.corp.example "You are currently not using the recommended version of the client"',
+    },
+  },
+  check(ev) {
+    const accounts = ev.all('client.account');
+    const a = accountView(accounts);
+    const registers = ev.all('sip.register');
+    const errors = ev.all('client.error');
+    const rejectedErrors = errors.filter((e) => detailAfter(e, REJECTED_PREFIX) !== undefined);
+    const blocked = registers.filter(isVersionBlock);
+    const server = registers.map((r) => r.data.server).filter(Boolean).pop();
+    const online = registers.some((r) => r.data.registrar && isSfbOnlineHost(splitHostPortSafe(r.data.registrar))) || (a.serverHost !== undefined && isSfbOnlineHost(a.serverHost));
+    if (blocked.length) {
+      const r = blocked[blocked.length - 1]!;
+      const evidence: Observation[] = [r, ...rejectedErrors, ...accounts.filter((x) => x.data.userAgent)];
+      return {
+        status: 'fail',
+        problems: [{
+          messageId: 'blocked',
+          data: {
+            serverSaid: serverSaid(r),
+            userAgent: r.data.userAgent ?? a.userAgentSent ?? (a.userAgent || `SIPE's default Purple/… Sipe/${a.sipeVersion ?? '…'}`),
+            ...(r.data.warnings?.[0] ? { warningCode: r.data.warnings[0].code, warningText: r.data.warnings[0].text } : {}),
+            ...(r.data.msDiagnostics?.[0] ? { diagnostics: r.data.msDiagnostics[0].code } : {}),
+          },
+          evidence, confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online),
+        }],
+      };
+    }
+    const textOnly = rejectedErrors.filter((e: ClientError) => VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? ''));
+    const other403 = registers.some((r) => r.data.status === 403);
+    if (textOnly.length && !other403) {
+      return {
+        status: 'fail',
+        problems: textOnly.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e, ...accounts.filter((x) => x.data.userAgent)], confidence: 'inferred' as const, remediation: remediationFor(a, server, online) })),
+      };
+    }
+    if (registers.some((r) => r.data.status !== undefined) || errors.length) return { status: 'pass' };
+    return { status: 'inconclusive', reason: 'no REGISTER answer was observed' };
+  },
+});

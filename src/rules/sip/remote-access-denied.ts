@@ -1,0 +1,36 @@
+import { defineRule } from '../types.js';
+import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
+import { hasDiag, serverSaid } from '../shared/sip.js';
+
+export default defineRule({
+  meta: {
+    id: 'sip/remote-access-denied',
+    category: 'sip',
+    rootCause: 'remote-access-denied',
+    severity: 'error',
+    title: 'Remote access is allowed for the user',
+    failureTitle: 'The user may not sign in from outside the company network',
+    description: 'Through the Edge server only users whose external access policy allows remote access may sign in; others get 403 with ms-diagnostics 4003.',
+    messages: {
+      denied: 'The Edge server refused REGISTER with {serverSaid}: remote access is not enabled for this user.',
+      clientText: 'SIPE reported "{clientError}": remote access is not enabled for this user.',
+    },
+    remediation: {
+      summary: 'Sign in from inside the company network (or VPN), or have the administrator allow remote user access.',
+      steps: [
+        'Connect to the company VPN and sign in again (with an internal server name if the Server field is set).',
+        'Ask the administrator to allow remote user access for you (external access policy with EnableOutsideAccess $true: Grant-CsExternalAccessPolicy).',
+      ],
+      audience: 'admin',
+    },
+    requires: ['sip.register', 'client.error'],
+  },
+  check(ev) {
+    const regs = ev.all('sip.register').filter((r) => r.data.status === 403 && hasDiag(r.data.msDiagnostics, [4003]));
+    const errors = ev.all('client.error').filter((e) => (detailAfter(e, REJECTED_PREFIX) ?? '').startsWith('From URI not enabled for remote access'));
+    if (regs.length) return { status: 'fail', problems: [{ messageId: 'denied', data: { serverSaid: serverSaid(regs[regs.length - 1]!) }, evidence: [...regs, ...errors], confidence: 'confirmed' }] };
+    if (errors.length) return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e], confidence: 'inferred' as const })) };
+    if (ev.all('sip.register').some((r) => r.data.status !== undefined) || ev.all('client.error').length) return { status: 'pass' };
+    return { status: 'inconclusive', reason: 'no REGISTER answer was observed' };
+  },
+});

@@ -1,0 +1,26 @@
+import { expect } from 'vitest';
+import { ev } from '../../../test/helpers/evidence.js';
+import { ruleTester } from '../../../test/helpers/rule-tester.js';
+import rule from './sip-uri-mismatch.js';
+
+ruleTester.run(rule, {
+  pass: [{ name: 'registered', evidence: [ev.account(), ev.register({ status: 200 })] }],
+  fail: [
+    {
+      name: 'web ticket SOAP fault',
+      evidence: [ev.account({ signinName: 'alice.smith@corp.example', login: 'asmith@corp.onmicrosoft.example' }), ev.http({ status: 500, outcome: 'fault', fault: 'Web ticket request error - SIP URI mismatch' }), ev.clientError({ reason: 2, description: 'Web ticket request to https://x/CertProv/CertProvisioningService.svc failed' })],
+      problems: [{
+        messageId: 'fault', confidence: 'confirmed', data: { signinName: 'alice.smith@corp.example', login: 'asmith@corp.onmicrosoft.example' },
+        settings: [{ field: 'Username', key: 'username', value: 'alice.smith@corp.example' }, { field: 'Login', key: 'login', value: '' }],
+        remediation: (r) => expect(r.steps.join('\n')).toContain('it is now "asmith@corp.onmicrosoft.example"'),
+      }],
+    },
+    {
+      name: '403 with ms-diagnostics-public 4004',
+      evidence: [ev.account({ login: 'CORP\\bob' }), ev.register({ status: 403, msDiagnostics: [{ code: 4004, reason: 'Credentials provided are not authorized to act as specified from URI.', public: true }] })],
+      problems: [{ messageId: 'forbidden', data: { code: 4004, login: 'CORP\\bob' } }],
+    },
+    { name: 'text only', evidence: [ev.clientError({ reason: 7, description: 'You have been rejected by the server: Credentials provided are not authorized to act as specified from URI.' })], problems: [{ messageId: 'clientText', confidence: 'inferred' }] },
+  ],
+  inconclusive: [{ name: 'account only', evidence: [ev.account()] }],
+});

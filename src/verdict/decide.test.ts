@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { DraftFinding } from './decide.js';
+import { decideVerdict } from './decide.js';
+
+const f = (over: Partial<DraftFinding>): DraftFinding => ({
+  rootCause: 'tls-handshake-failed', ruleId: 'tls/handshake-failure', severity: 'error', step: 'tls', confidence: 'confirmed',
+  title: 't', explanation: 'e', remediation: { summary: 'Fix it.', steps: [], audience: 'user' }, evidence: [], docsUrl: 'docs/rules/x.md', attempt: 'a2', ...over,
+});
+
+describe('decideVerdict', () => {
+  it('picks the earliest blocking step of the last attempt; later errors are consequences', () => {
+    const tls = f({});
+    const dns = f({ rootCause: 'dns-no-sip-records', ruleId: 'dns/missing-sip-records', step: 'dns' });
+    const { verdict, findings } = decideVerdict([tls, dns], { lastAttempt: 'a2', signedIn: false, missing: [] });
+    expect(verdict).toMatchObject({ rootCause: 'dns-no-sip-records', step: 'dns', outcome: 'failed', confidence: 'confirmed', attempt: 'a2' });
+    expect(findings.map((x) => [x.rootCause, x.role])).toEqual([['dns-no-sip-records', 'primary'], ['tls-handshake-failed', 'consequence']]);
+  });
+
+  it('prefers confirmed over inferred, then the more specific cause, within a step', () => {
+    const inferred = f({ rootCause: 'tls-certificate-expired', confidence: 'inferred' });
+    const untrusted = f({ rootCause: 'tls-untrusted-certificate' });
+    const generic = f({ rootCause: 'tls-handshake-failed' });
+    expect(decideVerdict([generic, inferred, untrusted], { lastAttempt: 'a2', signedIn: false, missing: [] }).verdict.rootCause).toBe('tls-untrusted-certificate');
+  });
+
+  it('lists earlier attempts without letting them decide, and warnings as warnings', () => {
+    const earlier = f({ rootCause: 'tcp-connect-refused', step: 'network', attempt: 'a1' });
+    const warning = f({ rootCause: 'autodiscover-failed', step: 'autodiscover', severity: 'warning' });
+    const { verdict, findings } = decideVerdict([earlier, warning], { lastAttempt: 'a2', signedIn: true, missing: [] });
+    expect(verdict).toMatchObject({ rootCause: null, outcome: 'signed-in' });
+    expect(verdict.summary).toMatch(/SIPE signed in.*1 warning/);
+    expect(findings.map((x) => x.role)).toEqual(['warning', 'earlier-attempt']);
+  });
+
+  it('says what is missing when nothing decides', () => {
+    const { verdict } = decideVerdict([], { lastAttempt: 'a1', signedIn: false, clientError: 'SSL Connection Failed', missing: ['server discovery'] });
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.summary).toMatch(/SSL Connection Failed.*missing: server discovery/);
+  });
+});
