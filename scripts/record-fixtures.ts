@@ -1,7 +1,8 @@
 /**
  * `npm run fixtures:record [scenario …]`: runs the real SIPE client against each lab scenario it can reach
  * headless and stores its debug log as fixtures/lab/<scenario>.log, with fixtures/lab/<scenario>.md saying
- * how, when and with which SIPE it was made and which root cause the log should lead to.
+ * how, when and with which SIPE it was made and which root cause the log should lead to, and
+ * fixtures/lab/<scenario>.accounts.xml (the account file of the same run).
  * The logs are raw (as a user attaches them): the secrets in them are the lab's dummy password and tokens.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -65,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
       ].join('\n');
       await writeFile(join(OUT_DIR, logName), run.log);
       await writeFile(join(OUT_DIR, `${s.name}.md`), md);
+      // the account file of the same run (libpurple's <current_error>); mode 0600 like libpurple writes it
+      if (run.accountsXml) await writeFile(join(OUT_DIR, `${s.name}.accounts.xml`), run.accountsXml, { mode: 0o600 });
       process.stdout.write(`ok    ${s.name}: ${outcome}\n`);
     } finally {
       await lab.stop();

@@ -11,6 +11,11 @@ export interface EvidenceBundle {
   /** a probe that crashed (not a network failure: those are observations) */
   probeErrors: readonly { probe: string; message: string; affects: readonly Kind[] }[];
   parseStats?: ParseStats;
+  /**
+   * (added by the check helper) what the producer deliberately did not test, and why — e.g. "no
+   * password given; authentication not tested". Not errors: shown as report warnings.
+   */
+  notes?: readonly string[];
 }
 
 export interface ParseStats {
@@ -64,5 +69,6 @@ export function parseBundle(value: unknown): EvidenceBundle {
     observations: observations as Observation[],
     probeErrors: Array.isArray(v['probeErrors']) ? (v['probeErrors'] as EvidenceBundle['probeErrors']) : [],
     ...(v['parseStats'] && typeof v['parseStats'] === 'object' ? { parseStats: v['parseStats'] as ParseStats } : {}),
+    ...(Array.isArray(v['notes']) ? { notes: (v['notes'] as unknown[]).filter((n): n is string => typeof n === 'string') } : {}),
   };
 }

@@ -60,6 +60,10 @@ const LINE_TEMPLATES: readonly string[] = [
   '(10:11:13) sipe: tls_calculate_secrets: key block         (104) = §S§',
   'https://alice:§S§@proxy.corp.example/',
   "<setting name='email_password' type='string'>§S§</setting>",
+  'grant_type=password&username=alice%40corp.example&password=§S§',
+  '{"access_token":"cwt=§S§","expires_in":28289,"ms_rtc_identityscope":"local","token_type":"Bearer"}',
+  'Body: &lt;wsse:UsernameToken&gt;&lt;wsse:Password&gt;§S§&lt;/wsse:Password&gt;&lt;/wsse:UsernameToken&gt;',
+  '&lt;saml:Assertion MajorVersion="1"&gt;§S§',
 ];
 
 describe('redactLine', () => {
@@ -204,6 +208,8 @@ describe('redaction work is bounded', () => {
       "a'".repeat(MB / 2 - 10),
       ' token \''.repeat(MB / 9),
       'HA1 '.repeat(MB / 5),
+      `&lt;wsse:Password&gt;${'a'.repeat(MB - 100)}`,
+      '&lt;wsse:Password&gt;x&lt;/wsse:Password&gt;'.repeat(MB / 50),
       'x'.repeat(MB - 10),
     ];
     for (const c of cases) {

@@ -46,6 +46,9 @@ const TLS_SECRET = /((?:pre-master secret|master secret|key block|client write (
 const TLS_PRF = /((?:sipe_tls_prf|tls_pkcs1_private_padding|sipe_tls_p_sha1|sipe_tls_p_md5):)(.*)$/i;
 const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)(@)/gi;
 const EMAIL_PASSWORD_SETTING = /(name=['"]email_password['"][^>]*>)([^<]+)/gi;
+/** form / query / JSON credentials: `password=…`, `"access_token":"…"` (OAuth answers seen by probes) */
+const FORM_SECRET = /((?<![\w-])(?:password|passwd|pwd|client_secret|access_token|refresh_token|id_token)=)([^&\s"'<]+)/gi;
+const JSON_SECRET = /("(?:password|access_token|refresh_token|id_token|client_secret)"[ \t]*:[ \t]*")((?:[^"\\]|\\.)*)(")/gi;
 
 /** XML elements whose whole content is secret (any namespace prefix, any case). */
 const SECRET_ELEMENT_NAMES = 'Password|Assertion|EncryptedAssertion|BinarySecurityToken|BinarySecret|EncryptedData|CipherValue|SignatureValue|RequestedProofToken|EncryptedKey';
@@ -181,6 +184,20 @@ function closeTag(name: string): RegExp {
   return re;
 }
 
+/** The same secret elements written XML-escaped (`&lt;wsse:Password&gt;…&lt;/wsse:Password&gt;`), one line at a time. */
+const ESCAPED_ELEMENT = new RegExp(String.raw`(&lt;((?:[\w.-]+:)?(?:${SECRET_ELEMENT_NAMES}))(?:\s[^&]*?)?&gt;)((?:(?!&lt;/\2&gt;)[\s\S])*)(&lt;/\2&gt;|$)`, 'gi');
+
+function redactEscapedElements(text: string): Redaction {
+  if (!text.includes('&lt;')) return { text, count: 0 };
+  let count = 0;
+  const out = text.replace(ESCAPED_ELEMENT, (all, _open: string, name: string, content: string, close: string) => {
+    if (content === '' || content === REDACTED) return all;
+    count++;
+    return `&lt;${name}&gt;${REDACTED}${close}`;
+  });
+  return { text: out, count };
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -229,6 +246,9 @@ function redactLineDetailed(input: string): LineResult {
   add(simpleRule(text, SIGNATURE_TO_VERIFY));
   add(simpleRule(text, URL_PASSWORD));
   add(simpleRule(text, EMAIL_PASSWORD_SETTING));
+  add(simpleRule(text, FORM_SECRET));
+  add(simpleRule(text, JSON_SECRET));
+  add(redactEscapedElements(text));
   const f = NTLM_FIELD.exec(text);
   if (f && f[4] !== REDACTED) { text = `${f[1]}${f[2]}${f[3]}${REDACTED}`; count++; }
   text = text.replace(DIGEST_HA, (_all, name: string, sep: string) => { count++; return `${name}${sep}${REDACTED}`; });

@@ -17,6 +17,7 @@ export interface ProbeRecorder {
   ctx: ProbeContext;
   drafts: Draft[];
   probeErrors: { probe: string; message: string; affects: Draft['kind'][] }[];
+  notes: string[];
   /** abort the whole run (budget) */
   abort(reason: string): void;
   dispose(): void;
@@ -44,6 +45,7 @@ export function createProbeRecorder(o: {
 
   const drafts: Draft[] = [];
   const probeErrors: ProbeRecorder['probeErrors'] = [];
+  const notes: string[] = [];
   const log = o.env.log ?? NOOP_LOGGER;
   const elapsedMs = (): number => Math.round(o.env.monotonicMs() - started);
 
@@ -70,14 +72,15 @@ export function createProbeRecorder(o: {
         source: d.source ?? { type: 'probe', probe },
       } as Draft);
     },
-    probeError(probe, message, affects) {
-      probeErrors.push({ probe, message, affects: [...affects] });
+    note(message) {
+      if (!notes.includes(message)) notes.push(message);
     },
   };
   return {
     ctx,
     drafts,
     probeErrors,
+    notes,
     abort(reason) {
       overall.abort(new Error(reason));
     },

@@ -67,15 +67,15 @@ export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: Regi
   const useNtlm = choice.scheme === 'NTLM' || (choice.scheme === 'Kerberos' && o.authentication === 'auto' && offered.some((x) => /^ntlm/i.test(x)));
   if (!useNtlm) {
     const sts = choice.scheme === 'TLS-DSK' ? rawChallenge(first.response, 'TLS-DSK')?.['sts-uri'] : undefined;
-    ctx.probeError('sip-register', `SIPE would authenticate with ${choice.scheme}${sts ? ` (certificate from ${sts})` : ''}; check completes only NTLM, so the credentials were not tested`, ['auth.event', 'webticket.result']);
+    ctx.note(`SIPE would authenticate with ${choice.scheme}${sts ? ` (certificate from ${sts})` : ''}; check completes only NTLM, so the credentials were not tested.`);
     return run;
   }
   if (o.noCredentialsReason) {
-    ctx.probeError('sip-register', `password not sent: ${o.noCredentialsReason}; authentication not tested`, ['auth.event']);
+    ctx.note(`Password not sent: ${o.noCredentialsReason}; authentication not tested.`);
     return run;
   }
   if (!o.password) {
-    ctx.probeError('sip-register', 'no password given (use --password - or SIPE_DOCTOR_PASSWORD); authentication not tested', ['auth.event']);
+    ctx.note('No password given (use --password - or SIPE_DOCTOR_PASSWORD): authentication not tested.');
     return run;
   }
   run.last = await ntlmExchange(ctx, s, o, first.response);

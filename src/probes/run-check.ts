@@ -79,7 +79,7 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
   if (ctx.signal.aborted) {
     run.partial = true;
     run.partialReason = abortReason(ctx.signal);
-    rec.probeErrors.push({ probe: 'check', message: `stopped early: ${run.partialReason}; the evidence is partial`, affects: [] });
+    ctx.note(`check stopped early (${run.partialReason}); the evidence is partial.`);
   }
   const bundle: EvidenceBundle = {
     schemaVersion: 1,
@@ -87,6 +87,7 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
     target: parsed.ok ? t.address : target,
     observations: stampDrafts(rec.drafts, { type: 'probe', probe: 'check' }),
     probeErrors: rec.probeErrors,
+    ...(rec.notes.length ? { notes: [...rec.notes] } : {}),
   };
   return { ...run, bundle, durationMs: ctx.elapsedMs() };
 }

@@ -177,8 +177,8 @@ export interface ProbeContext {
   progress(e: Omit<ProgressEvent, 'elapsedMs'>): void;
   /** record an observation (the runner stamps ids and the probe source) */
   emit(d: Draft, probe: string): void;
-  /** a probe that could not produce evidence (a bug, or a deliberate refusal such as "no password over TCP") */
-  probeError(probe: string, message: string, affects: readonly Draft['kind'][]): void;
+  /** something check deliberately did not test, and why ("no password over TCP"); shown as a report warning */
+  note(message: string): void;
 }
 
 export interface CheckOptions {

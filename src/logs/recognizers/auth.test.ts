@@ -7,6 +7,7 @@ async function parse(lines: string[]): Promise<readonly Observation[]> {
   return (await parseLogSources([{ name: "t.log", lines: gen() }])).bundle.observations;
 }
 const data = (obs: readonly Observation[], kind: Observation["kind"]) => obs.filter((o) => o.kind === kind).map((o) => o.data);
+const LOGIN = ["(00:08:07) account: Connecting to account alice@corp.example,.", "(00:08:07) connection: Connecting. gc = 0x5621c31ad630", "(00:08:07) sipe: sipe_purple_login: username 'alice@corp.example,'"];
 
 describe('auth recognizer', () => {
   it('reads what the server offers and the NTLM failure (real lines)', async () => {

@@ -7,6 +7,7 @@ async function parse(lines: string[]): Promise<readonly Observation[]> {
   return (await parseLogSources([{ name: "t.log", lines: gen() }])).bundle.observations;
 }
 const data = (obs: readonly Observation[], kind: Observation["kind"]) => obs.filter((o) => o.kind === kind).map((o) => o.data);
+const LOGIN = ["(00:08:07) account: Connecting to account alice@corp.example,.", "(00:08:07) connection: Connecting. gc = 0x5621c31ad630", "(00:08:07) sipe: sipe_purple_login: username 'alice@corp.example,'"];
 import { registerOutcome } from './sip.js';
 
 const CONNECTED = [...LOGIN, '(23:38:56) sipe: transport_connect - hostname: 127.0.0.1 port: 5062', '(23:38:56) sipe: using SSL',
@@ -33,7 +34,7 @@ describe('SIP REGISTER recognizer', () => {
       msDiagnostics: [{ code: 17002, public: false, reason: 'Invalid protocol client version.', source: 'fe01.corp.example' }],
       warnings: [{ code: 399, agent: 'fe01.corp.example', text: 'You are currently not using the recommended version of the client' }],
     });
-    expect(regs[0]?.source).toEqual({ type: 'log', file: 't.log', lines: [8, 33] });
+    expect(regs[0]?.source).toEqual({ type: 'log', file: 't.log', lines: [7, 29] });
   });
 
   it('uses process_input_message when only the short dump form is logged', async () => {
