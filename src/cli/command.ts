@@ -25,3 +25,17 @@ export interface CliCommand {
 
 /** What src/cli/commands/<name>.ts exports: `export const fooCommand: CommandFactory = (io) => ({...})`. */
 export type CommandFactory = (io: CliIo) => CliCommand;
+
+/**
+ * A command whose module is imported only when it is run (or for --help): start-up stays fast
+ * because `sipe-doctor analyze` never loads undici, the lab's X.509 code, etc.
+ * `name` must be the first word of the module's `command`.
+ */
+export interface LazyCommand {
+  name: string;
+  aliases?: readonly string[];
+  load(): Promise<CommandFactory>;
+}
+
+/** An entry of commands/index.ts COMMANDS. */
+export type CommandEntry = CommandFactory | LazyCommand;

@@ -1,6 +1,6 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { createLogger, levelFor } from '../adapters/logger.js';
-import type { CliCommand, CommandFactory } from './command.js';
+import type { CliCommand, CommandEntry, CommandFactory } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { setRunContext } from './context.js';
 import { describeError, SipeDoctorError, UsageError } from './errors.js';
@@ -54,7 +54,7 @@ function adapt(cmd: CliCommand, state: ParserState): CommandModule {
 }
 
 /** The yargs parser (no singleton): commands, global flags, help with examples and exit codes. */
-export function createParser(io: CliIo, commands: readonly CommandFactory[] = COMMANDS, state: ParserState = { exitCode: ExitCode.Ok }): Argv {
+export function createParser(io: CliIo, commands: readonly CommandFactory[], state: ParserState = { exitCode: ExitCode.Ok }): Argv {
   const modules = commands.map((f) => f(io));
   let y: Argv = yargs()
     .scriptName('sipe-doctor')
@@ -94,13 +94,27 @@ export function createParser(io: CliIo, commands: readonly CommandFactory[] = CO
     });
 }
 
+/**
+ * The command modules this run needs: only the named command when argv names one (fast start),
+ * none for a bare --version, all of them otherwise (--help, typos: "did you mean …").
+ */
+export async function resolveCommands(entries: readonly CommandEntry[], argv: readonly string[]): Promise<CommandFactory[]> {
+  const first = argv.find((a) => !a.startsWith('-'));
+  const isNamed = (e: CommandEntry): boolean => typeof e !== 'function' && first !== undefined && (e.name === first || (e.aliases ?? []).includes(first));
+  let chosen: readonly CommandEntry[];
+  if (entries.some(isNamed)) chosen = entries.filter((e) => typeof e === 'function' || isNamed(e));
+  else if (first === undefined && argv.includes('--version') && !argv.includes('--help') && !argv.includes('-h')) chosen = [];
+  else chosen = entries;
+  return Promise.all(chosen.map((e) => (typeof e === 'function' ? e : e.load())));
+}
+
 /** Run the CLI in-process: returns the exit code, writes only through `io`. */
-export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandFactory[] = COMMANDS): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
   const debug = argv.includes('--debug');
   const state: ParserState = { exitCode: ExitCode.Ok };
   let output = '';
   try {
-    const parser = createParser(io, commands, state);
+    const parser = createParser(io, await resolveCommands(commands, argv), state);
     await parser.parseAsync(argv.map((a) => (a === '-' ? DASH : a)), {}, (_err, _argv, out) => {
       output = out ?? '';
     });

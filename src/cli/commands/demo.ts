@@ -55,7 +55,7 @@ export async function loadDemoDeps(io: CliIo): Promise<DemoDeps> {
     run: async (argv, runIo) => (await import('../main.js')).main(argv, runIo),
     hasCheck: async (hIo) => {
       const { COMMANDS } = await import('./index.js');
-      return COMMANDS.some((f) => /^check\b/.test(String(f(hIo).command ?? '')));
+      return COMMANDS.some((e) => (typeof e === 'function' ? /^check\b/.test(String(e(hIo).command ?? '')) : e.name === 'check'));
     },
     fixturesDir: findFixturesDir(),
     clientScript: existsSync(script) && existsSync('/usr/bin/finch') ? script : undefined,

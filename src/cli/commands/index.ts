@@ -1,22 +1,19 @@
-import type { CommandFactory } from '../command.js';
-import { analyzeCommand } from './analyze.js';
-import { replayCommand } from './replay.js';
-import { configCommand } from './config.js';
-import { labCommand } from './lab.js';
-import { demoCommand } from './demo.js';
-import { checkCommand } from './check.js';
+import type { CommandEntry } from '../command.js';
 
 /**
- * The sub-commands, in --help order. To add one: ONE import above + ONE entry below.
+ * The sub-commands, in --help order. To add one: ONE entry below, loaded lazily so that
+ * `sipe-doctor analyze` does not pay for the other commands' imports:
+ *   { name: 'foo', load: async () => (await import('./foo.js')).fooCommand },
  * A command module exports `const <name>Command: CommandFactory = (io) => ({ command, describe,
  * builder, handler, examples })`; its handler returns the exit code (see ../command.ts) and
  * diagnosing commands finish with `return renderAndExit(report, argv, io, { bundle })` (../options.ts).
+ * (A plain CommandFactory is accepted too, but is imported at start-up.)
  */
-export const COMMANDS: readonly CommandFactory[] = [
-  checkCommand,
-  analyzeCommand,
-  replayCommand,
-  configCommand,
-  demoCommand,
-  labCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'check', load: async () => (await import('./check.js')).checkCommand },
+  { name: 'analyze', load: async () => (await import('./analyze.js')).analyzeCommand },
+  { name: 'replay', load: async () => (await import('./replay.js')).replayCommand },
+  { name: 'config', load: async () => (await import('./config.js')).configCommand },
+  { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
+  { name: 'lab', load: async () => (await import('./lab.js')).labCommand },
 ];

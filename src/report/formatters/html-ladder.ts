@@ -1,0 +1,194 @@
+import type { Report, TimelineEntry } from '../types.js';
+import { escapeHtml } from './html-escape.js';
+import { primaryFinding } from './shared.js';
+
+/**
+ * The sequence (ladder) diagram of a report as inline SVG: one lane for Pidgin/SIPE, one for DNS,
+ * one per `host:port` peer, one arrow per timeline entry (request, and a dashed reply when the
+ * label has a `→ result`). The entries behind the primary finding are drawn red (class `failing`)
+ * and the last of them gets a marker. Pure; every string is escaped.
+ */
+
+export const CLIENT_LANE = 'Pidgin/SIPE';
+const LEFT = 78;
+const LANE_W = 200;
+const HEAD_H = 44;
+const CHAR_W = 6.6;
+const MAX_ROWS = 250;
+const MAX_PEERS = 10;
+
+export interface LadderRow {
+  index: number;
+  entry: TimelineEntry;
+  /** failing = behind the primary finding; fail = a failure of no consequence for the verdict */
+  tone: 'failing' | 'fail' | 'ok' | 'info';
+  marker: boolean;
+}
+
+export interface LadderModel {
+  lanes: string[];
+  rows: LadderRow[];
+  /** timeline entries left out (earlier attempts, over the row cap) */
+  omitted: number;
+}
+
+/** Lanes and rows: the verdict's attempt only (when it has one), capped. */
+export function ladderModel(report: Report): LadderModel {
+  const attempt = report.verdict.attempt;
+  const all = report.timeline.map((entry, index) => ({ entry, index }));
+  const inAttempt = attempt ? all.filter((r) => r.entry.attempt === undefined || r.entry.attempt === attempt) : all;
+  const chosen = (inAttempt.length > 0 ? inAttempt : all).slice(-MAX_ROWS);
+
+  const peers: string[] = [];
+  let hasDns = false;
+  for (const { entry } of chosen) {
+    if (!entry.peer) continue;
+    if (entry.peer === 'dns') hasDns = true;
+    else if (!peers.includes(entry.peer) && peers.length < MAX_PEERS) peers.push(entry.peer);
+  }
+  const lanes = [CLIENT_LANE, ...(hasDns ? ['dns'] : []), ...peers];
+
+  const failingIds = new Set(primaryFinding(report)?.evidence.map((e) => e.id) ?? []);
+  const isFailing = (e: TimelineEntry): boolean => e.status === 'fail' && e.evidence.some((id) => failingIds.has(id));
+  let failing = chosen.filter((r) => isFailing(r.entry));
+  if (failing.length === 0 && report.verdict.rootCause) {
+    // no citation matched: the last failure in the verdict's step stands for it
+    const last = [...chosen].reverse().find((r) => r.entry.status === 'fail' && r.entry.step === report.verdict.step);
+    failing = last ? [last] : [];
+  }
+  const failingSet = new Set(failing.map((r) => r.index));
+  // the marker goes on the last failing exchange with a server (a peer), else the last failing note
+  const markerAt = ([...failing].reverse().find((r) => r.entry.peer) ?? failing[failing.length - 1])?.index;
+
+  const rows: LadderRow[] = chosen
+    .filter((r) => !r.entry.peer || lanes.includes(r.entry.peer))
+    .map(({ entry, index }) => ({
+      index,
+      entry,
+      tone: failingSet.has(index) ? 'failing' : entry.status === 'fail' ? 'fail' : entry.status === 'ok' ? 'ok' : 'info',
+      marker: index === markerAt,
+    }));
+  return { lanes, rows, omitted: report.timeline.length - rows.length };
+}
+
+export function laneLabel(lane: string): string {
+  return lane === 'dns' ? 'DNS' : lane;
+}
+
+/** `REGISTER to x → 403 Forbidden; …` → request and reply halves (split at the first arrow). */
+export function splitExchange(label: string): { request: string; reply?: string } {
+  const at = label.indexOf(' → ');
+  if (at < 0) return { request: label };
+  return { request: label.slice(0, at), reply: label.slice(at + 3) };
+}
+
+function fit(text: string, width: number): string {
+  const max = Math.max(8, Math.floor(width / CHAR_W));
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function shortTime(at: string | undefined): string {
+  if (!at) return '';
+  const m = /(\d{2}:\d{2}:\d{2})/.exec(at);
+  return m?.[1] ?? '';
+}
+
+/** The diagram as an `<svg>` element, or '' when no entry involves a server. */
+export function renderLadder(report: Report): string {
+  const model = ladderModel(report);
+  if (model.rows.every((r) => !r.entry.peer)) return '';
+  const { lanes, rows } = model;
+  const laneX = (lane: string): number => LEFT + LANE_W / 2 + lanes.indexOf(lane) * LANE_W;
+  const width = LEFT + lanes.length * LANE_W;
+  const clientX = laneX(CLIENT_LANE);
+
+  const body: string[] = [];
+  let y = HEAD_H + 22;
+  for (const row of rows) {
+    const e = row.entry;
+    const cls = `row tone-${row.tone}${row.tone === 'failing' ? ' failing' : ''}`;
+    const time = shortTime(e.at);
+    const parts: string[] = [`<title>${escapeHtml(e.label)}</title>`];
+    if (time) parts.push(`<text class="time" x="8" y="${y + 4}">${escapeHtml(time)}</text>`);
+    let height: number;
+    if (!e.peer) {
+      // an event inside the client (account settings, the error it shows): a note on its lane
+      const w = width - clientX - 12;
+      parts.push(`<rect class="note" x="${clientX - 6}" y="${y - 11}" width="${w}" height="20" rx="4"/>`);
+      parts.push(`<text class="label" x="${clientX + 4}" y="${y + 3}">${escapeHtml(fit(e.label, w - 14))}</text>`);
+      if (row.marker) parts.push(markerAt(clientX - 6, y - 1));
+      height = 30;
+    } else {
+      const peerX = laneX(e.peer);
+      const { request, reply } = splitExchange(e.label);
+      const span = Math.max(Math.abs(peerX - clientX), LANE_W) - 16;
+      parts.push(`<line class="arrow req" x1="${clientX}" y1="${y}" x2="${peerX - 2}" y2="${y}" marker-end="url(#ah-${row.tone})"/>`);
+      parts.push(`<text class="label" x="${clientX + 8}" y="${y - 5}">${escapeHtml(fit(request, span))}</text>`);
+      height = 30;
+      if (reply !== undefined) {
+        const ry = y + 20;
+        parts.push(`<line class="arrow reply" x1="${peerX}" y1="${ry}" x2="${clientX + 2}" y2="${ry}" marker-end="url(#ah-${row.tone})"/>`);
+        parts.push(`<text class="label reply-label" x="${peerX - 8}" y="${ry - 5}" text-anchor="end">${escapeHtml(fit(reply, span))}</text>`);
+        if (row.marker) parts.push(markerAt(peerX, ry));
+        height = 50;
+      } else if (row.marker) {
+        parts.push(markerAt(peerX, y));
+      }
+    }
+    body.push(`<g class="${cls}" data-row="${row.index}" data-step="${escapeHtml(e.step)}">${parts.join('')}</g>`);
+    y += height;
+  }
+  const height = y + 8;
+
+  const laneMarkup = lanes
+    .map((lane) => {
+      const x = laneX(lane);
+      const label = laneLabel(lane);
+      return (
+        `<g class="lane" data-lane="${escapeHtml(lane)}"><title>${escapeHtml(label)}</title>` +
+        `<rect class="lane-head" x="${x - LANE_W / 2 + 8}" y="6" width="${LANE_W - 16}" height="30" rx="6"/>` +
+        `<text class="lane-label" x="${x}" y="26" text-anchor="middle">${escapeHtml(fit(label, LANE_W - 28))}</text>` +
+        `<line class="lifeline" x1="${x}" y1="36" x2="${x}" y2="${height - 4}"/></g>`
+      );
+    })
+    .join('');
+
+  const arrowHead = (tone: string): string =>
+    `<marker id="ah-${tone}" class="ah ah-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker>`;
+  return [
+    `<svg class="ladder" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sequence diagram of the sign-in">`,
+    `<defs>${['failing', 'fail', 'ok', 'info'].map(arrowHead).join('')}</defs>`,
+    laneMarkup,
+    ...body,
+    '</svg>',
+  ].join('\n');
+}
+
+function markerAt(x: number, y: number): string {
+  return `<g class="fail-marker"><circle cx="${x}" cy="${y}" r="9"/><text x="${x}" y="${y + 4}" text-anchor="middle">✖</text></g>`;
+}
+
+/** Styles of the diagram (part of the page's one <style> element). */
+export const LADDER_STYLE = `
+svg.ladder{font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;display:block}
+svg.ladder .lane-head{fill:var(--panel);stroke:var(--line)}
+svg.ladder .lane-label{fill:var(--fg);font-weight:600}
+svg.ladder .lifeline{stroke:var(--line);stroke-dasharray:4 4}
+svg.ladder .time{fill:var(--muted);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:11px}
+svg.ladder .label{fill:var(--fg);paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
+svg.ladder .arrow{stroke:var(--muted);stroke-width:1.4}
+svg.ladder .arrow.reply{stroke-dasharray:5 3}
+svg.ladder .ah path{fill:var(--muted)}
+svg.ladder .note{fill:var(--panel);stroke:var(--line)}
+svg.ladder .tone-ok .arrow.reply{stroke:var(--ok)} svg.ladder .ah-ok path{fill:var(--ok)}
+svg.ladder .tone-fail .arrow{stroke:#d98c8c} svg.ladder .ah-fail path{fill:#d98c8c}
+svg.ladder .tone-fail .label{fill:var(--muted)}
+svg.ladder .failing .arrow{stroke:var(--fail);stroke-width:2.6}
+svg.ladder .ah-failing path{fill:var(--fail)}
+svg.ladder .failing .label{fill:var(--fail);font-weight:700}
+svg.ladder .failing .note{fill:var(--fail-bg);stroke:var(--fail)}
+svg.ladder .fail-marker circle{fill:var(--fail)}
+svg.ladder .fail-marker text{fill:#fff;font-size:11px;font-weight:700;stroke:none}
+svg.ladder .row{cursor:pointer}
+svg.ladder .row.hl .label{text-decoration:underline}
+`;
