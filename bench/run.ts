@@ -84,8 +84,8 @@ async function checkWallTime(scenario: string): Promise<Row> {
   return { what: `check, ${scenario}`, runs: RUNS, min: Math.min(...times), median: median(times), max: Math.max(...times), note: outcome };
 }
 
-async function discoveryWithSlowDns(): Promise<Row> {
-  const lab = await startLab({ scenario: 'healthy-autodiscover' });
+async function discoveryWithSlowDns(scenario: string, label: string): Promise<Row> {
+  const lab = await startLab({ scenario });
   const times: number[] = [];
   let queries = 0;
   try {
@@ -115,7 +115,7 @@ async function discoveryWithSlowDns(): Promise<Row> {
     await lab.stop();
   }
   return {
-    what: `discovery, DNS +${DNS_DELAY_MS} ms/answer`,
+    what: `discovery, DNS +${DNS_DELAY_MS} ms/answer, ${label}`,
     runs: RUNS,
     min: Math.min(...times),
     median: median(times),
@@ -142,10 +142,17 @@ function table(rows: Row[]): string {
 }
 
 async function main(): Promise<void> {
-  const rows = [await checkWallTime('healthy'), await checkWallTime('healthy-autodiscover'), await discoveryWithSlowDns()];
+  const rows = [
+    await checkWallTime('healthy'),
+    await checkWallTime('healthy-autodiscover'),
+    // tcp-connect-refused publishes the SRV/A records but no lyncdiscover names: discovery is DNS only
+    await discoveryWithSlowDns('tcp-connect-refused', 'SRV/A only'),
+    await discoveryWithSlowDns('healthy-autodiscover', 'with the autodiscover HTTP chain'),
+  ];
   const t = table(rows);
   process.stdout.write(`${t}\n`);
   const slow = rows[2]!;
+  const withHttp = rows[3]!;
   const verdict = slow.median <= 2 * DNS_DELAY_MS + 100 ? 'met' : 'NOT met';
   const section = [
     START,
@@ -155,9 +162,12 @@ async function main(): Promise<void> {
     '',
     t,
     '',
-    `Discovery with every DNS answer ${DNS_DELAY_MS} ms late: median ${slow.median.toFixed(0)} ms — the ≤ 2 × delay target (${2 * DNS_DELAY_MS} ms, +100 ms slack for HTTP) is ${verdict}.`,
+    `Discovery with every DNS answer ${DNS_DELAY_MS} ms late: median ${slow.median.toFixed(0)} ms — the ≤ 2 × delay target (${2 * DNS_DELAY_MS} ms, 100 ms allowed for processing) is ${verdict}.`,
     'All first-wave questions (lyncdiscover[internal], 4 SRV, 3 A, the domain) go out at once; SRV targets are resolved as soon as their SRV answer arrives, and',
     'autodiscover HTTP requests share those answers, so the chain costs two DNS round trips instead of one per question.',
+    `With the autodiscover chain (median ${withHttp.median.toFixed(0)} ms) the HTTP hops add up: each Redirect/User link is a new`,
+    'HTTPS request whose URL comes from the previous answer (and may name a host not asked for yet), so those hops are serial by nature;',
+    'the LyncDiscoverInternal and LyncDiscover chains run at the same time, SIPE\'s lock-step order decides which one counts.',
     END,
   ].join('\n');
   const file = resolve(process.cwd(), 'BENCHMARKS.md');

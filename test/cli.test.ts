@@ -196,6 +196,13 @@ describe('analyze output', () => {
     expect(readFileSync(file, 'utf8')).toContain('logs parsed');
   });
 
+  it('--log-file in a missing directory → 2', async () => {
+    const { code, out, err } = await setup().run(['analyze', '--log-file', '/nonexistent-dir/tool.log', SAMPLE]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/cannot open log file/);
+  });
+
   it('reads stdin with -', async () => {
     const { code, out, err } = await setup().run(['analyze', '-', '--json'], { stdin: readFileSync(SAMPLE) });
     expect(err).toBe('');
@@ -399,5 +406,45 @@ describe('real pipeline (logs + rules + verdict)', () => {
     const { code, out } = await run(['analyze', '--json', '--accounts', ACCOUNTS, SAMPLE]);
     expect(code).toBe(1);
     expect((JSON.parse(out) as Report).verdict.rootCause).toBe('client-version-blocked');
+  });
+});
+
+describe('lazy command loading', () => {
+  it('imports only the named command; all for --help; none for --version', async () => {
+    const { resolveCommands } = await import('../src/cli/main.js');
+    const loaded: string[] = [];
+    const entry = (name: string) => ({
+      name,
+      load: async (): Promise<CommandFactory> => {
+        loaded.push(name);
+        return () => ({ command: name, describe: name, handler: () => 0 });
+      },
+    });
+    const entries = [entry('check'), entry('analyze'), entry('lab')];
+    expect((await resolveCommands(entries, ['--verbose', 'analyze', 'x.log'])).length).toBe(1);
+    expect(loaded).toEqual(['analyze']);
+    loaded.length = 0;
+    await resolveCommands(entries, ['--help']);
+    expect(loaded).toEqual(['check', 'analyze', 'lab']);
+    loaded.length = 0;
+    await resolveCommands(entries, ['analyse', 'x.log']); // a typo: load all for "did you mean"
+    expect(loaded).toHaveLength(3);
+    loaded.length = 0;
+    expect(await resolveCommands(entries, ['--version'])).toEqual([]);
+  });
+
+  it('the real --help shows examples of every command', async () => {
+    const io = createFakeIo();
+    expect(await main(['--help'], io)).toBe(0);
+    for (const line of ['sipe-doctor analyze ~/pidgin-debug.log', 'sipe-doctor analyze --json debug.log.gz | jq .verdict', 'sipe-doctor check alice@corp.example', 'sipe-doctor lab --scenario client-version-blocked', 'sipe-doctor replay evidence.json']) {
+      expect(io.out()).toContain(line);
+    }
+  });
+
+  it('the real registry: every command loads and has an explicit command string', async () => {
+    const { COMMANDS } = await import('../src/cli/commands/index.js');
+    const { resolveCommands } = await import('../src/cli/main.js');
+    const io = createFakeIo();
+    for (const f of await resolveCommands(COMMANDS, ['--help'])) expect(String(f(io).command)).toMatch(/^[a-z]+/);
   });
 });

@@ -29,22 +29,29 @@ export function createNodePorts(o: NodePortsOptions): NetPorts & { close(): Prom
   }
   const dns = createDnsPort(server ? { server } : {});
   const ca = trustStore(o.extraCaPem);
-  const http: Dispatcher = createHttpDispatcher({
+  const httpOptions = {
     ...(o.proxy ? { proxy: o.proxy } : {}),
     ...(o.env ? { env: o.env } : {}),
     ...(ca ? { ca } : {}),
     lookup: lookupVia(dns, o.timeoutMs),
     connectTimeoutMs: o.timeoutMs,
     ...(o.httpPortMap ? { portMap: o.httpPortMap } : {}),
-  });
+  };
+  const http: Dispatcher = createHttpDispatcher(httpOptions);
+  const sessions: Dispatcher[] = [];
   return {
     dns,
     http,
     tcp: createTcpPort(),
     tls: createTlsPort(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
     sip: createSipPort(),
+    httpSession() {
+      const d = createHttpDispatcher({ ...httpOptions, singleConnection: true });
+      sessions.push(d);
+      return d;
+    },
     async close() {
-      await http.close().catch(() => undefined);
+      await Promise.all([http, ...sessions].map((d) => d.close().catch(() => undefined)));
     },
   };
 }

@@ -18,6 +18,8 @@ export interface HttpDispatcherOptions {
   connectTimeoutMs: number;
   /** default port → port actually used */
   portMap?: Readonly<Record<number, number>>;
+  /** one connection per origin (connection-bound NTLM) */
+  singleConnection?: boolean;
 }
 
 const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
@@ -49,7 +51,7 @@ export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
       requestTls: { ...(o.ca ? { ca: o.ca } : {}) },
     });
   } else {
-    base = new Agent({ ...timeouts, connect });
+    base = new Agent({ ...timeouts, connect, ...(o.singleConnection ? { connections: 1, pipelining: 1 } : {}) });
   }
   const map = o.portMap;
   if (!map || !Object.keys(map).length) return base;

@@ -31,6 +31,12 @@ function restoreDash<T>(value: T): T {
   return value;
 }
 
+/** Wide enough that no example command line is broken in two (yargs wraps the epilogue too). */
+function helpWidth(examples: readonly (readonly [string, string])[]): number {
+  const longest = Math.max(0, ...examples.map(([line]) => line.length + 2));
+  return Math.min(160, Math.max(100, longest));
+}
+
 interface ParserState {
   exitCode: number;
 }
@@ -41,10 +47,10 @@ function adapt(cmd: CliCommand, state: ParserState): CommandModule {
   return {
     ...rest,
     builder: (y: Argv) => {
-      let out: Argv = y;
-      if (typeof builder === 'function') out = (builder(y) as Argv | undefined) ?? y;
-      else if (builder) out = y.options(builder);
-      return out.epilogue(helpEpilogue(examples));
+      const finish = (out: Argv | undefined): Argv => (out ?? y).epilogue(helpEpilogue(examples));
+      if (typeof builder !== 'function') return finish(builder ? y.options(builder) : y);
+      const out = builder(y) as Argv | PromiseLike<Argv> | undefined;
+      return out && typeof (out as PromiseLike<Argv>).then === 'function' ? Promise.resolve(out as PromiseLike<Argv>).then(finish) : finish(out as Argv | undefined);
     },
     handler: async (argv: unknown) => {
       const code = await handler(argv);
@@ -56,6 +62,9 @@ function adapt(cmd: CliCommand, state: ParserState): CommandModule {
 /** The yargs parser (no singleton): commands, global flags, help with examples and exit codes. */
 export function createParser(io: CliIo, commands: readonly CommandFactory[], state: ParserState = { exitCode: ExitCode.Ok }): Argv {
   const modules = commands.map((f) => f(io));
+  // the top-level help shows the first three examples of each command; `<command> --help` shows all
+  const topExamples = [...TOP_EXAMPLES, ...modules.flatMap((m) => (m.examples ?? []).slice(0, 3))];
+  const allExamples = modules.flatMap((m) => m.examples ?? []);
   let y: Argv = yargs()
     .scriptName('sipe-doctor')
     .usage('$0 <command> [options]\n\nTells why Pidgin + SIPE cannot sign in to Lync / Skype for Business, and exactly what to change.')
@@ -86,11 +95,17 @@ export function createParser(io: CliIo, commands: readonly CommandFactory[], sta
     .version(toolVersion())
     .help()
     .alias('help', 'h')
-    .wrap(100)
-    .epilogue(helpEpilogue([...TOP_EXAMPLES, ...modules.flatMap((m) => m.examples ?? [])]))
+    .wrap(helpWidth(allExamples))
+    .epilogue(helpEpilogue(topExamples))
     .fail((msg, err) => {
       // yargs validation messages become usage errors (exit 2); handler errors pass through
-      throw err ?? new UsageError(restoreDash(msg));
+      if (err) throw err;
+      const text = restoreDash(msg);
+      // `analyze --bogus file.log`: the unknown option swallowed the file name
+      if (/^Not enough non-option arguments/.test(text)) {
+        throw new UsageError(`${text}: a file or address is missing (or an unknown option took it as its value).`);
+      }
+      throw new UsageError(text);
     });
 }
 

@@ -28,6 +28,8 @@ export interface OutputArgs extends GlobalArgs {
   saveEvidence?: string | undefined;
   includeEvidence?: boolean | undefined;
   failOn?: FailOn | undefined;
+  /** --reply: the ticket-ready Markdown reply (formatter `reply`) */
+  reply?: boolean | undefined;
 }
 
 export interface RuleSelectionArgs {
@@ -48,6 +50,7 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       group: 'Output:',
     })
     .option('json', { type: 'boolean', describe: 'shorthand for --format json', group: 'Output:' })
+    .option('reply', { type: 'boolean', describe: 'print a Markdown reply to paste into the ticket (shorthand for --format reply)', group: 'Output:' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically) instead of stdout', group: 'Output:', requiresArg: true })
     .option('redact-pii', { type: 'boolean', describe: 'replace user names, host names and addresses with placeholders (user1@domain1.example …) in the report and saved evidence', group: 'Output:' })
     .option('save-evidence', { type: 'string', describe: 'also save the evidence bundle as JSON (replay it later with `sipe-doctor replay FILE`)', group: 'Output:', requiresArg: true })
@@ -62,6 +65,7 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
     .check((argv) => {
       const a = argv as OutputArgs;
       if (a.json && a.format !== undefined && a.format !== 'json') throw new UsageError(`--json conflicts with --format ${a.format}`);
+      if (a.reply && (a.json || (a.format !== undefined && a.format !== 'reply'))) throw new UsageError(`--reply conflicts with ${a.json ? '--json' : `--format ${a.format}`}`);
       return true;
     }) as unknown as Argv<T & OutputArgs>;
 }
@@ -115,7 +119,7 @@ export function resolveColor(flag: boolean | undefined, io: Pick<CliIo, 'env' | 
 }
 
 export function formatName(args: OutputArgs): string {
-  return args.json ? 'json' : (args.format ?? 'text');
+  return args.reply ? 'reply' : args.json ? 'json' : (args.format ?? 'text');
 }
 
 export interface RenderExtras {

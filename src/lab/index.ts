@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createLabPki, type LabPki } from './certs.js';
 import { startDnsServer, type RunningDnsServer } from './dns/server.js';
 import { absoluteName, type CompiledZone, type ZoneEntry } from './dns/zone.js';
+import { labDirectory } from './https/directory.js';
 import { startWebServer, webHosts, type RunningWebServer } from './https/server.js';
 import { findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 import { startSipRegistrar } from './sip/registrar.js';
@@ -190,7 +191,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
     const web: RunningWebServer = await startWebServer({
       host, domain: d, web: s.web, tls: { cert: pki.certs[s.web.cert].chainPem, key: pki.certs[s.web.cert].keyPem },
       ...(ports.https ? { httpsPort: ports.https } : {}), ...(ports.http ? { httpPort: ports.http } : {}),
-      sip: sipAccess, user: s.client.user,
+      sip: sipAccess, user: s.client.user, directory: labDirectory(s),
     });
     stops.push(() => web.stop());
     const stsUri = web.url(webHosts(d).web, '/CertProv/CertProvisioningService.svc');

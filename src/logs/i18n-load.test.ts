@@ -16,8 +16,10 @@ describe.runIf(haveSipe)('loadTranslationCatalogs (installed .mo files)', () => 
     });
   });
 
-  it('loads libpurple catalogs on demand', async () => {
+  it('knows libpurple English texts at once and loads its other catalogs on demand', async () => {
     const c = await loadTranslationCatalogs();
+    expect(translateDescription('SSL Connection Failed', c)).toEqual({ english: 'SSL Connection Failed', translated: false });
+    expect(translateDescription('SSL-Verbindung fehlgeschlagen', c)).toMatchObject({ english: 'SSL Connection Failed', translated: true, language: 'de' });
     const more = await c.extend?.();
     expect(more?.entries.some((e) => e.domain === 'pidgin')).toBe(true);
     expect(await c.extend?.()).toBe(more); // memoised

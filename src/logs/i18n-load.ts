@@ -19,10 +19,11 @@ async function languages(dir: string): Promise<string[]> {
   }
 }
 
-async function loadDomain(dirs: readonly string[], domain: string): Promise<CatalogEntry[]> {
+async function loadDomain(dirs: readonly string[], domain: string, only?: (language: string) => boolean): Promise<CatalogEntry[]> {
   const out: CatalogEntry[] = [];
   for (const dir of dirs) {
     for (const language of await languages(dir)) {
+      if (only && !only(language)) continue;
       let buf: Buffer;
       try {
         buf = await readFile(join(dir, language, 'LC_MESSAGES', `${domain}.mo`));
@@ -48,14 +49,26 @@ async function loadDomain(dirs: readonly string[], domain: string): Promise<Cata
   return out;
 }
 
-/** Load SIPE's catalogs now and libpurple's on demand (memoised). */
+/** libpurple's catalog for one language: its msgids are libpurple's English texts (SSL errors …). */
+const PROBE_LANGUAGE = 'de';
+
+/**
+ * Load SIPE's catalogs for every language plus one libpurple catalog now (so English libpurple
+ * texts are known without loading all of them); every libpurple catalog on demand (memoised).
+ */
 export async function loadTranslationCatalogs(dirs: string[] = [...DEFAULT_LOCALE_DIRS]): Promise<TranslationCatalogs> {
   const sipe = await loadDomain(dirs, 'pidgin-sipe');
+  let probe = await loadDomain(dirs, 'pidgin', (l) => l === PROBE_LANGUAGE);
+  if (probe.length === 0) {
+    const first = (await Promise.all(dirs.map(languages))).flat()[0];
+    if (first !== undefined) probe = await loadDomain(dirs, 'pidgin', (l) => l === first);
+  }
+  const loadedProbe = new Set(probe.map((e) => e.language));
   let more: Promise<TranslationCatalogs> | undefined;
   return {
-    entries: sipe,
+    entries: [...sipe, ...probe],
     extend: () => {
-      more ??= loadDomain(dirs, 'pidgin').then((pidgin) => ({ entries: [...sipe, ...pidgin] }));
+      more ??= loadDomain(dirs, 'pidgin', (l) => !loadedProbe.has(l)).then((pidgin) => ({ entries: [...sipe, ...probe, ...pidgin] }));
       return more;
     },
   };

@@ -32,20 +32,26 @@ describe('translateDescription', () => {
     expect(descriptionSuffix(d)).toBe('SIP URI mismatch');
   });
 
+  it('ignores how lines were wrapped', () => {
+    expect(translateDescription('You have been rejected by\nthe server: no  reason given', catalogs)).toMatchObject({ english: 'You have been rejected by the server: %s', detail: 'no reason given' });
+  });
+
   it('returns undefined for unknown text', () => {
     expect(translateDescription('something else entirely', catalogs)).toBeUndefined();
   });
 });
 
 describe('resolveDescription', () => {
-  it('takes unknown ASCII text as English without loading more catalogs', async () => {
+  it('needs no more catalogs for a known English msgid; keeps unknown text as is', async () => {
     let loaded = 0;
-    const c: TranslationCatalogs = { entries: [], extend: async () => { loaded += 1; return catalogs; } };
-    expect(await resolveDescription('SSL Connection Failed', c)).toEqual({ english: 'SSL Connection Failed', translated: false });
+    const c: TranslationCatalogs = { ...catalogs, extend: async () => { loaded += 1; return catalogs; } };
+    expect(await resolveDescription('Authentication failed', c)).toEqual({ english: 'Authentication failed', translated: false });
     expect(loaded).toBe(0);
+    expect(await resolveDescription('Some text no catalog has', c)).toEqual({ english: 'Some text no catalog has', translated: false });
+    expect(loaded).toBe(1);
   });
 
-  it('loads the larger catalogs only for an unknown non-ASCII text', async () => {
+  it('loads the larger catalogs for a text the loaded ones do not know', async () => {
     let loaded = 0;
     const c: TranslationCatalogs = { entries: [], extend: async () => { loaded += 1; return { entries: [{ domain: 'pidgin', language: 'xx', msgid: 'SSL Handshake Failed', msgstr: 'ÉCHEC-XX' }] }; } };
     expect(await resolveDescription('ÉCHEC-XX', c)).toEqual({ english: 'SSL Handshake Failed', translated: true, language: 'xx' });

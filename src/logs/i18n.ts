@@ -48,6 +48,11 @@ const indexCache = new WeakMap<TranslationCatalogs, Index>();
 
 const PLACEHOLDER = /%(?:\d+\$)?(?:l{0,2}|z|h)?([sdiuc])/g;
 
+/** Whitespace-insensitive key: mail clients re-wrap lines, SIPE's own texts contain `\n`. */
+function norm(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -77,7 +82,7 @@ function buildIndex(c: TranslationCatalogs): Index {
   const templates: Template[] = [];
   const seenEnglish = new Set<string>();
   const add = (text: string, english: string, translated: boolean, domain: string, language?: string): void => {
-    const key = text.trim();
+    const key = norm(text);
     if (key === '') return;
     const t = templateOf(key);
     if (t) {
@@ -106,7 +111,8 @@ function buildIndex(c: TranslationCatalogs): Index {
   return index;
 }
 
-function lookup(text: string, index: Index): Translation | undefined {
+function lookup(raw: string, index: Index): Translation | undefined {
+  const text = norm(raw);
   const hit = index.exact.get(text);
   if (hit) return { english: hit.english, translated: hit.translated, ...(hit.language ? { language: hit.language } : {}) };
   for (const t of index.templates) {
@@ -147,14 +153,13 @@ export function descriptionSuffix(description: string): string | undefined {
   return (m ? (m[1] as string) : rest) || undefined;
 }
 
-/** English for a description: catalogs first; an ASCII text no catalog knows is taken as English. */
+/** English for a description: loaded catalogs, then the larger on-demand ones; unknown text is kept as is. */
 export async function resolveDescription(description: string, catalogs: TranslationCatalogs | undefined): Promise<Translation> {
   let c = catalogs;
   if (c) {
     const hit = translateDescription(description, c);
     if (hit) return hit;
-    // eslint-disable-next-line no-control-regex
-    if (c.extend && /[^\x00-\x7f]/.test(description)) {
+    if (c.extend) {
       c = await c.extend();
       const more = translateDescription(description, c);
       if (more) return more;

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEvidenceSet } from '../evidence/set.js';
@@ -54,6 +56,11 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
     { kind: 'auth.event', data: { event: 'scheme-not-offered', scheme: 'ntlm' } },
     { kind: 'client.error', data: { reason: 3, english: 'Incompatible authentication scheme chosen' } },
   ],
+  'webticket-soap-fault.log': [
+    { kind: 'http.exchange', data: { method: 'GET', purpose: 'webticket-metadata', outcome: 'fault', status: 500, fault: 'The server was unable to process the request due to an internal error.', msDiagnostics: [expect.objectContaining({ code: 28032 })] } },
+    { kind: 'webticket.result', data: { stage: 'webticket', outcome: 'failed', url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/CertProv\/CertProvisioningService\.svc$/), fault: 'The server was unable to process the request due to an internal error.' } },
+    { kind: 'client.error', data: { reason: 2, english: 'Web ticket request to %s failed' } },
+  ],
   'register-503-tcp.log': [
     { kind: 'sip.register', data: { status: 503, transport: 'tcp', msDiagnostics: [expect.objectContaining({ code: 5000 })] } },
     { kind: 'client.error', data: { reason: 0, english: 'Service unavailable: %s' } },
@@ -91,6 +98,11 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
     { kind: 'dns.lookup', data: { name: '_sipinternaltls._tcp.nonexistent.invalid', type: 'SRV' } },
     { kind: 'autodiscover.response', data: { outcome: 'unreachable' } },
     { kind: 'client.error', data: { english: 'SSL Connection Failed' } },
+  ],
+  'http-proxy-407.log': [
+    { kind: 'proxy.event', data: { proxyType: 'http', host: '127.0.0.1', outcome: 'auth-required', status: 407 } },
+    { kind: 'tcp.connect', data: { host: 'sip.corp.example', port: 5061, outcome: 'closed' } },
+    { kind: 'client.error', data: { reason: 0, english: 'SSL Connection Failed' } },
   ],
   'de-register-403-warning.log': [
     { kind: 'client.error', data: { reason: 7, english: 'You have been rejected by the server: %s', detail: 'Check Microsoft Update for the newest version.', translated: true, language: 'de' } },
@@ -201,6 +213,27 @@ describe('parseLogSources on every fixture (fixtures/logs/manifest.json)', () =>
     const set = createEvidenceSet(bundle.observations);
     expect(set.attempts()).toEqual(['a1', 'a2']);
     expect(bundle.parseStats?.files).toEqual(['one.log', 'two.log']);
+  });
+
+  it('gives the same evidence for the log gzipped, as UTF-16 with CRLF, and piped through stdin', async () => {
+    const raw = readFileSync(join(FIXTURES, 'register-404-not-sip-enabled.log'));
+    const dir = mkdtempSync(join(tmpdir(), 'sipe-doctor-logs-'));
+    try {
+      const gz = join(dir, 'a.log.gz');
+      writeFileSync(gz, gzipSync(raw));
+      const u16 = join(dir, 'b.log');
+      writeFileSync(u16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(raw.toString('utf8').replace(/\n/g, '\r\n'), 'utf16le')]));
+      const strip = (r: LogParseResult) => r.bundle.observations.map(({ source: _s, ...o }) => o);
+      const plain = strip(await parseFixture('register-404-not-sip-enabled.log'));
+      const viaGz = strip(await parseLogSources([{ name: 'a', lines: readLogLines(gz, { stdin: Readable.from([]) }) }], { catalogs }));
+      const viaU16 = strip(await parseLogSources([{ name: 'b', lines: readLogLines(u16, { stdin: Readable.from([]) }) }], { catalogs }));
+      const viaStdin = strip(await parseLogSources([{ name: '-', lines: readLogLines('-', { stdin: Readable.from([raw]) }) }], { catalogs }));
+      expect(viaGz).toEqual(plain);
+      expect(viaU16).toEqual(plain);
+      expect(viaStdin).toEqual(plain);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a file without libpurple debug lines as notDebugLog', async () => {

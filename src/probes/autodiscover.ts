@@ -43,40 +43,65 @@ export async function runAutodiscover(
   ctx: ProbeContext,
   o: { domain: string; address: string; userAgent: string },
 ): Promise<AutodiscoverResult> {
+  // Both stages start at once (their first URLs do not depend on each other); the decision is
+  // still SIPE's: stage 1 (LyncDiscover) counts only when stage 0 (LyncDiscoverInternal) failed.
+  const later = new AbortController();
+  const first = runStage(ctx, o, 0, new AbortController().signal);
+  const second = runStage(ctx, o, 1, later.signal);
+  const s0 = await first;
+  const out: AutodiscoverResult = { responses: [...s0.responses], webTicketUrls: [...s0.webTicketUrls] };
+  if (s0.servers) {
+    later.abort();
+    await second; // settle its sockets; its answers are not on SIPE's path
+    return { ...out, servers: s0.servers, ...(s0.winnerUrl ? { winnerUrl: s0.winnerUrl } : {}) };
+  }
+  const s1 = await second;
+  out.responses.push(...s1.responses);
+  out.webTicketUrls.push(...s1.webTicketUrls);
+  return s1.servers ? { ...out, servers: s1.servers, ...(s1.winnerUrl ? { winnerUrl: s1.winnerUrl } : {}) } : out;
+}
+
+/** One lock-step stage: the http and https chains for the same URL; the first to reach a User element wins. */
+async function runStage(
+  ctx: ProbeContext,
+  o: { domain: string; address: string; userAgent: string },
+  stage: number,
+  stageSignal: AbortSignal,
+): Promise<AutodiscoverResult> {
   const out: AutodiscoverResult = { responses: [], webTicketUrls: [] };
   const slots: (Draft<'autodiscover.response'> | undefined)[] = [];
-  const stages = [0, 1];
-  for (const stage of stages) {
-    if (ctx.signal.aborted) break;
-    const controllers = { http: new AbortController(), https: new AbortController() };
-    let won = false;
-    const walk = async (scheme: 'http' | 'https'): Promise<void> => {
-      let url: string | undefined = autodiscoverUrls(o.domain, o.address, scheme)[stage]!;
-      let isUserLink = false;
-      for (let hop = 0; url && hop < MAX_HOPS; hop++) {
-        const slot = slots.length;
-        slots.push(undefined);
-        const { draft, result } = await request(ctx, url, isUserLink, hop > 0, o.userAgent, controllers[scheme].signal);
-        if (controllers[scheme].signal.aborted && won) return; // the other chain won: SIPE drops this one
-        slots[slot] = draft;
-        if (draft.data.webTicketUrl) out.webTicketUrls.push(draft.data.webTicketUrl);
-        if (result.servers) {
-          if (!won) {
-            won = true;
-            out.servers = result.servers;
-            out.winnerUrl = url;
-            const other = scheme === 'http' ? 'https' : 'http';
-            controllers[other].abort();
-          }
-          return;
+  const controllers = { http: new AbortController(), https: new AbortController() };
+  const onStageAbort = (): void => {
+    controllers.http.abort();
+    controllers.https.abort();
+  };
+  stageSignal.addEventListener('abort', onStageAbort, { once: true });
+  let won = false;
+  const walk = async (scheme: 'http' | 'https'): Promise<void> => {
+    let url: string | undefined = autodiscoverUrls(o.domain, o.address, scheme)[stage]!;
+    let isUserLink = false;
+    for (let hop = 0; url && hop < MAX_HOPS && !ctx.signal.aborted; hop++) {
+      const slot = slots.length;
+      slots.push(undefined);
+      const { draft, result } = await request(ctx, url, isUserLink, hop > 0, o.userAgent, controllers[scheme].signal);
+      if (controllers[scheme].signal.aborted) return; // another chain won, or this stage is off SIPE's path
+      slots[slot] = draft;
+      if (draft.data.webTicketUrl) out.webTicketUrls.push(draft.data.webTicketUrl);
+      if (result.servers) {
+        if (!won) {
+          won = true;
+          out.servers = result.servers;
+          out.winnerUrl = url;
+          controllers[scheme === 'http' ? 'https' : 'http'].abort();
         }
-        url = result.next?.url;
-        isUserLink = result.next?.isUserLink ?? false;
+        return;
       }
-    };
-    await Promise.all([walk('http'), walk('https')]);
-    if (won) break;
-  }
+      url = result.next?.url;
+      isUserLink = result.next?.isUserLink ?? false;
+    }
+  };
+  await Promise.all([walk('http'), walk('https')]);
+  stageSignal.removeEventListener('abort', onStageAbort);
   out.responses = slots.filter((d): d is Draft<'autodiscover.response'> => d !== undefined);
   return out;
 }

@@ -110,6 +110,18 @@ export function parseChallengeMessage(buf: Buffer): NtlmChallenge | undefined {
   return out;
 }
 
+/** NEGOTIATE_MESSAGE (type 1) for connection-oriented NTLM (HTTP), no domain or workstation supplied. */
+export function buildNegotiateMessage(): Buffer {
+  const flags = (NTLM.UNICODE | NTLM.REQUEST_TARGET | NTLM.NTLM | NTLM.ALWAYS_SIGN | NTLM.EXTENDED_SESSIONSECURITY | NTLM.KEY_128 | NTLM.KEY_EXCH | NTLM.KEY_56 | NTLM.SIGN) >>> 0;
+  const b = Buffer.alloc(32);
+  SIGNATURE.copy(b, 0);
+  b.writeUInt32LE(1, 8);
+  b.writeUInt32LE(flags, 12);
+  b.writeUInt32LE(32, 20);
+  b.writeUInt32LE(32, 28);
+  return b;
+}
+
 /** Windows FILETIME (100 ns ticks since 1601) of an epoch-ms time. */
 export function fileTime(epochMs: number): Buffer {
   const b = Buffer.alloc(8);

@@ -9,6 +9,7 @@ import { buildAuthenticateMessage, ntlmIdentity, parseChallengeMessage } from '.
 import { authorizationHeader } from './register-request.js';
 import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './sip-transaction.js';
 import type { ProbeContext } from './types.js';
+import { runWebTicket } from './webticket.js';
 
 export interface RegisterOptions {
   userAgent: string;
@@ -17,6 +18,8 @@ export interface RegisterOptions {
   password?: string;
   /** why the password must not be sent on this connection (TCP, bad certificate) */
   noCredentialsReason?: string;
+  /** CSR maker for the TLS-DSK certificate request (absent: that step is not tested) */
+  makeCsr?: (subject: string) => Promise<string>;
 }
 
 export interface RegisterRun {
@@ -65,9 +68,25 @@ export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: Regi
 
   // Auto with Kerberos but without a ticket falls back to NTLM in SIPE; check has no Kerberos, so it tests NTLM there too
   const useNtlm = choice.scheme === 'NTLM' || (choice.scheme === 'Kerberos' && o.authentication === 'auto' && offered.some((x) => /^ntlm/i.test(x)));
+  if (choice.scheme === 'TLS-DSK') {
+    // SIPE first gets a web ticket and a client certificate; check walks that path (not the TLS-DSK handshake)
+    const sts = rawChallenge(first.response, 'TLS-DSK')?.['sts-uri'];
+    if (!sts) {
+      emit(ctx, { kind: 'webticket.result', data: { stage: 'webticket', outcome: 'failed', detail: 'No URI for certificate provisioning service provided' } });
+      return run;
+    }
+    await runWebTicket(ctx, {
+      stsUri: sts,
+      address: s.dialog.address,
+      login: o.login?.trim() || s.dialog.address,
+      ...(o.password ? { password: o.password } : {}),
+      userAgent: o.userAgent,
+      ...(o.makeCsr ? { makeCsr: o.makeCsr } : {}),
+    });
+    return run;
+  }
   if (!useNtlm) {
-    const sts = choice.scheme === 'TLS-DSK' ? rawChallenge(first.response, 'TLS-DSK')?.['sts-uri'] : undefined;
-    ctx.note(`SIPE would authenticate with ${choice.scheme}${sts ? ` (certificate from ${sts})` : ''}; check completes only NTLM, so the credentials were not tested.`);
+    ctx.note(`SIPE would authenticate with ${choice.scheme}; check completes only NTLM, so the credentials were not tested.`);
     return run;
   }
   if (o.noCredentialsReason) {

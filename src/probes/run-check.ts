@@ -6,6 +6,7 @@
 import { stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
 import type { Draft } from '../evidence/kinds.js';
 import { connectCandidate } from './connect.js';
+import { makeCsr } from './csr.js';
 import { abortReason, createProbeRecorder } from './context.js';
 import { DEFAULT_PORT, effectiveTransport, type Candidate } from './discovery-plan.js';
 import { discoverAll, sipeChain } from './discovery.js';
@@ -37,6 +38,7 @@ const defaultEnv = (): RunEnv => ({
   now: () => new Date(),
   monotonicMs: () => performance.now(),
   randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
+  makeCsr,
 });
 
 /** The programmatic entry point (also used by the demo): evidence only, no diagnosis. */
@@ -217,6 +219,7 @@ async function signIn(
       ...(o.login ? { login: o.login } : {}),
       ...(o.password ? { password: o.password } : {}),
       ...(noCreds ? { noCredentialsReason: noCreds } : {}),
+      ...(env.makeCsr ? { makeCsr: (subject: string) => env.makeCsr!(subject) } : {}),
     });
     const last = reg.last.draft.data;
     if (last.outcome === 'registered' && (o.watchMs ?? 0) > 0 && !ctx.signal.aborted) await watchRegistration(ctx, session, o.watchMs ?? 0);

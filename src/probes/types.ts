@@ -130,6 +130,11 @@ export interface NetPorts {
   dns: DnsPort;
   /** undici Agent / ProxyAgent in production, MockAgent in tests; probes call `http.request()` */
   http: Dispatcher;
+  /**
+   * A dispatcher with at most one connection per origin, for connection-bound HTTP NTLM (the
+   * challenge belongs to the TCP connection). Absent: `http` is used.
+   */
+  httpSession?(): Dispatcher;
   tcp: TcpPort;
   tls: TlsPort;
   sip: SipPort;
@@ -224,4 +229,6 @@ export interface RunEnv {
   progress?(e: ProgressEvent): void;
   /** random bytes for tags, branches, NTLM client challenges */
   randomBytes(n: number): Uint8Array;
+  /** PKCS#10 request for TLS-DSK certificate provisioning (base64 DER) */
+  makeCsr?(subject: string): Promise<string>;
 }

@@ -90,7 +90,7 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   try {
     const sources = files.map((f, i) => ({
       name: names[i] ?? f,
-      lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal),
+      lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal, { mayBlock: f === '-' }),
     }));
     const parsed = await deps.parseLogSources(sources, catalogs === undefined ? {} : { catalogs });
     bundle = parsed.bundle;

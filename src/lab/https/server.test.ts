@@ -4,6 +4,23 @@ import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
 import { XMLParser } from 'fast-xml-parser';
 import { startLab, type LabHandle } from '../index.js';
+import { buildAuthenticateMessage, parseChallengeMessage } from '../../probes/ntlm-client.js';
+import { makeFederationToken } from './soap-read.js';
+
+const RST = (claim: string, header = ''): string =>
+  `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">${header}<soap:Body><wst:RequestSecurityToken xmlns:wst="x"><auth:ClaimType xmlns:auth="y" Uri="http://schemas.xmlsoap.org/ws/2005/05/identity/claims/uri"><auth:Value>sip:${claim}</auth:Value></auth:ClaimType></wst:RequestSecurityToken></soap:Body></soap:Envelope>`;
+
+/** POST through IIS-style NTLM (one keep-alive connection: the agent allows one per origin) */
+async function postWithNtlm(agent: Agent, url: string, body: string, cred: { user: string; domain: string; password: string }) {
+  const first = await request(url, { dispatcher: agent, method: 'POST', body, headers: { authorization: 'NTLM TlRMTVNTUAABAAAABYKIogAAAAAoAAAAAAAAACgAAAAFASgKAAAADw==' } });
+  await first.body.text();
+  const hdr = String(first.headers['www-authenticate'] ?? '');
+  const challenge = parseChallengeMessage(Buffer.from(hdr.replace(/^NTLM /, ''), 'base64'));
+  if (first.statusCode !== 401 || !challenge) throw new Error(`no NTLM challenge: ${first.statusCode} ${hdr}`);
+  const auth = buildAuthenticateMessage({ challenge, ...cred, workstation: 'VM', clientChallenge: Buffer.alloc(8, 1), randomSessionKey: Buffer.alloc(16, 2), nowMs: Date.now() });
+  const r = await request(url, { dispatcher: agent, method: 'POST', body, headers: { authorization: `NTLM ${auth.message.toString('base64')}` } });
+  return { status: r.statusCode, headers: r.headers, body: await r.body.text() };
+}
 
 /** undici agent that resolves names through the lab DNS and trusts the lab CA */
 function labAgent(lab: LabHandle): { agent: Agent; close(): Promise<void> } {
@@ -18,7 +35,7 @@ function labAgent(lab: LabHandle): { agent: Agent; close(): Promise<void> } {
       (e: NodeJS.ErrnoException) => cb(e, '', 4),
     );
   };
-  const agent = new Agent({ connect: { ca: lab.caPem, lookup, timeout: 3000 }, headersTimeout: 5000, bodyTimeout: 5000 });
+  const agent = new Agent({ connect: { ca: lab.caPem, lookup, timeout: 3000 }, connections: 1, headersTimeout: 5000, bodyTimeout: 5000 });
   return { agent, close: async () => { resolver.cancel(); await agent.close(); } };
 }
 
@@ -66,10 +83,14 @@ describe('lab autodiscover (healthy)', () => {
     const mex = await get(client.agent, `${ticketUrl}/mex`);
     expect(mex.body).toContain('name="WebTicketServiceWinNegotiate"');
     const tokenUrl = /<soap:address location="([^"]+)"/.exec(mex.body)?.[1];
-    const tok = await request(tokenUrl!, { dispatcher: client.agent, method: 'POST', body: '<s:Envelope/>', headers: { 'content-type': 'text/xml' } });
-    const tokBody = await tok.body.text();
-    expect(tok.statusCode).toBe(200);
-    expect(tokBody).toContain('<saml:Assertion');
+    const anon = await request(tokenUrl!, { dispatcher: client.agent, method: 'POST', body: RST('alice@corp.example') });
+    await anon.body.text();
+    expect(anon.statusCode).toBe(401);
+    expect(anon.headers['www-authenticate']).toEqual(['Negotiate', 'NTLM']);
+    const tok = await postWithNtlm(client.agent, tokenUrl!, RST('alice@corp.example'), { user: 'alice@corp.example', domain: '', password: lab.password });
+    expect(tok.status).toBe(200);
+    expect(tok.body).toContain('<saml:Assertion');
+    expect(tok.body).toMatch(/<BinarySecret [^>]*>[A-Za-z0-9+/=]{44}<\/BinarySecret>/);
 
     const doc = await get(client.agent, user!.href, { accept: XML_ACCEPT, 'x-ms-webticket': `opaque=${Buffer.from('ticket').toString('base64')}` });
     expect(doc.status).toBe(200);
@@ -143,23 +164,60 @@ describe('lab autodiscover and web ticket failure variants', () => {
     }
   });
 
-  it.each([
-    ['webticket-failed', 500, 'The security token could not be authenticated or authorized.'],
-    ['sip-uri-mismatch', 500, 'does not match the SIP URI associated with the presented credentials'],
-  ] as const)('%s: IssueToken answers a SOAP fault', async (scenario, status, text) => {
-    const lab = await startLab({ scenario });
+  it('webticket-failed: the Windows endpoint authenticates (NTLM), then IssueToken answers a SOAP fault', async () => {
+    const lab = await startLab({ scenario: 'webticket-failed' });
     const c = labAgent(lab);
     try {
-      const r = await request(`https://lyncweb.corp.example:${lab.https}/WebTicket/WebTicketService.svc/Auth`, { dispatcher: c.agent, method: 'POST', body: '<x/>' });
-      expect(r.statusCode).toBe(status);
-      expect(await r.body.text()).toContain(text);
+      const url = `https://lyncweb.corp.example:${lab.https}/WebTicket/WebTicketService.svc/Auth`;
+      const wrong = await postWithNtlm(c.agent, url, RST('alice@corp.example'), { user: 'alice', domain: 'CORP', password: 'wrong' });
+      expect(wrong.status).toBe(401);
+      const r = await postWithNtlm(c.agent, url, RST('alice@corp.example'), { user: 'alice', domain: 'CORP', password: lab.password });
+      expect(r.status).toBe(500);
+      expect(r.body).toContain('The security token could not be authenticated or authorized.');
+      expect(String(r.headers['x-ms-diagnostics'])).toMatch(/^28020;source="fe01\.corp\.example"/);
     } finally {
       await c.close();
       await lab.stop();
     }
   });
 
-  it('mfa-required: only WsFedBearer, and RST2.srf answers the MFA fault', async () => {
+  it('sip-uri-mismatch: Office 365 path — managed realm, RST2.srf token for the Login, WsFed_bearer refuses the other SIP URI', async () => {
+    const lab = await startLab({ scenario: 'sip-uri-mismatch' });
+    const c = labAgent(lab);
+    try {
+      const mex = await get(c.agent, `https://lyncweb.corp.example:${lab.https}/WebTicket/WebTicketService.svc/mex`);
+      expect(mex.body).toContain('name="WsFedBearer"');
+      expect(mex.body).not.toContain('WinNegotiate');
+      const realm = await get(c.agent, `https://login.microsoftonline.com:${lab.https}/getuserrealm.srf?login=bob@corp.example&xml=1`);
+      expect(realm.body).toContain('<NameSpaceType>Managed</NameSpaceType>');
+      expect(realm.body).not.toContain('STSAuthURL');
+      const ut = (user: string, pw: string): string =>
+        `<S:Envelope xmlns:S="s"><S:Header><wsse:Security xmlns:wsse="w"><wsse:UsernameToken><wsse:Username>${user}</wsse:Username><wsse:Password>${pw}</wsse:Password></wsse:UsernameToken></wsse:Security></S:Header><S:Body><wsa:Address xmlns:wsa="a">urn:x</wsa:Address></S:Body></S:Envelope>`;
+      const bad = await request(`https://login.microsoftonline.com:${lab.https}/RST2.srf`, { dispatcher: c.agent, method: 'POST', body: ut('bob@corp.example', 'nope') });
+      expect(bad.statusCode).toBe(200);
+      expect(await bad.body.text()).toContain('AADSTS50126');
+      const tok = await request(`https://login.microsoftonline.com:${lab.https}/RST2.srf`, { dispatcher: c.agent, method: 'POST', body: ut('bob@corp.example', lab.password) });
+      const tokBody = await tok.body.text();
+      expect(tokBody).toContain(makeFederationToken('bob@corp.example'));
+      const header = `<soap:Header><wsse:Security xmlns:wsse="w">${/<EncryptedData[\s\S]*<\/EncryptedData>/.exec(tokBody)?.[0] ?? ''}</wsse:Security></soap:Header>`;
+      const wsfed = `https://lyncweb.corp.example:${lab.https}/WebTicket/WebTicketService.svc/WsFed_bearer`;
+      const mismatch = await request(wsfed, { dispatcher: c.agent, method: 'POST', body: RST('alice@corp.example', header) });
+      expect(mismatch.statusCode).toBe(500);
+      expect(await mismatch.body.text()).toContain('does not match the SIP URI associated with the presented credentials');
+      expect(String(mismatch.headers['x-ms-diagnostics'])).toContain('Web ticket request error - SIP URI mismatch');
+      const own = await request(wsfed, { dispatcher: c.agent, method: 'POST', body: RST('bob@corp.example', header) });
+      expect(own.statusCode).toBe(200);
+      expect(await own.body.text()).toContain('<saml:Assertion');
+      const none = await request(wsfed, { dispatcher: c.agent, method: 'POST', body: RST('alice@corp.example') });
+      expect(none.statusCode).toBe(500);
+      expect(await none.body.text()).toContain('An error occurred when verifying security for the message.');
+    } finally {
+      await c.close();
+      await lab.stop();
+    }
+  });
+
+  it('mfa-required: only WsFedBearer, federated realm, ADFS refuses, RST2.srf answers the MFA fault with 200', async () => {
     const lab = await startLab({ scenario: 'mfa-required' });
     const c = labAgent(lab);
     try {
@@ -167,8 +225,12 @@ describe('lab autodiscover and web ticket failure variants', () => {
       expect(mex.body).toContain('name="WsFedBearer"');
       expect(mex.body).not.toContain('WinNegotiate');
       const realm = await get(c.agent, `https://login.microsoftonline.com:${lab.https}/getuserrealm.srf?login=alice@corp.example&xml=1`);
-      expect(realm.body).toContain('<STSAuthURL>');
+      expect(realm.body).toContain('<STSAuthURL>https://adfs.corp.example');
+      const adfs = await request(`https://adfs.corp.example:${lab.https}/adfs/services/trust/2005/usernamemixed`, { dispatcher: c.agent, method: 'POST', body: '<x/>' });
+      expect(adfs.statusCode).toBe(500);
+      expect(await adfs.body.text()).toContain('ID3242');
       const rst = await request(`https://login.microsoftonline.com:${lab.https}/RST2.srf`, { dispatcher: c.agent, method: 'POST', body: '<x/>' });
+      expect(rst.statusCode).toBe(200);
       expect(await rst.body.text()).toContain('you must use multi-factor authentication');
     } finally {
       await c.close();
@@ -180,7 +242,12 @@ describe('lab autodiscover and web ticket failure variants', () => {
     const lab = await startLab({ scenario: 'certificate-provisioning-failed' });
     const c = labAgent(lab);
     try {
-      const r = await request(`https://lyncweb.corp.example:${lab.https}/CertProv/CertProvisioningService.svc/WebTicket_Proof_SHA1`, { dispatcher: c.agent, method: 'POST', body: '<x/>' });
+      const url = `https://lyncweb.corp.example:${lab.https}/CertProv/CertProvisioningService.svc/WebTicket_Proof_SHA1`;
+      const noTicket = await request(url, { dispatcher: c.agent, method: 'POST', body: '<x/>' });
+      expect(noTicket.statusCode).toBe(500);
+      expect(await noTicket.body.text()).not.toContain('GetAndPublishCert failed');
+      const ticket = '<soap:Header><wsse:Security><wsu:Timestamp/><saml:Assertion AssertionID="x"/></wsse:Security></soap:Header>';
+      const r = await request(url, { dispatcher: c.agent, method: 'POST', body: `<soap:Envelope>${ticket}<soap:Body><GetAndPublishCert/></soap:Body></soap:Envelope>` });
       expect(r.statusCode).toBe(500);
       expect(await r.body.text()).toContain('GetAndPublishCert failed');
     } finally {

@@ -7,14 +7,17 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { ScenarioWeb } from '../types.js';
 import {
-  AUTODISCOVER_JSON, AUTODISCOVER_XML, MFA_TEXT, SIP_URI_MISMATCH_REASON, captivePortalHtml, certProvMex, passportFault,
-  rootJson, rootXml, soapFault, userJson, userRealmXml, userXml, webTicketMex, webTicketResponse,
+  AUTODISCOVER_JSON, AUTODISCOVER_XML, CERTPROV_FAULT_TEXT, MFA_TEXT, RST2_BAD_PASSWORD_TEXT, SIP_URI_MISMATCH_DIAG, SIP_URI_MISMATCH_TEXT,
+  captivePortalHtml, certProvMex, managedRealmXml, passportFault, rootJson, rootXml, rst2TokenResponse, soap12Fault, soapFault, userJson,
+  userRealmXml, userXml, webTicketMex, webTicketResponse,
   type AutodiscoverLink, type SipAccess, type UserDocument,
 } from './documents.js';
+import { createHttpNtlm, type DirectoryAccount } from './ntlm-http.js';
+import { claimedSipUri, federationTokenUser, hasWebTicket, makeFederationToken, usernameToken } from './soap-read.js';
 
 export interface WebServerOptions {
   host?: string;
@@ -27,6 +30,11 @@ export interface WebServerOptions {
   sip?: SipAccess;
   /** the lab user's SIP address (without sip:) */
   user: string;
+  /**
+   * accounts the web services authenticate (HTTP NTLM at the Windows web ticket endpoint,
+   * UsernameToken at RST2.srf); default: the lab user with no password (nobody authenticates)
+   */
+  directory?: DirectoryAccount[];
   now?: () => Date;
 }
 
@@ -89,7 +97,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     const hostHeader = (req.headers.host ?? '').toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
     const parsed = new URL(req.url ?? '/', 'http://x');
     const path = parsed.pathname.toLowerCase().replace(/\/+$/, '') || '/';
-    const send = (status: number, type: string | undefined, body: string, headers: Record<string, string> = {}): void => {
+    const send = (status: number, type: string | undefined, body: string, headers: Record<string, string | string[]> = {}): void => {
       if (requests.length < MAX_LOG) requests.push({ scheme, method: req.method ?? '?', host: hostHeader, path: parsed.pathname, status });
       res.statusCode = status;
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -104,7 +112,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     }, () => send(400, 'text/plain', 'bad request'));
   };
 
-  type Send = (status: number, type: string | undefined, body: string, headers?: Record<string, string>) => void;
+  type Send = (status: number, type: string | undefined, body: string, headers?: Record<string, string | string[]>) => void;
 
   const wantsJson = (req: IncomingMessage): boolean => {
     const accept = String(req.headers.accept ?? '').toLowerCase();
@@ -168,45 +176,105 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     send(200, AUTODISCOVER_XML, userXml(doc));
   };
 
-  const webTicket = (req: IncomingMessage, sub: string, send: Send): void => {
+  const directory: DirectoryAccount[] = opts.directory ?? [];
+  const httpNtlm = createHttpNtlm({ directory, domain, now });
+  const diag = (code: number, reason: string): Record<string, string> =>
+    ({ 'X-Ms-diagnostics': `${code};source="fe01.${domain}";reason="${reason}"` });
+  const SOAP_XML = 'text/xml; charset=utf-8';
+  /** Office 365 style: the web ticket service only takes federation tokens (WsFedBearer) */
+  const federated = (): boolean => opts.web.webticket === 'adfs-mfa' || opts.web.webticket === 'sip-uri-mismatch';
+  const issueTicket = (sipUri: string, send: Send): void => {
+    send(200, SOAP_XML, webTicketResponse({
+      sipUri, now: now(), id: `SamlSecurityToken-${randomUUID()}`, serverEntropy: randomBytes(32).toString('base64'),
+    }));
+  };
+
+  const webTicket = (req: IncomingMessage, sub: string, body: string, send: Send): void => {
     const wt = opts.web.webticket;
     if (req.method === 'GET' && sub === '/mex') {
       if (wt === 'metadata-error') return send(500, 'text/html', '<html><body>500 - Internal server error.</body></html>');
-      const ports = wt === 'adfs-mfa'
-        ? { wsFedBearer: url(names.web, '/WebTicket/WebTicketAdvancedService.svc/WsFed_bearer') }
+      const ports = federated()
+        ? { wsFedBearer: url(names.web, '/WebTicket/WebTicketService.svc/WsFed_bearer') }
         : { winNegotiate: url(names.web, '/WebTicket/WebTicketService.svc/Auth') };
-      return send(200, 'text/xml; charset=utf-8', webTicketMex(ports));
+      return send(200, SOAP_XML, webTicketMex(ports));
     }
     if (req.method !== 'POST') return send(405, 'text/plain', 'method not allowed');
-    if (wt === 'fault' || wt === 'metadata-error' || wt === 'adfs-mfa') {
-      return send(500, 'text/xml; charset=utf-8', soapFault({
+
+    if (sub === '/wsfed_bearer') {
+      // the federation token from RST2.srf names the account that authenticated
+      const tokenUser = federationTokenUser(body);
+      if (!tokenUser) {
+        return send(500, SOAP_XML, soapFault({ code: 'a:InvalidSecurity', reason: 'An error occurred when verifying security for the message.' }),
+          diag(28020, 'No valid security token.'));
+      }
+      const claimed = claimedSipUri(body);
+      const owner = directory.find((a) => a.upn.toLowerCase() === tokenUser.toLowerCase());
+      if (!owner || !claimed || owner.sipUri.toLowerCase() !== claimed.toLowerCase()) {
+        return send(500, SOAP_XML, soapFault({
+          code: 'a:FailedAuthentication', reason: SIP_URI_MISMATCH_TEXT, errorId: 28020, detailReason: SIP_URI_MISMATCH_DIAG,
+        }), diag(28020, SIP_URI_MISMATCH_DIAG));
+      }
+      return issueTicket(claimed, send);
+    }
+
+    // WebTicketServiceWinNegotiate: IIS Windows authentication (NTLM; Negotiate carrying NTLM) in front of the service
+    if (federated()) return send(404, 'text/html', '<html><body>404 - File or directory not found.</body></html>');
+    const gate = httpNtlm.check(req);
+    if (gate.kind === 'challenge') {
+      return send(401, 'text/html', '<html><body>401 - Unauthorized: Access is denied due to invalid credentials.</body></html>',
+        { 'WWW-Authenticate': gate.headers });
+    }
+    if (wt === 'fault' || wt === 'metadata-error') {
+      return send(500, SOAP_XML, soapFault({
         code: 'a:FailedAuthentication', reason: 'The security token could not be authenticated or authorized.',
-        errorId: 28020, detailReason: 'Web ticket request failed: the Windows authentication of the web ticket service rejected the request.',
-      }), { 'X-Ms-diagnostics': `28020;source="fe01.${domain}";reason="Failed to authenticate the user."` });
+        errorId: 28020, detailReason: 'Web ticket request failed: the web ticket service could not issue a ticket for this user.',
+      }), diag(28020, 'Failed to issue a web ticket.'));
     }
-    if (wt === 'sip-uri-mismatch') {
-      return send(500, 'text/xml; charset=utf-8', soapFault({
-        code: 'a:FailedAuthentication', reason: SIP_URI_MISMATCH_REASON, errorId: 28032,
-        detailReason: 'Web ticket request error - SIP URI mismatch',
-      }));
+    const claimed = claimedSipUri(body);
+    if (!claimed || claimed.toLowerCase() !== gate.account.sipUri.toLowerCase()) {
+      return send(500, SOAP_XML, soapFault({
+        code: 'a:FailedAuthentication', reason: SIP_URI_MISMATCH_TEXT, errorId: 28020, detailReason: SIP_URI_MISMATCH_DIAG,
+      }), diag(28020, SIP_URI_MISMATCH_DIAG));
     }
-    send(200, 'text/xml; charset=utf-8', webTicketResponse({ sipUri: `sip:${opts.user}`, now: now(), id: `SamlSecurityToken-${randomUUID()}` }));
+    issueTicket(claimed, send);
   };
 
-  const certProv = (req: IncomingMessage, sub: string, send: Send): void => {
+  const certProv = (req: IncomingMessage, sub: string, body: string, send: Send): void => {
     if (req.method === 'GET' && sub === '/mex') {
-      return send(200, 'text/xml; charset=utf-8', certProvMex(webTicketUrl(), url(names.web, '/CertProv/CertProvisioningService.svc/WebTicket_Proof_SHA1')));
+      return send(200, SOAP_XML, certProvMex(webTicketUrl(), url(names.web, '/CertProv/CertProvisioningService.svc/WebTicket_Proof_SHA1')));
     }
     if (req.method !== 'POST') return send(405, 'text/plain', 'method not allowed');
+    if (!hasWebTicket(body)) {
+      return send(500, SOAP_XML, soapFault({ code: 'a:InvalidSecurity', reason: 'An error occurred when verifying security for the message.' }),
+        diag(28020, 'No valid security token.'));
+    }
     // the lab never issues a client certificate: `ok` still cannot complete TLS-DSK, so both answer a fault
-    const reason = opts.web.certprov === 'fault'
-      ? 'GetAndPublishCert failed: the certificate could not be published for this user.'
-      : 'The lab does not issue TLS-DSK client certificates.';
-    send(500, 'text/xml; charset=utf-8', soapFault({ code: 'a:RequestFailed', reason, errorId: 28023 }),
-      { 'X-Ms-diagnostics': `28023;source="fe01.${domain}";reason="Certificate provisioning failed."` });
+    const reason = opts.web.certprov === 'fault' ? CERTPROV_FAULT_TEXT : 'The lab does not issue TLS-DSK client certificates.';
+    send(500, SOAP_XML, soapFault({ code: 'a:RequestFailed', reason, errorId: 28023 }), diag(28023, 'Certificate provisioning failed.'));
   };
 
-  const route = (scheme: 'http' | 'https', h: string, path: string, query: URLSearchParams, req: IncomingMessage, _body: string, send: Send): void => {
+  /** login.microsoftonline.com: realm discovery and the managed-account token service */
+  const microsoftOnline = (path: string, query: URLSearchParams, body: string, send: Send): void => {
+    if (path === '/getuserrealm.srf') {
+      const login = query.get('login') ?? opts.user;
+      return send(200, 'text/xml; charset=utf-8', opts.web.webticket === 'adfs-mfa'
+        ? userRealmXml(login, domain, url(names.adfs, '/adfs/services/trust/2005/usernamemixed'))
+        : managedRealmXml(login, domain));
+    }
+    if (path === '/rst2.srf') {
+      const S12 = 'application/soap+xml; charset=utf-8';
+      // Passport answers its faults with 200 (which is why SIPE can show their text)
+      if (opts.web.webticket === 'adfs-mfa') return send(200, S12, passportFault(MFA_TEXT, { code: '0x800434D4' }));
+      const t = usernameToken(body);
+      const account = t && directory.find((a) => a.upn.toLowerCase() === t.user.toLowerCase() && a.password === t.password);
+      if (!t || !account) return send(200, S12, passportFault(RST2_BAD_PASSWORD_TEXT, { code: '0x80048821' }));
+      const appliesTo = /<(?:\w+:)?Address>([^<]+)<\/(?:\w+:)?Address>/.exec(body)?.[1] ?? '';
+      return send(200, S12, rst2TokenResponse({ appliesTo, now: now(), token: makeFederationToken(account.upn) }));
+    }
+    send(404, 'text/plain', 'not found');
+  };
+
+  const route = (scheme: 'http' | 'https', h: string, path: string, query: URLSearchParams, req: IncomingMessage, body: string, send: Send): void => {
     if (h === names.lyncdiscover || h === names.lyncdiscoverInternal) {
       if (path === '/' || path === P.root) return autodiscoverRoot(scheme, h, req, send, query);
       return send(404, 'text/html', '<html><body>404 - File or directory not found.</body></html>');
@@ -215,21 +283,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
       if (path === '/' || path === P.root) return autodiscoverRoot(scheme, names.web, req, send, query);
       if (path === P.user || path === `${P.root}/oauth/user`) return autodiscoverUser(req, send);
       if (path === `${P.root}/domain`) return autodiscoverRoot(scheme, names.web, req, send, query);
-      if (path.startsWith(P.webticket) || path.startsWith('/webticket/webticketadvancedservice.svc')) {
-        return webTicket(req, path.replace(/^\/webticket\/[^/]+/, ''), send);
-      }
-      if (path.startsWith(P.certprov)) return certProv(req, path.slice(P.certprov.length), send);
+      if (path.startsWith(P.webticket)) return webTicket(req, path.slice(P.webticket.length), body, send);
+      if (path.startsWith(P.certprov)) return certProv(req, path.slice(P.certprov.length), body, send);
       return send(404, 'text/html', '<html><body>404 - File or directory not found.</body></html>');
     }
-    if (h === 'login.microsoftonline.com') {
-      if (path === '/getuserrealm.srf') {
-        return send(200, 'text/xml; charset=utf-8', userRealmXml(query.get('login') ?? opts.user, domain, url(names.adfs, '/adfs/services/trust/2005/usernamemixed')));
-      }
-      if (path === '/rst2.srf') return send(200, 'application/soap+xml; charset=utf-8', passportFault(MFA_TEXT));
-      return send(404, 'text/plain', 'not found');
-    }
+    if (h === 'login.microsoftonline.com') return microsoftOnline(path, query, body, send);
     if (h === names.adfs) {
-      return send(500, 'application/soap+xml; charset=utf-8', soapFault({ code: 's:Sender', reason: 'MSIS7068: Access denied. Multi-factor authentication is required.' }));
+      // ADFS refuses the username/password (usernamemixed) sign-in: MFA is enforced for this relying party
+      return send(500, 'application/soap+xml; charset=utf-8', soap12Fault({
+        code: 's:Sender', subcode: 'a:FailedAuthentication', reason: 'ID3242: The security token could not be authenticated or authorized.',
+      }));
     }
     // IIS answers an unknown host binding like this
     send(400, 'text/html', '<html><body><h2>Bad Request - Invalid Hostname</h2></body></html>');

@@ -67,6 +67,10 @@ export interface LogState {
   lastHttpUrl?: string | undefined;
   /** the SIPE endpoint libpurple's proxy layer is connecting to */
   proxyTarget?: Endpoint | undefined;
+  /** the proxy the current connection goes through (`Connecting to h:p via ph:pp using HTTP`) */
+  proxyVia?: { type: string; host: string; port: number } | undefined;
+  /** the proxy's answer for the current connection was already reported */
+  proxyReported?: boolean | undefined;
   /** proxy connect failure text per host:port */
   connectErrors: Map<string, string>;
 

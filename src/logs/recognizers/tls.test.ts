@@ -41,6 +41,13 @@ describe('tls recognizer', () => {
     expect(data(mm, 'tls.certificate')[0]).toMatchObject({ hostnameMatch: false, selfSigned: false });
   });
 
+  it('reads GnuTLS handshake lines', async () => {
+    const ok = await parse([...UP, '(10:00:00) gnutls: Handshake complete']);
+    expect(data(ok, 'tls.handshake')).toEqual([{ host: '127.0.0.1', port: 25082, outcome: 'ok', purpose: 'sip' }]);
+    const bad = await parse([...UP, '(10:00:00) gnutls: Handshake failed. Error The TLS connection was non-properly terminated.']);
+    expect(data(bad, 'tls.handshake')).toEqual([{ host: '127.0.0.1', port: 25082, purpose: 'sip', outcome: 'failed', error: 'The TLS connection was non-properly terminated.' }]);
+  });
+
   it('ignores TLS lines of connections that are not SIPE’s', async () => {
     expect(await parse(['(17:36:26) nss: subject=CN=nexus.passport.com issuer=CN=VeriSign', '(17:36:26) certificate/x509/tls_cached: Starting verify for nexus.passport.com'])).toEqual([]);
   });

@@ -8,6 +8,7 @@
  *  `certificate: Successfully verified certificate for <host>` / `certificate: Failed to verify certificate for <host>`
  */
 import type { TlsCertificate, TlsHandshake } from '../../evidence/kinds.js';
+import { classifyCertError } from '../../protocol/cert-errors.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
 import { emit, extend, type LogState } from './context.js';
@@ -105,9 +106,10 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
     if ((m = NSS_ERROR.exec(t))) {
       const data = certificate(st, r);
       addError(data, m[2] as string);
-      if (/UNTRUSTED|UNKNOWN_ISSUER|SELF_SIGNED|CA_CERT_INVALID/.test(m[2] as string)) data.trusted = false;
-      if (/EXPIRED/.test(m[2] as string)) data.timeValid = false;
-      if (/BAD_CERT_DOMAIN/.test(m[2] as string)) data.hostnameMatch = false;
+      const category = classifyCertError(m[2] as string);
+      if (category === 'untrusted') data.trusted = false;
+      if (category === 'expired' || category === 'not-yet-valid') data.timeValid = false;
+      if (category === 'hostname') data.hostnameMatch = false;
       return;
     }
     if ((m = NSS_HANDSHAKE_FAILED.exec(t))) {

@@ -44,6 +44,18 @@ describe('transport recognizer', () => {
     expect(data(obs, 'tcp.connect')).toEqual([]);
   });
 
+  it('reports a failing HTTP proxy as proxy.event', async () => {
+    const obs = await parse([...LOGIN, '(10:00:00) sipe: transport_connect - hostname: sip.corp.example port: 5061', '(10:00:00) sipe: using SSL',
+      '(10:00:00) proxy: Connecting to sip.corp.example:5061 via proxy.corp.example:3128 using HTTP',
+      '(10:00:01) proxy: Connection attempt failed: HTTP proxy connection error 407']);
+    expect(data(obs, 'proxy.event')).toEqual([{ proxyType: 'http', host: 'proxy.corp.example', port: 3128, outcome: 'auth-required', status: 407, detail: 'HTTP proxy connection error 407' }]);
+    expect(data(obs, 'tcp.connect')).toEqual([{ host: 'sip.corp.example', port: 5061, outcome: 'error', purpose: 'sip', error: 'HTTP proxy connection error 407', proxy: 'http://proxy.corp.example:3128' }]);
+    const denied = await parse([...LOGIN, '(10:00:00) sipe: transport_connect - hostname: sip.corp.example port: 5061', '(10:00:00) sipe: using SSL',
+      '(10:00:00) proxy: Connecting to sip.corp.example:5061 via proxy.corp.example:3128 using HTTP',
+      '(10:00:01) proxy: Connection attempt failed: Access denied: HTTP proxy server forbids port 5061 tunneling']);
+    expect(data(denied, 'proxy.event')[0]).toMatchObject({ outcome: 'rejected' });
+  });
+
   it('reports a REGISTER redirect', async () => {
     const obs = await parse([...LOGIN, '(10:00:00) sipe: process_register_response: redirected to host pool02.corp.example port 5061 transport 1']);
     expect(data(obs, 'transport.event')).toEqual([{ event: 'redirected', host: 'pool02.corp.example', port: 5061, transport: 'tls' }]);

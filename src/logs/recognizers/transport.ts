@@ -5,6 +5,7 @@
  *  `sip_transport_connected: 'h:p'(0x…)`, `sipe_http_transport_connected: 'h:p'(0x…)`, `sip_transport_drop: 'h:p'(0x…)`
  *  `proxy: Connecting to h:p with no proxy` / `… via ph:pp using HTTP`, `proxy: Connected to h:p.`,
  *  `proxy: Error connecting to h:p (Connection refused).`, `proxy: Connection attempt failed: <reason>`
+ *  (through a proxy: `Connection attempt failed: HTTP proxy connection error 407`, `Access denied: HTTP proxy server forbids port 5061 tunneling`)
  *  `Read error …`, `Write error …`, `Server has disconnected`
  *  `process_register_response: redirected to host h port p transport t`
  */
@@ -21,7 +22,8 @@ const PROXY_CONNECTING = /^Connecting to (\S+):(\d+) (?:with no proxy|via (\S+):
 const PROXY_CONNECTED = /^Connected to (\S+):(\d+)\./;
 const PROXY_ERROR = /^Error connecting to (\S+):(\d+) \((.*)\)\.?\s*$/;
 const PROXY_FAILED = /^Connection attempt failed: (.*)$/s;
-const PROXY_HTTP = /^(?:HTTP proxy|Proxy) (?:connection |server )?(?:failed|returned|replied)[^:]*:? ?(.*)$/i;
+const PROXY_REPLIED = /^Proxy server replied with:/;
+const PROXY_ESTABLISHED = /^HTTP proxy connection established/;
 const READ_ERROR = /\bRead error\b(?::? ?(.*))?/;
 const WRITE_ERROR = /\bWrite error\b(?::? ?(.*))?/;
 const DISCONNECTED = /Server has disconnected/;
@@ -134,19 +136,37 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       const ep = endpointFor(st, m[1] as string, m[2] as string);
       if (!ep) return;
       st.proxyTarget = ep;
-      if (m[3]) {
-        emit(st, r, {
-          kind: 'proxy.event',
-          data: { proxyType: (m[5] as string).toLowerCase(), host: m[3] as string, port: Number(m[4]), outcome: 'ok', detail: `connecting to ${ep.host}:${ep.port}` },
-        });
-      }
+      st.proxyVia = m[3] ? { type: (m[5] as string).toLowerCase(), host: m[3] as string, port: Number(m[4]) } : undefined;
+      st.proxyReported = false;
       return;
     }
     if ((m = PROXY_CONNECTED.exec(t))) {
       const ep = endpointFor(st, m[1] as string, m[2] as string);
       if (!ep) return;
       if (ep.transport === 'tls') st.tlsPeer = ep;
+      // through a proxy this only means the proxy accepted TCP; the tunnel answer comes next
+      if (st.proxyVia) return;
       emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: 'ok', purpose: ep.purpose } });
+      return;
+    }
+    if (PROXY_REPLIED.test(t) || PROXY_ESTABLISHED.test(t)) {
+      const ep = st.proxyTarget;
+      const via = st.proxyVia;
+      if (!ep || !via) return;
+      const statusLine = r.continuation.find((l) => /^HTTP\/\d(?:\.\d)? \d{3}/.test(l));
+      const status = statusLine ? Number(/ (\d{3})/.exec(statusLine)?.[1]) : PROXY_ESTABLISHED.test(t) ? 200 : undefined;
+      const ok = status !== undefined && status >= 200 && status < 300;
+      st.proxyReported = true;
+      emit(st, r, {
+        kind: 'proxy.event',
+        data: {
+          proxyType: via.type, host: via.host, port: via.port,
+          outcome: ok ? 'ok' : status === 407 ? 'auth-required' : 'rejected',
+          ...(status !== undefined ? { status } : {}),
+          ...(statusLine ? { detail: statusLine.trim() } : {}),
+        },
+      });
+      if (ok) emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: 'ok', purpose: ep.purpose, ...proxyField(st) } });
       return;
     }
     if ((m = PROXY_ERROR.exec(t))) {
@@ -155,7 +175,7 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       const reason = m[3] as string;
       st.connectErrors.set(hostPort(ep.host, ep.port), reason);
       st.proxyTarget = undefined;
-      emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason } });
+      emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason, ...proxyField(st) } });
       return;
     }
     if ((m = PROXY_FAILED.exec(t))) {
@@ -163,23 +183,26 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       st.proxyTarget = undefined;
       if (!ep) return;
       const reason = [m[1] as string, ...r.continuation].join(' ').trim();
-      if (/^Error resolving/i.test(reason)) return; // the DNS family reports it
+      if (/^Error resolving/i.test(reason) && !st.proxyVia) return; // the DNS family reports it
       st.connectErrors.set(hostPort(ep.host, ep.port), reason);
-      emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason } });
-      return;
-    }
-    if ((m = PROXY_HTTP.exec(t)) && st.proxyTarget) {
-      const status = /\b([1-5]\d\d)\b/.exec(t);
-      emit(st, r, {
-        kind: 'proxy.event',
-        data: {
-          outcome: status && status[1] === '407' ? 'auth-required' : 'rejected',
-          ...(status ? { status: Number(status[1]) } : {}),
-          detail: t.trim(),
-        },
-      });
+      const via = st.proxyVia;
+      if (via && !st.proxyReported) {
+        const status = /\b(?:error|returned|replied(?: with)?:?)\s+(\d{3})\b/i.exec(reason);
+        const outcome = status?.[1] === '407' || /authenticat/i.test(reason) ? 'auth-required'
+          : /access denied|forbid|not allowed/i.test(reason) || status ? 'rejected' : netOutcome(reason);
+        emit(st, r, {
+          kind: 'proxy.event',
+          data: { proxyType: via.type, host: via.host, port: via.port, outcome, ...(status ? { status: Number(status[1]) } : {}), detail: reason },
+        });
+      }
+      emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason, ...proxyField(st) } });
     }
   }
+}
+
+function proxyField(st: LogState): { proxy?: string } {
+  const v = st.proxyVia;
+  return v ? { proxy: `${v.type}://${v.host}:${v.port}` } : {};
 }
 
 function peer(st: LogState): { host?: string; port?: number; transport?: 'tls' | 'tcp' } {

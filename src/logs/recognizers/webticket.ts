@@ -1,5 +1,5 @@
 /**
- * Web ticket / certificate provisioning / HTTP family (sipe.md §1.10–1.11, §3.3):
+ * Web ticket / certificate provisioning / HTTP family (dumps decoded with src/protocol/http.ts, autodiscover.ts) (sipe.md §1.10–1.11, §3.3):
  *  `sipe_http_parse_uri: host 'h' port 443 path 'CertProv/CertProvisioningService.svc/mex'`
  *  `sipe_svc_https_response: code 0`, `service_metadata: metadata for service … retrieved successfully`
  *  `webticket_token: ADFS authentication failed - assuming Multi-Factor Authentication (MFA)`
@@ -11,12 +11,12 @@
  * and HTTP message dumps: request → response pairs become http.exchange (SOAP fault → outcome `fault`).
  */
 import type { HttpExchange } from '../../evidence/kinds.js';
-import { parseMsDiagnostics } from '../../sip/parse.js';
+import { isAutodiscoverProblem, parseAutodiscoverResponse } from '../../protocol/autodiscover.js';
+import { headerValue, headerValues, parseHttpMessage, parseXMsDiagnostics, soapFaultText } from '../../protocol/http.js';
 import { parseChallenges } from '../../sip/parse.js';
 import type { AssembledDump } from '../assemble.js';
 import type { LogRecord } from '../types.js';
 import { emit, type LogState } from './context.js';
-import { httpHeader, httpHeaders, parseHttpDump, soapFault } from './http-dump.js';
 
 type HttpData = HttpExchange['data'];
 
@@ -30,6 +30,8 @@ const CERT_ADDED = /^get_and_publish_cert: certificate for target '([^']*)' adde
 const CERTPROV_URI = /^initialize_auth_context: TLS-DSK Certificate Provisioning URI (\S+)/;
 const HTTP_AUTH_FAILED = /^sipe_http_request_response_unauthorized: (authentication failed, throwing away context|expected authentication scheme \S+ not found|only Basic, NTLM and Negotiate authentication schemes are supported)/;
 const BASIC_FAILED = /Basic authentication has failed for host '([^']+)'/;
+const REALM_OK = /^realminfo: data for user \S+ retrieved successfully/;
+const REALM_ADFS = /^realminfo: ADFS URI: (\S+)/;
 
 /** What a URL is for, from its path. */
 export function httpPurpose(url: string): HttpData['purpose'] {
@@ -56,7 +58,8 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
   if (m) {
     const port = m[2] as string;
     const scheme = port === '80' ? 'http' : 'https';
-    const path = (m[3] as string).replace(/^\//, '');
+    // the query holds the user's name (`?sipuri=…`, `?login=…`): not needed to diagnose
+    const path = (m[3] as string).replace(/^\//, '').replace(/\?.*$/, '');
     st.lastHttpUrl = `${scheme}://${m[1] as string}${port === '443' || port === '80' ? '' : `:${port}`}/${path}`;
     return;
   }
@@ -96,6 +99,14 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
     emit(st, r, { kind: 'webticket.result', data: { stage: 'certificate', outcome: 'issued', detail: `certificate for target '${m[1] as string}'`, ...(st.stsUri ? { url: st.stsUri } : {}) } });
     return;
   }
+  if (REALM_OK.test(t)) {
+    emit(st, r, { kind: 'http.exchange', data: { url: 'https://login.microsoftonline.com/getuserrealm.srf', purpose: 'realm', outcome: 'ok' } });
+    return;
+  }
+  if ((m = REALM_ADFS.exec(t))) {
+    st.sipeHosts.add(safeHostOf(m[1] as string));
+    return;
+  }
   if ((m = CERTPROV_URI.exec(t))) {
     st.stsUri = m[1] as string;
     return;
@@ -108,14 +119,16 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
 
 export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogState): void {
   if (dump.protocol !== 'HTTP' || dump.text === undefined) return;
-  const msg = parseHttpDump(dump.text);
+  const msg = parseHttpMessage(dump.text);
   if (!msg) return;
+  const at = { ...(r.time ? { time: r.time } : {}), ...(r.date ? { date: r.date } : {}), lines: dump.lines };
   if (msg.type === 'request') {
-    const host = httpHeader(msg, 'Host');
-    const target = msg.target ?? '/';
+    const host = headerValue(msg, 'Host');
+    const target = msg.url ?? '/';
     const ep = dump.connection ? st.pointers.get(dump.connection) : undefined;
-    const url = /^https?:\/\//.test(target) ? target
-      : `${ep?.port === 80 ? 'http' : 'https'}://${host ?? ep?.host ?? 'unknown'}${ep && ep.port !== 443 && ep.port !== 80 ? `:${ep.port}` : ''}${target.startsWith('/') ? '' : '/'}${target}`;
+    const scheme = ep?.port === 80 ? 'http' : 'https';
+    const port = ep && ep.port !== 443 && ep.port !== 80 ? `:${ep.port}` : '';
+    const url = /^https?:\/\//.test(target) ? target : `${scheme}://${host ?? ep?.host ?? 'unknown'}${port}${target.startsWith('/') ? '' : '/'}${target}`;
     st.httpRequest = { method: msg.method ?? 'GET', url };
     return;
   }
@@ -123,36 +136,45 @@ export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogStat
   st.httpRequest = undefined;
   const url = req?.url ?? st.lastHttpUrl ?? '';
   const status = msg.status;
-  const fault = soapFault(msg.body);
-  const diags = httpHeaders(msg, 'X-Ms-diagnostics').flatMap((v) => parseMsDiagnostics(v, false));
-  const schemes = httpHeaders(msg, 'WWW-Authenticate').flatMap((v) => parseChallenges(v).map((c) => c.scheme));
-  const contentType = httpHeader(msg, 'Content-Type');
+  const contentType = headerValue(msg, 'Content-Type');
   if (/lyncdiscover/i.test(url)) {
-    const ok = status === 200 && /application\/vnd\.microsoft\.rtc\.autodiscover\+xml/i.test(contentType ?? '');
-    const webTicketUrl = httpHeader(msg, 'X-MS-WebTicketURL');
-    const links = [...msg.body.matchAll(/<Link\b[^>]*token="(\w+)"[^>]*href="([^"]+)"/g)];
-    const sipInt = /<SipClientInternalAccess\b[^>]*fqdn="([^"]+)"[^>]*port="(\d+)"/.exec(msg.body);
-    const sipExt = /<SipClientExternalAccess\b[^>]*fqdn="([^"]+)"[^>]*port="(\d+)"/.exec(msg.body);
-    const access = /AccessLocation="(\w+)"/.exec(msg.body);
-    emit(st, { ...(r.time ? { time: r.time } : {}), lines: dump.lines }, {
+    const webTicketUrl = headerValue(msg, 'X-MS-WebTicketURL');
+    const base = {
+      url,
+      ...(status !== undefined ? { status } : {}),
+      ...(contentType ? { contentType } : {}),
+      ...(webTicketUrl ? { webTicketUrl } : {}),
+    };
+    if (status !== 200) {
+      // 401 with a web-ticket URL is the normal first answer of the User URL
+      emit(st, at, { kind: 'autodiscover.response', data: { ...base, outcome: status === 401 && webTicketUrl ? 'ok' : 'unusable', ...(status === 401 && webTicketUrl ? {} : { problem: `HTTP ${status ?? '?'}` }) } });
+      return;
+    }
+    const doc = parseAutodiscoverResponse(msg.body, contentType);
+    if (isAutodiscoverProblem(doc) || !doc.acceptedBySipe) {
+      const problem = isAutodiscoverProblem(doc) ? doc.problem : `Content-Type ${contentType ?? '(none)'} is not the one SIPE accepts`;
+      emit(st, at, { kind: 'autodiscover.response', data: { ...base, outcome: 'unusable', problem } });
+      return;
+    }
+    emit(st, at, {
       kind: 'autodiscover.response',
       data: {
-        url,
-        ...(status !== undefined ? { status } : {}),
-        outcome: status === undefined ? 'error' : ok || status === 401 ? 'ok' : 'unusable',
-        ...(contentType ? { contentType } : {}),
-        ...(links.find((l) => l[1] === 'Redirect') ? { redirect: (links.find((l) => l[1] === 'Redirect') as RegExpMatchArray)[2] as string } : {}),
-        ...(links.find((l) => l[1] === 'User') ? { userLink: (links.find((l) => l[1] === 'User') as RegExpMatchArray)[2] as string } : {}),
-        ...(webTicketUrl ? { webTicketUrl } : {}),
-        ...(access ? { accessLocation: access[1] as string } : {}),
-        ...(sipInt ? { sipInternal: `${sipInt[1] as string}:${sipInt[2] as string}` } : {}),
-        ...(sipExt ? { sipExternal: `${sipExt[1] as string}:${sipExt[2] as string}` } : {}),
-        ...(status === 200 && !ok ? { problem: `unexpected Content-Type ${contentType ?? '(none)'}` } : {}),
+        ...base,
+        outcome: 'ok',
+        ...(doc.redirect ? { redirect: doc.redirect } : {}),
+        ...(doc.user ? { userLink: doc.user } : {}),
+        ...(doc.accessLocation ? { accessLocation: doc.accessLocation } : {}),
+        ...(doc.sipInternal ? { sipInternal: `${doc.sipInternal.fqdn}:${doc.sipInternal.port}` } : {}),
+        ...(doc.sipExternal ? { sipExternal: `${doc.sipExternal.fqdn}:${doc.sipExternal.port}` } : {}),
       },
     });
     return;
   }
-  st.lastHttpDumpExchange = emit(st, { ...(r.time ? { time: r.time } : {}), lines: dump.lines }, {
+  const fault = soapFaultText(msg.body);
+  const diags = headerValues(msg, 'X-Ms-diagnostics').flatMap((v) => parseXMsDiagnostics(v))
+    .map(({ fault: _f, ...d }) => d);
+  const schemes = headerValues(msg, 'WWW-Authenticate').flatMap((v) => parseChallenges(v).map((c) => c.scheme));
+  st.lastHttpDumpExchange = emit(st, at, {
     kind: 'http.exchange',
     data: {
       url,
@@ -165,4 +187,12 @@ export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogStat
       ...(schemes.length ? { authSchemes: schemes } : {}),
     },
   });
+}
+
+function safeHostOf(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return url.toLowerCase();
+  }
 }

@@ -12,8 +12,10 @@ import { primaryFinding } from './shared.js';
 export const CLIENT_LANE = 'Pidgin/SIPE';
 const LEFT = 78;
 const LANE_W = 200;
+/** few lanes are spread over at least this width, so labels have room */
+const MIN_WIDTH = 960;
 const HEAD_H = 44;
-const CHAR_W = 6.6;
+const CHAR_W = 7;
 const MAX_ROWS = 250;
 const MAX_PEERS = 10;
 
@@ -87,6 +89,14 @@ function fit(text: string, width: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
+/** Cut in the middle: a lane's `host:port` keeps its port. */
+function fitMiddle(text: string, width: number): string {
+  const max = Math.max(8, Math.floor(width / CHAR_W));
+  if (text.length <= max) return text;
+  const tail = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
+}
+
 function shortTime(at: string | undefined): string {
   if (!at) return '';
   const m = /(\d{2}:\d{2}:\d{2})/.exec(at);
@@ -98,8 +108,9 @@ export function renderLadder(report: Report): string {
   const model = ladderModel(report);
   if (model.rows.every((r) => !r.entry.peer)) return '';
   const { lanes, rows } = model;
-  const laneX = (lane: string): number => LEFT + LANE_W / 2 + lanes.indexOf(lane) * LANE_W;
-  const width = LEFT + lanes.length * LANE_W;
+  const laneW = Math.max(LANE_W, Math.floor((MIN_WIDTH - LEFT) / lanes.length));
+  const laneX = (lane: string): number => LEFT + laneW / 2 + lanes.indexOf(lane) * laneW;
+  const width = LEFT + lanes.length * laneW;
   const clientX = laneX(CLIENT_LANE);
 
   const body: string[] = [];
@@ -121,14 +132,21 @@ export function renderLadder(report: Report): string {
     } else {
       const peerX = laneX(e.peer);
       const { request, reply } = splitExchange(e.label);
-      const span = Math.max(Math.abs(peerX - clientX), LANE_W) - 16;
+      const span = Math.abs(peerX - clientX) - 20;
       parts.push(`<line class="arrow req" x1="${clientX}" y1="${y}" x2="${peerX - 2}" y2="${y}" marker-end="url(#ah-${row.tone})"/>`);
-      parts.push(`<text class="label" x="${clientX + 8}" y="${y - 5}">${escapeHtml(fit(request, span))}</text>`);
+      // one arrow per row: a long label may run on over the lanes to the right (the halo keeps it legible)
+      const room = width - clientX - 16;
+      parts.push(`<text class="label" x="${clientX + 8}" y="${y - 5}">${escapeHtml(fit(request, room))}</text>`);
       height = 30;
       if (reply !== undefined) {
         const ry = y + 20;
         parts.push(`<line class="arrow reply" x1="${peerX}" y1="${ry}" x2="${clientX + 2}" y2="${ry}" marker-end="url(#ah-${row.tone})"/>`);
-        parts.push(`<text class="label reply-label" x="${peerX - 8}" y="${ry - 5}" text-anchor="end">${escapeHtml(fit(reply, span))}</text>`);
+        // right-aligned at the server when it fits between the lanes, else from the client onwards
+        parts.push(
+          reply.length * CHAR_W <= span
+            ? `<text class="label reply-label" x="${peerX - 8}" y="${ry - 5}" text-anchor="end">${escapeHtml(reply)}</text>`
+            : `<text class="label reply-label" x="${clientX + 8}" y="${ry - 5}">${escapeHtml(fit(reply, room))}</text>`,
+        );
         if (row.marker) parts.push(markerAt(peerX, ry));
         height = 50;
       } else if (row.marker) {
@@ -146,15 +164,15 @@ export function renderLadder(report: Report): string {
       const label = laneLabel(lane);
       return (
         `<g class="lane" data-lane="${escapeHtml(lane)}"><title>${escapeHtml(label)}</title>` +
-        `<rect class="lane-head" x="${x - LANE_W / 2 + 8}" y="6" width="${LANE_W - 16}" height="30" rx="6"/>` +
-        `<text class="lane-label" x="${x}" y="26" text-anchor="middle">${escapeHtml(fit(label, LANE_W - 28))}</text>` +
+        `<rect class="lane-head" x="${x - laneW / 2 + 8}" y="6" width="${laneW - 16}" height="30" rx="6"/>` +
+        `<text class="lane-label" x="${x}" y="26" text-anchor="middle">${escapeHtml(fitMiddle(label, laneW - 28))}</text>` +
         `<line class="lifeline" x1="${x}" y1="36" x2="${x}" y2="${height - 4}"/></g>`
       );
     })
     .join('');
 
   const arrowHead = (tone: string): string =>
-    `<marker id="ah-${tone}" class="ah ah-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker>`;
+    `<marker id="ah-${tone}" class="ah ah-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker>`;
   return [
     `<svg class="ladder" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Sequence diagram of the sign-in">`,
     `<defs>${['failing', 'fail', 'ok', 'info'].map(arrowHead).join('')}</defs>`,

@@ -3,6 +3,10 @@ import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import type { FormatOptions, Formatter } from './shared.js';
 import { formatText } from './text.js';
+import { formatHtml } from './html.js';
+import { formatReply } from './reply.js';
+import { formatCsv } from './csv.js';
+import { formatJsonl } from './jsonl.js';
 
 export type { FormatOptions, Formatter } from './shared.js';
 
@@ -22,6 +26,10 @@ export const FORMATTERS = {
   text: { format: formatText, description: 'human-readable, verdict first', extension: 'txt' },
   json: { format: formatJson, description: 'the Report object, schemaVersion 1 (stable)', extension: 'json' },
   markdown: { format: formatMarkdown, description: 'for support tickets', extension: 'md' },
+  html: { format: formatHtml, description: 'one self-contained page with a sequence diagram (use with --output)', extension: 'html' },
+  reply: { format: formatReply, description: 'a Markdown reply to paste into the ticket (same as --reply)', extension: 'md' },
+  csv: { format: formatCsv, description: 'a header and one row per file', extension: 'csv' },
+  jsonl: { format: formatJsonl, description: 'the json report on one line, plus `file`', extension: 'jsonl' },
 } satisfies Record<string, FormatterEntry>;
 
 export type FormatName = keyof typeof FORMATTERS;

@@ -50,7 +50,7 @@ export function formatText(report: Report, opts: FormatOptions): string {
     for (const t of report.timeline) {
       const mark = t.status === 'fail' ? c.red('✖') : t.status === 'ok' ? c.green('✔') : c.dim('·');
       const at = (t.at ? shortTime(t.at) : '').padEnd(8);
-      out.push(`  ${c.dim(at)} ${mark} ${t.step.padEnd(12)} ${t.label}${t.peer ? c.dim(`  (${t.peer})`) : ''}`);
+      out.push(`  ${c.dim(at)} ${mark} ${t.step.padEnd(12)} ${t.label}${t.peer && !t.label.includes(t.peer) ? c.dim(`  (${t.peer})`) : ''}`);
     }
   }
 

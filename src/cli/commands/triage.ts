@@ -1,0 +1,117 @@
+import type { Argv } from 'yargs';
+import { readAccountsEvidence } from '../../config/evidence.js';
+import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
+import { parseLogSources } from '../../logs/index.js';
+import { readLogLines } from '../../logs/read.js';
+import type { TriageDeps } from '../../triage/analyze-file.js';
+import { TRIAGE_FORMAT_NAMES, TRIAGE_FORMATS, type TriageFormat } from '../../triage/render/index.js';
+import { DEFAULT_CONCURRENCY, runTriage } from '../../triage/run.js';
+import type { CommandFactory } from '../command.js';
+import { cliLogger } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { resolveColor, withRuleOptions, type GlobalArgs, type RuleSelectionArgs } from '../options.js';
+import { loadDiagnoseDeps, ruleSelection } from '../run-diagnose.js';
+import { toolVersion } from '../version.js';
+
+export interface TriageArgs extends GlobalArgs, RuleSelectionArgs {
+  inputs: string[];
+  format?: string | undefined;
+  json?: boolean | undefined;
+  reply?: boolean | undefined;
+  output?: string | undefined;
+  concurrency?: number | undefined;
+  redactPii?: boolean | undefined;
+  progress?: boolean | undefined;
+}
+
+export const MAX_CONCURRENCY = 64;
+
+export async function loadTriageDeps(io: CliIo): Promise<TriageDeps> {
+  const log = cliLogger(io);
+  const engine = await loadDiagnoseDeps();
+  const catalogs = await loadTranslationCatalogs().catch((err: unknown) => {
+    log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised');
+    return undefined;
+  });
+  return {
+    readLines: readLogLines,
+    parseLogSources,
+    diagnose: engine.diagnose,
+    readAccounts: (path) => readAccountsEvidence(path),
+    catalogs,
+    rules: engine.rules,
+    version: toolVersion(),
+    now: () => io.now(),
+  };
+}
+
+/** `sipe-doctor triage <files|dirs…>`: diagnose a helpdesk's pile of logs at once, grouped by root cause. */
+export const createTriageCommand =
+  (inject?: (io: CliIo) => Promise<TriageDeps>): CommandFactory =>
+  (io) => ({
+    command: 'triage <inputs..>',
+    describe: 'diagnose many logs / accounts.xml files (directories recursively, .gz too), grouped by root cause',
+    builder: (y: Argv) =>
+      withRuleOptions(
+        y
+          .positional('inputs', { type: 'string', array: true, describe: 'debug logs, accounts.xml files, or directories of them' })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            choices: TRIAGE_FORMAT_NAMES as string[],
+            describe: `output format (default text): ${TRIAGE_FORMAT_NAMES.map((n) => `${n} = ${TRIAGE_FORMATS[n]}`).join('; ')}`,
+            group: 'Output:',
+          })
+          .option('json', { type: 'boolean', describe: 'shorthand for --format json', group: 'Output:' })
+          .option('reply', { type: 'boolean', describe: 'a ticket-ready Markdown reply per file (personal data pseudonymized unless --no-redact-pii)', group: 'Output:' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write to FILE (atomically) instead of stdout', requiresArg: true, group: 'Output:' })
+          .option('redact-pii', { type: 'boolean', default: true, describe: 'replace user names, host names and addresses with consistent placeholders (--no-redact-pii keeps them)', group: 'Output:' })
+          .option('concurrency', { alias: 'j', type: 'number', default: DEFAULT_CONCURRENCY, describe: 'files analysed at once', requiresArg: true, group: 'Input:' })
+          .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal and the batch is large)', group: 'Output:' })
+          .check((argv) => {
+            const a = argv as unknown as TriageArgs;
+            if (a.json && a.format !== undefined && a.format !== 'json') throw new UsageError(`--json conflicts with --format ${a.format}`);
+            if (a.reply && (a.json || a.format !== undefined)) throw new UsageError(`--reply conflicts with ${a.json ? '--json' : `--format ${a.format}`}`);
+            const n = a.concurrency;
+            if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+            return true;
+          }),
+      ),
+    examples: [
+      ['sipe-doctor triage ~/tickets/', 'every log under a directory, grouped by root cause'],
+      ['sipe-doctor triage --format csv -o triage.csv logs/*.log logs/*.gz', 'a spreadsheet of the batch'],
+      ['sipe-doctor triage --format jsonl tickets/ | jq -c "{file, cause: .verdict.rootCause}"', 'one JSON report per line'],
+      ['sipe-doctor triage --reply ticket-4711/', 'ticket-ready replies (names pseudonymized)'],
+      ['sipe-doctor triage --format html -o triage.html tickets/', 'one page for the whole batch'],
+    ],
+    handler: async (argv: TriageArgs) => triage(argv, io, await (inject ?? loadTriageDeps)(io)),
+  });
+
+export const triageCommand: CommandFactory = createTriageCommand();
+
+export async function triage(args: TriageArgs, io: CliIo, deps: TriageDeps): Promise<number> {
+  const inputs = (args.inputs ?? []).map(String);
+  if (inputs.length === 0) throw new UsageError('give at least one file or directory');
+  if (inputs.includes('-')) throw new UsageError("triage reads files and directories, not standard input ('-'); use `sipe-doctor analyze -` for a pipe");
+  const selection = ruleSelection({ diagnose: deps.diagnose, rules: deps.rules }, args);
+  const format: TriageFormat = args.reply ? 'reply' : args.json ? 'json' : ((args.format ?? 'text') as TriageFormat);
+  const { exitCode, totals } = await runTriage(
+    {
+      inputs,
+      format,
+      concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
+      redactPii: args.redactPii !== false,
+      output: args.output,
+      color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
+      verbose: args.verbose === true,
+      progress: args.progress ?? io.stderrIsTTY,
+      only: selection.only,
+      skip: selection.skip,
+    },
+    io,
+    deps,
+  );
+  if (exitCode === 2) io.stderr.write(`sipe-doctor: none of the ${totals.files} file${totals.files === 1 ? '' : 's'} could be diagnosed (see the reasons above).\n`);
+  return exitCode;
+}

@@ -1,0 +1,95 @@
+import { Readable } from 'node:stream';
+import { stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
+import type { Draft } from '../evidence/kinds.js';
+import type { DiagnoseOptions } from '../diagnose.js';
+import type { LogParseResult, LogSource, TranslationCatalogs } from '../logs/index.js';
+import type { LogLine } from '../logs/types.js';
+import { exitCodeFor } from '../report/exit-code.js';
+import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
+import type { Report } from '../report/types.js';
+import type { Rule } from '../rules/types.js';
+import type { FileResult, SkipReason, TriageInput } from './types.js';
+
+/** The program pieces triage runs per file (the CLI passes the real ones, tests may stub). */
+export interface TriageDeps {
+  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  parseLogSources(sources: LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
+  diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report;
+  /** accounts.xml → drafts (src/config/evidence.ts readAccountsEvidence); absent → accounts.xml files are read as logs */
+  readAccounts?: ((path: string) => Promise<Draft[]>) | undefined;
+  catalogs?: TranslationCatalogs | undefined;
+  rules?: readonly Rule[] | undefined;
+  version: string;
+  now(): Date;
+}
+
+export interface AnalyzeFileOptions {
+  only?: string[] | undefined;
+  skip?: string[] | undefined;
+  /** the batch's pseudonymizer when personal data is removed */
+  pseudonymizer?: Pseudonymizer | undefined;
+}
+
+/** Triage never reads standard input: files only. */
+const NO_STDIN = { stdin: Readable.from([]) };
+
+/** Diagnose one file of the batch. Never throws: every failure becomes a skipped/error result. */
+export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: AnalyzeFileOptions = {}): Promise<FileResult> {
+  const file = input.display;
+  const skipped = (reason: SkipReason, message: string): FileResult => ({ file, kind: input.kind, status: 'skipped', skip: { reason, message } });
+  if (input.error !== undefined) return skipped('unreadable', input.error);
+  const started = deps.now();
+  try {
+    let bundle: EvidenceBundle;
+    let mode: Report['run']['mode'];
+    if (input.kind === 'accounts' && deps.readAccounts) {
+      let drafts: Draft[];
+      try {
+        drafts = await deps.readAccounts(input.path);
+      } catch (err) {
+        const e = err as Error & { reason?: string; code?: string };
+        if (e.name === 'AccountsFileError') return skipped(e.reason === 'io' ? 'unreadable' : 'not-accounts-xml', e.message);
+        if (typeof e.code === 'string') return skipped('unreadable', `${file}: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message}`);
+        throw err;
+      }
+      if (drafts.length === 0) return skipped('not-accounts-xml', 'no Office Communicator (SIPE) account in this accounts.xml');
+      bundle = { schemaVersion: 1, mode: 'config', target: file, observations: stampDrafts(drafts, { type: 'config', file }), probeErrors: [] };
+      mode = 'config';
+    } else {
+      let parsed: LogParseResult;
+      try {
+        const lines = deps.readLines(input.path, NO_STDIN);
+        parsed = await deps.parseLogSources([{ name: file, lines }], deps.catalogs ? { catalogs: deps.catalogs } : {});
+      } catch (err) {
+        if ((err as Error).name !== 'InputError') throw err;
+        const message = (err as Error).message;
+        return skipped(/binary/i.test(message) ? 'binary' : 'unreadable', message);
+      }
+      if ((parsed.bundle.parseStats?.lines ?? 0) === 0) return skipped('empty', 'the file is empty');
+      if (parsed.notDebugLog.includes(file)) return skipped('not-a-debug-log', "no '(HH:MM:SS) category:' lines of a Pidgin/Finch debug log");
+      bundle = parsed.bundle;
+      mode = 'log';
+    }
+    const now = deps.now();
+    let report = deps.diagnose(bundle, {
+      now,
+      startedAt: started.toISOString(),
+      durationMs: Math.max(0, now.getTime() - started.getTime()),
+      version: deps.version,
+      mode,
+      inputs: [file],
+      ...(deps.rules ? { rules: deps.rules } : {}),
+      ...(opts.only ? { only: opts.only } : {}),
+      ...(opts.skip ? { skip: opts.skip } : {}),
+    });
+    if (opts.pseudonymizer) {
+      report = pseudonymizeDeep(report, opts.pseudonymizer);
+      // the file name is the agent's own, not the user's data: keep it as given
+      report = { ...report, run: { ...report.run, inputs: [file] } };
+    }
+    const code = exitCodeFor(report);
+    return { file, kind: input.kind, status: code === 3 ? 'error' : code === 1 ? 'problem' : 'ok', report };
+  } catch (err) {
+    return { file, kind: input.kind, status: 'error', skip: { reason: 'internal-error', message: err instanceof Error ? err.message : String(err) } };
+  }
+}
