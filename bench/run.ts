@@ -19,6 +19,7 @@ import { createDnsCache } from '../src/probes/dns.js';
 import { SIPE_DEFAULT_USER_AGENT } from '../src/probes/register-request.js';
 import { runCheckDetailed } from '../src/probes/run-check.js';
 import type { DnsPort, NetPorts } from '../src/probes/types.js';
+import { runTriageBenchInChild } from './triage.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const DNS_DELAY_MS = 200;
@@ -177,6 +178,8 @@ async function main(): Promise<void> {
   text = a >= 0 && b > a ? `${text.slice(0, a)}${section}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
   await writeFile(file, text);
   process.stdout.write(`written to ${file}\n`);
+  // triage throughput (separate process, for a clean peak RSS); writes its own BENCHMARKS.md section
+  await runTriageBenchInChild();
 }
 
 main().catch((e: unknown) => {

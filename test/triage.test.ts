@@ -156,4 +156,12 @@ describe('triage', () => {
     expect(md.out).toMatch(/^# sipe-doctor triage/);
     expect(md.out).toContain('| `client-version-blocked` |');
   });
+
+  it('analyze --reply prints the ticket reply; it conflicts with --json', async () => {
+    const one = await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply']);
+    expect(one.code).toBe(1);
+    expect(one.out).toMatch(/^Hello,/);
+    expect(one.out).toMatch(/Set \*\*User Agent\*\* to: `UCCAPI\//);
+    expect((await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply', '--json'])).code).toBe(2);
+  });
 });

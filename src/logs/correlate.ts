@@ -38,6 +38,8 @@ export function startSipeAttempt(st: LogState, username: string): string {
   st.registerResponseFromDump = false;
   st.transportClosed = false;
   st.tlsPeer = undefined;
+  st.tlsResultSeen = undefined;
+  st.tlsPeerLines = undefined;
   st.certificate = undefined;
   st.handshake = undefined;
   st.discoveryVia = undefined;

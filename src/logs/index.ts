@@ -15,7 +15,7 @@ import { recognizeClientError } from './recognizers/client-error.js';
 import { createLogState, emit, type LogState, type MutableDraft } from './recognizers/context.js';
 import { recognizeDiscovery } from './recognizers/discovery.js';
 import { flushPendingRegister, recognizeSipDump, recognizeSipLines } from './recognizers/sip.js';
-import { recognizeTls } from './recognizers/tls.js';
+import { finishTls, recognizeTls } from './recognizers/tls.js';
 import { recognizeTransport } from './recognizers/transport.js';
 import { recognizeHttpDump, recognizeWebTicket } from './recognizers/webticket.js';
 import { createRedactor } from './redact.js';
@@ -123,6 +123,7 @@ async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K i
   }
   for (const r of tokenizer.end()) handle(r);
   flushPendingRegister(st);
+  finishTls(st);
   stats.debugLines += tokenizer.counters.debugLines;
   return tokenizer.counters.debugLines;
 }

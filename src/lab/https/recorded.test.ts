@@ -28,7 +28,7 @@ describe.each(Object.keys(STEPS))('recorded SIPE log: %s', (name) => {
   it('is diagnosed as the scenario\'s root cause', async () => {
     const lines = readLogLines(file, { stdin: process.stdin });
     const { bundle } = await parseLogSources([{ name: file, lines }]);
-    const report = diagnose(bundle, { now: new Date('2026-11-22T01:00:00Z'), startedAt: '2026-11-22T01:00:00Z', durationMs: 0, version: 'test', mode: 'analyze' });
+    const report = diagnose(bundle, { now: new Date('2026-11-22T01:00:00Z'), startedAt: '2026-11-22T01:00:00Z', durationMs: 0, version: 'test', mode: 'log' });
     expect(report.verdict.rootCause).toBe(findScenario(name)?.expectedRootCause);
   });
 });

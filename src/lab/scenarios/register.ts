@@ -42,7 +42,7 @@ export const REGISTER_SCENARIOS: Scenario[] = [
     sip: TLS_DSK_SIP,
     client: TLS_DSK_CLIENT,
     web: { webticket: 'adfs-mfa' },
-    sipeShows: `${WEBTICKET_FAILED} (the log says "ADFS authentication failed - assuming Multi-Factor Authentication (MFA)")`,
+    sipeShows: `${WEBTICKET_FAILED}\n(AADSTS50076: … you must use multi-factor authentication …) (the log says "ADFS authentication failed - assuming Multi-Factor Authentication (MFA)")`,
   }),
   scenario({
     name: 'certificate-provisioning-failed',

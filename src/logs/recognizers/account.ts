@@ -12,6 +12,7 @@ import { noteAccountConnecting, noteConnectionPointer, startSipeAttempt } from '
 import type { LogRecord } from '../types.js';
 import { assignDefined, emit, extend, type LogState } from './context.js';
 import { flushPendingRegister } from './sip.js';
+import { finishTls } from './tls.js';
 
 const LOGIN = /^(?:sipe_purple_login|sipe_login): username '(.*)'\s*$/;
 const VERSION = /^sipe_core_allocate: SIPE version (\d+\.\d+(?:\.\d+)?\S*)(?: \((.*)\))?(?: signin_name '(.*)')?\s*$/;
@@ -82,6 +83,7 @@ export function recognizeAccount(r: LogRecord, st: LogState): void {
     const name = m[1] as string;
     if (text.startsWith('sipe_login')) st.legacySipe = true;
     flushPendingRegister(st);
+    finishTls(st);
     startSipeAttempt(st, name);
     st.account = undefined;
     const parts = splitAccountName(name);

@@ -77,6 +77,10 @@ export interface LogState {
   // --- TLS ---
   /** the endpoint whose TLS handshake/verification is in progress */
   tlsPeer?: Endpoint | undefined;
+  /** a handshake result (ok / failed) was logged for tlsPeer */
+  tlsResultSeen?: boolean | undefined;
+  tlsPeerLines?: readonly [number, number] | undefined;
+  tlsPeerTime?: string | undefined;
   certificate?: MutableDraft & { kind: 'tls.certificate' } | undefined;
   handshake?: MutableDraft & { kind: 'tls.handshake' } | undefined;
 

@@ -41,6 +41,11 @@ describe('tls recognizer', () => {
     expect(data(mm, 'tls.certificate')[0]).toMatchObject({ hostnameMatch: false, selfSigned: false });
   });
 
+  it('reports a handshake that never finished (port accepts and stays silent)', async () => {
+    const obs = await parse([...UP]);
+    expect(data(obs, 'tls.handshake')).toEqual([{ host: '127.0.0.1', port: 25082, purpose: 'sip', outcome: 'timeout', error: 'no TLS handshake result before the log ends' }]);
+  });
+
   it('reads GnuTLS handshake lines', async () => {
     const ok = await parse([...UP, '(10:00:00) gnutls: Handshake complete']);
     expect(data(ok, 'tls.handshake')).toEqual([{ host: '127.0.0.1', port: 25082, outcome: 'ok', purpose: 'sip' }]);

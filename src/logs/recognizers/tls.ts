@@ -71,6 +71,20 @@ function addError(data: TlsCertificate['data'], name: string): void {
   data.errors = [...(data.errors ?? []).filter((e) => e !== name), name];
 }
 
+/**
+ * At the end of an attempt (or of the log): a TLS connection whose TCP part succeeded but whose
+ * handshake never reported a result hung (a port that accepts and stays silent).
+ */
+export function finishTls(st: LogState): void {
+  const p = st.tlsPeer;
+  if (!p || st.tlsResultSeen || !st.tlsPeerLines || st.errorDraft) return;
+  st.tlsResultSeen = true;
+  emit(st, { lines: st.tlsPeerLines, ...(st.tlsPeerTime ? { time: st.tlsPeerTime } : {}) }, {
+    kind: 'tls.handshake',
+    data: { host: p.host, port: p.port, purpose: p.purpose, outcome: 'timeout', error: 'no TLS handshake result before the log ends' },
+  });
+}
+
 export function recognizeTls(r: LogRecord, st: LogState): void {
   const cat = r.category;
   const t = r.text;
@@ -81,6 +95,7 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
     let m = NSS_VERSION.exec(t);
     if (m) {
       const cipher = CIPHER_NAME.exec(recordText(r));
+      st.tlsResultSeen = true;
       st.handshake = emit(st, r, {
         kind: 'tls.handshake',
         data: {
@@ -92,6 +107,7 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
       return;
     }
     if (GNUTLS_OK.test(t)) {
+      st.tlsResultSeen = true;
       st.handshake = emit(st, r, { kind: 'tls.handshake', data: { host: p.host, port: p.port, outcome: 'ok', purpose: p.purpose } });
       return;
     }
@@ -115,6 +131,7 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
     if ((m = NSS_HANDSHAKE_FAILED.exec(t))) {
       const code = (m[1] ?? m[2]) as string;
       const name = NSS_CODES[code];
+      st.tlsResultSeen = true;
       emit(st, r, {
         kind: 'tls.handshake',
         data: {
@@ -126,6 +143,7 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
       return;
     }
     if (cat === 'gnutls' && (m = GNUTLS_FAILED.exec(t))) {
+      st.tlsResultSeen = true;
       emit(st, r, {
         kind: 'tls.handshake',
         data: { host: p.host, port: p.port, purpose: p.purpose, outcome: 'failed', error: (m[1] ?? t).trim() },

@@ -143,7 +143,12 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
     if ((m = PROXY_CONNECTED.exec(t))) {
       const ep = endpointFor(st, m[1] as string, m[2] as string);
       if (!ep) return;
-      if (ep.transport === 'tls') st.tlsPeer = ep;
+      if (ep.transport === 'tls') {
+        st.tlsPeer = ep;
+        st.tlsResultSeen = false;
+        st.tlsPeerLines = r.lines;
+        st.tlsPeerTime = r.time;
+      }
       // through a proxy this only means the proxy accepted TCP; the tunnel answer comes next
       if (st.proxyVia) return;
       emit(st, r, { kind: 'tcp.connect', data: { host: ep.host, port: ep.port, outcome: 'ok', purpose: ep.purpose } });

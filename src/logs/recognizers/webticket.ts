@@ -3,7 +3,6 @@
  *  `sipe_http_parse_uri: host 'h' port 443 path 'CertProv/CertProvisioningService.svc/mex'`
  *  `sipe_svc_https_response: code 0`, `service_metadata: metadata for service … retrieved successfully`
  *  `webticket_token: ADFS authentication failed - assuming Multi-Factor Authentication (MFA)`
- *  `webticket_token: anonymous authentication to service … failed, retrying with federated authentication`
  *  `realminfo: ADFS setup detected`, `certprov_webticket: got ticket for …`, `get_and_publish_cert: certificate for target '…' added`
  *  `initialize_auth_context: TLS-DSK Certificate Provisioning URI …`
  *  `sipe_http_request_response_unauthorized: authentication failed, throwing away context`,
@@ -24,7 +23,6 @@ const PARSE_URI = /^sipe_http_parse_uri: host '([^']+)' port (\d+) path '([^']*)
 const SVC_CODE = /^sipe_svc_https_response: code (-?\d+)/;
 const METADATA_OK = /^(?:service_metadata|webservice_metadata): metadata for service (\S+) retrieved successfully/;
 const ADFS_MFA = /^webticket_token: ADFS authentication failed - assuming Multi-Factor Authentication/;
-const ANON_FAILED = /^webticket_token: anonymous authentication to service (\S+) failed/;
 const GOT_TICKET = /^certprov_webticket: got ticket for (\S+)/;
 const CERT_ADDED = /^get_and_publish_cert: certificate for target '([^']*)' added/;
 const CERTPROV_URI = /^initialize_auth_context: TLS-DSK Certificate Provisioning URI (\S+)/;
@@ -77,6 +75,7 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
     return;
   }
   if ((m = METADATA_OK.exec(t))) {
+    if (recentOkExchange(st, 'webticket-metadata')) return; // its dump / code line already said so
     emit(st, r, { kind: 'http.exchange', data: { url: m[1] as string, purpose: 'webticket-metadata', outcome: 'ok', status: 200 } });
     return;
   }
@@ -85,10 +84,6 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
       kind: 'webticket.result',
       data: { stage: 'webticket', outcome: 'failed', mfaSuspected: true, detail: 'ADFS authentication failed - assuming Multi-Factor Authentication (MFA)' },
     });
-    return;
-  }
-  if ((m = ANON_FAILED.exec(t))) {
-    emit(st, r, { kind: 'http.exchange', data: { url: m[1] as string, purpose: 'webticket', outcome: 'http-error', authSchemes: ['negotiate'] } });
     return;
   }
   if ((m = GOT_TICKET.exec(t))) {
@@ -100,6 +95,7 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
     return;
   }
   if (REALM_OK.test(t)) {
+    if (recentOkExchange(st, 'realm')) return;
     emit(st, r, { kind: 'http.exchange', data: { url: 'https://login.microsoftonline.com/getuserrealm.srf', purpose: 'realm', outcome: 'ok' } });
     return;
   }
@@ -134,7 +130,9 @@ export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogStat
   }
   const req = st.httpRequest;
   st.httpRequest = undefined;
-  const url = req?.url ?? st.lastHttpUrl ?? '';
+  const fullUrl = req?.url ?? st.lastHttpUrl ?? '';
+  // the query holds the user's name (`?login=…`); autodiscover keeps it (it is the URL SIPE tried)
+  const url = /lyncdiscover/i.test(fullUrl) ? fullUrl : fullUrl.replace(/\?.*$/, '');
   const status = msg.status;
   const contentType = headerValue(msg, 'Content-Type');
   if (/lyncdiscover/i.test(url)) {
@@ -187,6 +185,15 @@ export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogStat
       ...(schemes.length ? { authSchemes: schemes } : {}),
     },
   });
+}
+
+/** Was an ok exchange of this purpose just recorded (from a dump or a `code` line)? */
+function recentOkExchange(st: LogState, purpose: HttpData['purpose']): boolean {
+  for (let i = st.drafts.length - 1; i >= Math.max(0, st.drafts.length - 6); i -= 1) {
+    const d = st.drafts[i];
+    if (d && d.kind === 'http.exchange') return d.data.purpose === purpose && d.data.outcome === 'ok';
+  }
+  return false;
 }
 
 function safeHostOf(url: string): string {

@@ -1,0 +1,59 @@
+/**
+ * One real-client run against one lab scenario, shared by the e2e suite and `npm run fixtures:record`.
+ * Scenarios the client reaches with a Server field and a pinned certificate run against an in-process lab on
+ * the host loopback; the others (auto-discovery, web tickets, certificate checks) run in a network namespace
+ * where the lab owns DNS port 53 and HTTPS 443 and its CA is the system's trusted authority.
+ */
+import { startLab } from '../../src/lab/index.js';
+import { labClientOptions, runSipeClient, type SipeClientOptions, type SipeClientRun } from '../../src/lab/sip/sipe-client.js';
+import type { Scenario } from '../../src/lab/types.js';
+import { runOptionsFor } from './expectations.js';
+import { startLabProcess } from './lab-process.js';
+import type { LabNamespace } from './netns.js';
+
+/** Why a scenario needs a namespace (undefined = plain loopback is enough). */
+export function namespaceReason(s: Scenario): string | undefined {
+  if (s.client.server === 'blank') return 'auto-discovery: SIPE must resolve the SIP domain through the lab DNS';
+  if (s.sip.authSchemes.includes('TLS-DSK') && s.client.auth !== 'ntlm') return 'TLS-DSK: SIPE fetches web tickets from lab web hosts by name';
+  if (s.sip.cert !== 'valid') return "certificate check: the lab CA must be a system-trusted authority and the client's certificate dialog goes unanswered";
+  return undefined;
+}
+
+export interface ScenarioRun {
+  run: SipeClientRun;
+  options: SipeClientOptions;
+  mode: 'loopback' | 'netns';
+  /** the lab's stderr (namespace runs) */
+  labStderr: string;
+}
+
+export async function runScenario(s: Scenario, ns?: LabNamespace): Promise<ScenarioRun> {
+  const extra = runOptionsFor(s.name);
+  if (namespaceReason(s) === undefined || !ns) {
+    const lab = await startLab({ scenario: s.name });
+    try {
+      const options = { ...labClientOptions(lab, s), ...extra };
+      return { run: await runSipeClient(options), options, mode: 'loopback', labStderr: '' };
+    } finally {
+      await lab.stop();
+    }
+  }
+  const lab = await startLabProcess(ns.name, s.name);
+  try {
+    await ns.trustCa(lab.info.caFile);
+    const options: SipeClientOptions = {
+      user: lab.info.user,
+      ...(lab.info.login ? { login: lab.info.login } : {}),
+      password: lab.info.password,
+      server: lab.info.pidgin.server,
+      transport: s.client.transport,
+      auth: s.client.auth,
+      netns: ns.name,
+      seconds: 12,
+      ...extra,
+    };
+    return { run: await runSipeClient(options), options, mode: 'netns', labStderr: lab.stderr() };
+  } finally {
+    await lab.stop();
+  }
+}
