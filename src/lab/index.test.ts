@@ -55,7 +55,11 @@ describe('every scenario starts and stops without leaking handles', () => {
     const lab = await startLab({ scenario: name });
     expect(lab.scenario).toBe(name);
     expect(lab.dns.port).toBeGreaterThan(0);
-    expect(lab.checkArgs).toEqual([lab.user, '--dns-server', `127.0.0.1:${lab.dns.port}`, '--ca', lab.caFile]);
+    expect(lab.checkArgs.slice(0, 5)).toEqual([lab.user, '--dns-server', `127.0.0.1:${lab.dns.port}`, '--ca', lab.caFile]);
+    expect(lab.checkArgs).toContain(`443=${lab.https},80=${lab.http}`);
+    expect(lab.checkArgs.includes('--server')).toBe(lab.pidginServer !== '');
+    expect(lab.checkArgs.join(' ')).not.toContain(lab.clientPassword);
+    expect(lab.checkEnv).toEqual({ SIPE_DOCTOR_PASSWORD: lab.clientPassword });
     expect(lab.sip.tls ?? lab.sip.tcp).toBeGreaterThan(0);
     // the DNS server answers for the domain (SOA at the apex)
     const r = new Resolver({ timeout: 1000, tries: 1 });

@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLabPki, type LabPki } from './certs.js';
+import { startDroppingPort } from './drop-port.js';
 import { startDnsServer, type RunningDnsServer } from './dns/server.js';
 import { absoluteName, type CompiledZone, type ZoneEntry } from './dns/zone.js';
 import { labDirectory } from './https/directory.js';
@@ -30,6 +31,7 @@ export interface LabHandle extends RunningLab {
   definition: Scenario;
   clientPassword: string;
   sipCertFile: string;
+  checkEnv: Record<string, string>;
   /** Pidgin's Server[:Port] for this scenario ('' = leave blank) */
   pidginServer: string;
   /** the ports behind the symbolic `closed` / `stall` refs */
@@ -90,8 +92,20 @@ async function freePort(host: string): Promise<number> {
   return port;
 }
 
-/** A listener that accepts connections and never says anything (TLS never completes). */
+/**
+ * The `stall` port: connection attempts time out (SYNs dropped, src/lab/drop-port.ts). Without
+ * python3 it falls back to a listener that accepts and never speaks (then TLS, not TCP, stalls).
+ */
 async function startStall(host: string): Promise<{ port: number; stop(): Promise<void> }> {
+  try {
+    return await startDroppingPort(host);
+  } catch {
+    return startSilentListener(host);
+  }
+}
+
+/** A listener that accepts connections and never says anything (TLS never completes). */
+async function startSilentListener(host: string): Promise<{ port: number; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((sock) => {
     if (sockets.size >= 32) return sock.destroy();
@@ -165,6 +179,38 @@ function registrarOptions(s: Scenario, pki: LabPki, ports: LabPorts, stsUri: str
   return opts;
 }
 
+/** The per-operation timeout / watch time the printed `check` uses, so silent scenarios end quickly. */
+export function checkTuning(s: Scenario): { timeoutMs?: number; watchMs?: number } {
+  const b = s.sip.behaviour;
+  const usesStall = s.client.server === 'stall' || s.zone.records.some((r) => r.type === 'SRV' && r.port === 'stall');
+  return {
+    ...(b.kind === 'silent' || usesStall ? { timeoutMs: 2000 } : {}),
+    ...(b.kind === 'deregister' ? { watchMs: b.afterMs + 2000 } : {}),
+    ...s.check,
+  };
+}
+
+/**
+ * The `check` arguments that reproduce the scenario's Pidgin account: discovery through the lab DNS,
+ * the lab CA, the Server / Connection type / Authentication / Login fields, and a port map so URLs on
+ * the default HTTPS/HTTP ports (LyncDiscover, web tickets) reach the lab's random ports. The password
+ * is not among them (RunningLab.checkEnv).
+ */
+export function labCheckArgs(s: Scenario, at: { dns: string; caFile: string; pidginServer: string; https: number; http: number }): string[] {
+  const c = s.client;
+  const t = checkTuning(s);
+  return [
+    c.user, '--dns-server', at.dns, '--ca', at.caFile,
+    ...(at.pidginServer ? ['--server', at.pidginServer] : []),
+    '--transport', c.transport,
+    '--auth', c.auth,
+    ...(c.login ? ['--login', c.login] : []),
+    '--port-map', `443=${at.https},80=${at.http}`,
+    ...(t.timeoutMs ? ['--timeout', String(t.timeoutMs)] : []),
+    ...(t.watchMs ? ['--watch', String(t.watchMs)] : []),
+  ];
+}
+
 export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
   const s = findScenario(opts.scenario);
   if (!s) throw new UnknownScenarioError(opts.scenario);
@@ -230,7 +276,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       c.server === 'stall' ? `${host}:${stall.port}` :
       `${host}:${c.transport === 'tcp' ? (tcpTarget ?? closed) : (tlsTarget ?? tcpTarget ?? closed)}`;
 
-    const checkArgs = [c.user, '--dns-server', `${host}:${dns.port}`, '--ca', pki.caFile];
+    const checkArgs = labCheckArgs(s, { dns: `${host}:${dns.port}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
     let stopped: Promise<void> | undefined;
     const sip: RunningLab['sip'] = {};
     if (tlsTarget !== undefined) sip.tls = tlsTarget;
@@ -249,6 +295,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       clientPassword: c.clientPassword ?? c.password,
       domain: d,
       checkArgs,
+      checkEnv: { SIPE_DOCTOR_PASSWORD: c.clientPassword ?? c.password },
       sipCertFile: pki.certs[s.sip.cert].file,
       pidginServer,
       aux: { closed, stall: stall.port },

@@ -18,8 +18,8 @@ export type CertKind =
 /**
  * A port in zone data. Symbolic ports are filled in when the lab starts (ports are random):
  * `sip-tls` / `sip-tcp` = the registrar, `https` / `http` = the web server, `closed` = a port with
- * no listener (connect refused), `stall` = a TCP listener that accepts but never speaks (TLS never
- * completes, so the client's connect/handshake times out).
+ * no listener (connect refused), `stall` = a port that drops connection attempts (the client's TCP
+ * connect times out, as behind a firewall; src/lab/drop-port.ts).
  */
 export type PortRef = number | 'sip-tls' | 'sip-tcp' | 'https' | 'http' | 'closed' | 'stall';
 
@@ -119,6 +119,11 @@ export interface Scenario {
   client: ScenarioClient;
   /** what SIPE 1.25 shows (the connection error text), or what the account does */
   sipeShows: string;
+  /**
+   * `check` flags the printed command adds (default: derived from the scenario — a short --timeout
+   * where the server stays silent, --watch where it signs the user out later)
+   */
+  check?: { timeoutMs?: number; watchMs?: number };
 }
 
 /** Lab ports; 0 or absent = random. */
@@ -149,4 +154,9 @@ export interface RunningLab {
   clientPassword?: string;
   /** (additive) the scenario data */
   definition?: Scenario;
+  /**
+   * (additive) environment the `check` command needs besides checkArgs (the password, which never
+   * goes on a command line): `SIPE_DOCTOR_PASSWORD=… sipe-doctor check …checkArgs`
+   */
+  checkEnv?: Record<string, string>;
 }

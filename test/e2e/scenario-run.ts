@@ -10,12 +10,20 @@ import type { Scenario } from '../../src/lab/types.js';
 import { runOptionsFor } from './expectations.js';
 import { startLabProcess } from './lab-process.js';
 import type { LabNamespace } from './netns.js';
+import { withXmlShim } from './xml-shim.js';
 
 /** Why a scenario needs a namespace (undefined = plain loopback is enough). */
 export function namespaceReason(s: Scenario): string | undefined {
   if (s.client.server === 'blank') return 'auto-discovery: SIPE must resolve the SIP domain through the lab DNS';
   if (s.sip.authSchemes.includes('TLS-DSK') && s.client.auth !== 'ntlm') return 'TLS-DSK: SIPE fetches web tickets from lab web hosts by name';
   if (s.sip.cert !== 'valid') return "certificate check: the lab CA must be a system-trusted authority and the client's certificate dialog goes unanswered";
+  return undefined;
+}
+
+/** Why a scenario's outcome depends on SIPE parsing XML (autodiscover documents, web-ticket SOAP). */
+export function xmlReason(s: Scenario): string | undefined {
+  if (s.sip.authSchemes.includes('TLS-DSK') && s.client.auth !== 'ntlm') return 'TLS-DSK: SIPE parses the web-ticket metadata and SOAP answers';
+  if (s.client.server === 'blank') return 'auto-discovery: SIPE parses the autodiscover documents';
   return undefined;
 }
 
@@ -33,7 +41,7 @@ export async function runScenario(s: Scenario, ns?: LabNamespace): Promise<Scena
     const lab = await startLab({ scenario: s.name });
     try {
       const options = { ...labClientOptions(lab, s), ...extra };
-      return { run: await runSipeClient(options), options, mode: 'loopback', labStderr: '' };
+      return { run: await withXmlShim(() => runSipeClient(options)), options, mode: 'loopback', labStderr: '' };
     } finally {
       await lab.stop();
     }
@@ -52,7 +60,7 @@ export async function runScenario(s: Scenario, ns?: LabNamespace): Promise<Scena
       seconds: 12,
       ...extra,
     };
-    return { run: await runSipeClient(options), options, mode: 'netns', labStderr: lab.stderr() };
+    return { run: await withXmlShim(() => runSipeClient(options)), options, mode: 'netns', labStderr: lab.stderr() };
   } finally {
     await lab.stop();
   }

@@ -98,7 +98,8 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
     io.stderr.write(`sipe-doctor demo: lab scenario '${s.name}': ${s.description}\n`);
     if (await deps.hasCheck(io)) {
       io.stderr.write(`sipe-doctor demo: running sipe-doctor check ${lab.checkArgs.join(' ')}\n\n`);
-      return await deps.run(['check', ...lab.checkArgs, ...passthrough], io);
+      // the password travels in the environment, never on a command line
+      return await deps.run(['check', ...lab.checkArgs, ...passthrough], { ...io, env: { ...io.env, ...lab.checkEnv } });
     }
     let log = deps.fixturesDir ? join(deps.fixturesDir, `${s.name}.log`) : undefined;
     if (!log || !existsSync(log)) {

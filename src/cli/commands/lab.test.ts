@@ -38,7 +38,10 @@ describe('sipe-doctor lab', () => {
     const j = JSON.parse(io.out().trim()) as Record<string, unknown> & { dns: string; checkArgs: string[]; caFile: string; pidgin: Record<string, string> };
     expect(j).toMatchObject({ scenario: 'auth-failed', rootCause: 'auth-failed', user: 'alice@corp.example', password: 'Wr0ng-Passw0rd!' });
     expect(j.dns).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(j.checkArgs).toEqual(['alice@corp.example', '--dns-server', j.dns, '--ca', j.caFile]);
+    expect(j.checkArgs).toEqual(['alice@corp.example', '--dns-server', j.dns, '--ca', j.caFile, '--server', j.pidgin['server'], '--transport', 'tls', '--auth', 'ntlm',
+      '--port-map', `443=${String(j['https'])},80=${String(j['http'])}`]);
+    expect(j['env']).toEqual({ SIPE_DOCTOR_PASSWORD: 'Wr0ng-Passw0rd!' });
+    expect(j.checkArgs.join(' ')).not.toContain('Wr0ng');
     expect(j.pidgin).toMatchObject({ connectionType: 'SSL/TLS', authentication: 'NTLM' });
     expect(existsSync(j.caFile)).toBe(true);
     // it is really serving

@@ -50,6 +50,7 @@ export function labJson(lab: LabHandle): Record<string, unknown> {
       authentication: AUTH_SCHEME[s.client.auth],
     },
     checkArgs: lab.checkArgs,
+    env: lab.checkEnv,
     sipeShows: s.sipeShows,
   };
 }
@@ -86,7 +87,7 @@ export function labText(lab: LabHandle): string {
     `${pad('SIPE should show')}${s.sipeShows}`,
     '',
     'Diagnose it:',
-    `  sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`,
+    `  ${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`,
     '',
     'Real client (finch + pidgin-sipe):',
     `  run-sipe-client.sh --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +

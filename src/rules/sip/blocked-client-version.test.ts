@@ -27,6 +27,20 @@ ruleTester.run(rule, {
       }],
     },
     {
+      name: "check's User-Agent negotiation: the first accepted uaProbe UA is the setting; the probes are not SIPE's REGISTER",
+      evidence: [
+        ev.account(), blocked403({ userAgent: 'Purple/2.14.12 Sipe/1.25.0' }),
+        blocked403({ uaProbe: true, userAgent: 'UCCAPI/16.0.4339.1000 OC/16.0.4351.1000 (Skype for Business)' }),
+        ev.register({ status: 401, uaProbe: true, userAgent: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)', challenges: [{ scheme: 'NTLM', params: {} }] }),
+        ev.register({ status: 401, uaProbe: true, userAgent: 'UCCAPI/4.0.7577.314 OC/4.0.7577.314 (Microsoft Lync 2010)' }),
+      ],
+      problems: [{
+        messageId: 'blocked', data: { userAgent: 'Purple/2.14.12 Sipe/1.25.0' },
+        settings: [{ field: 'User Agent', value: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)' }],
+        remediation: (r) => expect(r.summary).toBe('The server accepted "UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)": set User Agent to exactly that.'),
+      }],
+    },
+    {
       name: 'Server: RTC/4.0 → Lync 2010 string',
       evidence: [ev.account(), blocked403({ server: 'RTC/4.0', warnings: [{ code: 312, agent: 'lcs.microsoft.com', text: 'https://example/update.aspx' }], msDiagnostics: [] })],
       problems: [{ messageId: 'blocked', settings: [{ value: 'UCCAPI/4.0.7577.314 OC/4.0.7577.314 (Microsoft Lync 2010)' }] }],

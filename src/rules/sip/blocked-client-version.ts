@@ -7,6 +7,7 @@ import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error
 import { hasDiag, serverSaid } from '../shared/sip.js';
 import { isSfbOnlineHost, splitHostPortSafe } from '../shared/hosts.js';
 import { suggestUserAgent } from '../user-agents.js';
+import { acceptedProbeUserAgent } from '../shared/progress.js';
 
 const BLOCKING_DIAG = [17002, 17003];
 /** 403 diagnostics that mean something else (remote access, SIP URI mismatch) */
@@ -19,7 +20,8 @@ export function isVersionBlock(r: SipRegister): boolean {
   return (r.data.warnings?.length ?? 0) > 0 && !hasDiag(r.data.msDiagnostics, OTHER_403);
 }
 
-function remediationFor(a: AccountView, server: string | undefined, online: boolean): Remediation {
+function remediationFor(a: AccountView, server: string | undefined, online: boolean, accepted?: string): Remediation {
+  if (accepted) return acceptedRemediation(accepted);
   const current = a.userAgent || undefined;
   const s = suggestUserAgent({ ...(server ? { server } : {}), onlineHost: online, ...(current ? { current } : {}) });
   const alt = s.alternatives.slice(0, 3).map((u) => `"${u.userAgent}" (${u.generation})`).join(', ');
@@ -34,6 +36,21 @@ function remediationFor(a: AccountView, server: string | undefined, online: bool
     ],
     audience: 'user',
     settings: [{ field: 'User Agent', key: 'useragent', value: s.primary.userAgent, tab: 'Advanced' }],
+  };
+}
+
+/** `check` tried Microsoft User-Agents and the server let this one through: no guessing needed. */
+function acceptedRemediation(ua: string): Remediation {
+  return {
+    summary: `The server accepted "${ua}": set User Agent to exactly that.`,
+    steps: [
+      'In Pidgin open Accounts → Manage Accounts → Modify on this account and switch to the Advanced tab.',
+      `Set "User Agent" to exactly: ${ua}  (sipe-doctor check sent a REGISTER with it and the server's client version policy let it through).`,
+      'Save, then enable the account again (the error disables it).',
+      'Or ask the administrator to allow SIPE in the client version policy (a CsClientVersionPolicy rule for the "Sipe" user agent, or DefaultAction Allow).',
+    ],
+    audience: 'user',
+    settings: [{ field: 'User Agent', key: 'useragent', value: ua, tab: 'Advanced' }],
   };
 }
 
@@ -60,7 +77,10 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account');
     const a = accountView(accounts);
-    const registers = ev.all('sip.register');
+    const all = ev.all('sip.register');
+    // check's User-Agent test REGISTERs are not SIPE's; they only tell which User-Agent passes
+    const registers = all.filter((r) => !r.data.uaProbe);
+    const accepted = acceptedProbeUserAgent(all, isVersionBlock);
     const errors = ev.all('client.error');
     const rejectedErrors = errors.filter((e) => detailAfter(e, REJECTED_PREFIX) !== undefined);
     const blocked = registers.filter(isVersionBlock);
@@ -79,7 +99,7 @@ export default defineRule({
             ...(r.data.warnings?.[0] ? { warningCode: r.data.warnings[0].code, warningText: r.data.warnings[0].text } : {}),
             ...(r.data.msDiagnostics?.[0] ? { diagnostics: r.data.msDiagnostics[0].code } : {}),
           },
-          evidence, confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online),
+          evidence: [...evidence, ...all.filter((x) => x.data.uaProbe && x.data.userAgent === accepted)], confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online, accepted),
         }],
       };
     }

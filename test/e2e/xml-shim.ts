@@ -1,0 +1,63 @@
+/**
+ * Debian 12's libxml2 (2.9.14+dfsg-1.3~deb12u2 and later) no longer dispatches the SAX1 callbacks SIPE 1.25's
+ * XML parser registers, so every sipe_xml_parse() returns NULL there: autodiscover documents are ignored and
+ * every TLS-DSK / web-ticket sign-in ends at the metadata step whatever the server says (fixtures/lab/NOTES.md).
+ * fixtures/lab/saxfix.c restores the dispatch; built once per process and LD_PRELOADed into the client, SIPE
+ * behaves as with an unaffected libxml2. The client runs in a fresh tmux server (own TMUX_TMPDIR) so the
+ * variable reaches finch (an already running tmux server would hand it its own environment instead).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from './lab-process.js';
+
+const SOURCE = join(packageRoot(), 'fixtures', 'lab', 'saxfix.c');
+const HEADERS = '/usr/include/libxml2';
+
+let built: { so: string } | { why: string } | undefined;
+
+function build(): { so: string } | { why: string } {
+  if (!existsSync(SOURCE)) return { why: `${SOURCE} is missing` };
+  if (!existsSync(join(HEADERS, 'libxml', 'parser.h'))) return { why: `no libxml2 headers in ${HEADERS} (apt-get install -y libxml2-dev)` };
+  const dir = mkdtempSync(join(tmpdir(), 'sipe-saxfix-'));
+  const so = join(dir, 'saxfix.so');
+  const r = spawnSync('cc', ['-shared', '-fPIC', `-I${HEADERS}`, '-o', so, SOURCE, '-ldl'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0 || !existsSync(so)) {
+    rmSync(dir, { recursive: true, force: true });
+    return { why: `cannot build ${SOURCE} (${r.error ? r.error.message : (r.stderr || 'cc failed').trim().split('\n')[0]}; apt-get install -y gcc libxml2-dev)` };
+  }
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { so };
+}
+
+/** the shim's path, or undefined when it cannot be built here */
+export function xmlShim(): string | undefined {
+  built ??= build();
+  return 'so' in built ? built.so : undefined;
+}
+
+/** undefined when SIPE's XML parsing works in the client runs, else why not */
+export function xmlShimMissing(): string | undefined {
+  built ??= build();
+  return 'why' in built ? `SIPE's XML parser needs the libxml2 shim (Debian 12 libxml2 breaks it, fixtures/lab/NOTES.md): ${built.why}` : undefined;
+}
+
+/** Runs `fn` (which spawns the client) with the shim preloaded and a private tmux server. */
+export async function withXmlShim<T>(fn: () => Promise<T>): Promise<T> {
+  const so = xmlShim();
+  if (!so) return fn();
+  const saved = { LD_PRELOAD: process.env['LD_PRELOAD'], TMUX_TMPDIR: process.env['TMUX_TMPDIR'] };
+  const tmux = mkdtempSync(join(tmpdir(), 'sipe-tmux-'));
+  process.env['LD_PRELOAD'] = so;
+  process.env['TMUX_TMPDIR'] = tmux;
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    rmSync(tmux, { recursive: true, force: true });
+  }
+}
