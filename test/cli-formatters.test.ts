@@ -10,7 +10,8 @@ describe('formatters (goldens)', () => {
     const text = formatReport(blockedReport(), 'text', { color: false, verbose: false });
     await expect(text).toMatchFileSnapshot('./golden/blocked.txt');
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^✖ Client version blocked by server policy — .*\(confirmed by protocol evidence\)$/);
+    expect(lines[0]).toBe('✖ Client version blocked by server policy');
+    expect(lines[1]).toBe('  root cause client-version-blocked · step register · confirmed by protocol evidence');
     const order = ['What to change', 'Why', 'Evidence', 'Consequences', 'Warnings'].map((h) => lines.findIndex((l) => l.startsWith(h)));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

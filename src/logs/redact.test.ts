@@ -55,6 +55,8 @@ const LINE_TEMPLATES: readonly string[] = [
   '<SignatureValue>§S§</SignatureValue>',
   '<wst:RequestedProofToken><wst:BinarySecret>§S§</wst:BinarySecret></wst:RequestedProofToken>',
   '<credentials><username>relay</username><password>§S§</password></credentials>',
+  '<credentials><username>§S§</username><password>x</password><duration>480</duration></credentials>',
+  '<wsse:Security><wsu:Timestamp wsu:Id="timestamp"><u:Created>2026</u:Created></wsu:Timestamp><wsse:KeyIdentifier>§S§</wsse:KeyIdentifier></wsse:Security>',
   '(10:11:13) sipe: tls_calculate_secrets: pre-master secret ( 48) = §S§',
   '(10:11:13) sipe: tls_calculate_secrets: master secret     ( 48) = §S§',
   '(10:11:13) sipe: tls_calculate_secrets: key block         (104) = §S§',
@@ -191,6 +193,32 @@ describe('createRedactor', () => {
     expect(red.line('WWW-Authenticate: Kerberos realm="SIP Communications Service",').text).toBe('WWW-Authenticate: Kerberos realm="SIP Communications Service",');
     expect(red.line('\topaque="ABCDEF0123", targetname="sip/fe01"').text).toBe('\topaque="<redacted>", targetname="sip/fe01"');
     expect(red.line('Content-Length: 0').text).toBe('Content-Length: 0');
+  });
+});
+
+describe('PKCS#10 / certificate bodies (GetAndPublishCert)', () => {
+  const pkcs10 = [
+    'MIICYjCCAUoCAQAwHTEbMBkGA1UEAwwSYWxpY2VAY29ycC5leGFtcGxlMIIBIjANBgkqhkiG9w0B',
+    'AQEFAAOCAQ8AMIIBCgKCAQEAwGqf+3UPFCL4Nb19U55QRSZxAnWewnRJRZ787ZNah/1Zq1vk6PrJ',
+    'xzU9tUxrhoeOp2EP4FaMFN/ejevwuzm1/vQv1AJa7n1JbizdMpGGi8WO90A=</wsse:BinarySecurityToken>  <wstep:RequestID>7445</wstep:RequestID>',
+  ];
+
+  it('redacts the wrapped base64 lines inside a BinarySecurityToken span', () => {
+    const red = createRedactor();
+    expect(red.line('<wst:RequestType>x</wst:RequestType>  <wsse:BinarySecurityToken   ValueType="x#PKCS10"  >').text)
+      .toBe('<wst:RequestType>x</wst:RequestType>  <wsse:BinarySecurityToken><redacted>');
+    expect(pkcs10.map((l) => red.line(l).text)).toEqual([
+      '<redacted>', '<redacted>', '<redacted></wsse:BinarySecurityToken>  <wstep:RequestID>7445</wstep:RequestID>',
+    ]);
+  });
+
+  it('redacts a bare base64 line even without the span (stateless redactLine, cited excerpts)', () => {
+    expect(redactLine(pkcs10[0] as string)).toEqual({ text: '<redacted>', count: 1 });
+    expect(redactLine(`  ${pkcs10[1] as string}`)).toEqual({ text: '<redacted>', count: 1 });
+    // ordinary long words, URLs and hex pointers are not blobs
+    for (const keep of ['CertProvisioningServiceWebTicketProof_SHA1_policyAndMoreText', 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz', '0x55a5bdc6d2800x55a5bdc6d2800x55a5bdc6d280']) {
+      expect(redactLine(keep)).toEqual({ text: keep, count: 0 });
+    }
   });
 });
 

@@ -50,9 +50,46 @@ const EMAIL_PASSWORD_SETTING = /(name=['"]email_password['"][^>]*>)([^<]+)/gi;
 const FORM_SECRET = /((?<![\w-])(?:password|passwd|pwd|client_secret|access_token|refresh_token|id_token)=)([^&\s"'<]+)/gi;
 const JSON_SECRET = /("(?:password|access_token|refresh_token|id_token|client_secret)"[ \t]*:[ \t]*")((?:[^"\\]|\\.)*)(")/gi;
 
-/** XML elements whose whole content is secret (any namespace prefix, any case). */
-const SECRET_ELEMENT_NAMES = 'Password|Assertion|EncryptedAssertion|BinarySecurityToken|BinarySecret|EncryptedData|CipherValue|SignatureValue|RequestedProofToken|EncryptedKey';
+/**
+ * XML elements whose whole content is secret (any namespace prefix, any case): WS-Security headers
+ * (web tickets, UsernameToken), SAML, proof-key entropy, PKCS#10 / issued certificates, MRAS relay
+ * credentials (`<username>`/`<password>`).
+ */
+const SECRET_ELEMENT_NAMES = 'Password|Username|Security|Assertion|EncryptedAssertion|BinarySecurityToken|BinarySecret|EncryptedData|CipherValue|SignatureValue|RequestedProofToken|EncryptedKey';
 const SECRET_ELEMENT_OPEN = new RegExp(String.raw`<((?:[\w.-]+:)?(?:${SECRET_ELEMENT_NAMES}))(?=[\s/>]|$)`, 'gi');
+
+/**
+ * A line that is nothing but a long base64 run (a PEM / PKCS#10 / certificate body wrapped at 64–76
+ * columns): secret when it continues a span, and redacted even by the stateless `redactLine`, which
+ * cannot know the span it belongs to.
+ */
+const BARE_BLOB = /^[ \t]*(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[a-z])[A-Za-z0-9+/]{40,}={0,2}[ \t]*$/;
+
+/**
+ * Fast path: every pattern above needs one of these words (case-insensitive) somewhere in the line,
+ * so a line without any of them cannot hold a secret and skips all patterns. Keep it in step with
+ * the patterns: each alternative names the patterns it covers. redact.test.ts checks the fast path
+ * against the full pattern run on every fixture and on generated lines.
+ */
+const MAYBE_SECRET = new RegExp([
+  'auth', //                      (Proxy-)Authorization, WWW-/Proxy-Authenticate, Authentication-Info, Auth header, rspauth
+  'cookie', 'webticket', //       Cookie / Set-Cookie / callback cookie, X-MS-WebTicket
+  'gssapi', 'crand', 'srand', //  GLOBAL_SECRET_PARAM
+  'token', //                     token '…', *_token=, "access_token", RequestedProofToken, BinarySecurityToken
+  'session', //                   exported session key, session_key, encrypted_random_session_key
+  'calculated mac', 'signature to verify', 'message is', // NTLM MAC, signed message, NTLM describe blocks
+  ':\/\/', //                   URL_PASSWORD
+  'passw', 'pwd', 'secret', //    FORM/JSON secrets, email_password, Password elements, TLS (pre-)master secret
+  '_resp', 'challenge', 'target_info', '^[ \t]*mic[ \t]*:', // NTLM_FIELD
+  'ha[12]', //                    DIGEST_HA
+  'key block', 'write', 'tls_p', // TLS_SECRET, TLS_PRF
+  'username', 'security', 'assertion', 'binarysec', 'encrypted', 'ciphervalue', 'signaturevalue', // secret XML elements
+].join('|'), 'i');
+
+/** Can this line hold a secret at all? (false → it is returned unchanged) */
+function mayHoldSecret(text: string): boolean {
+  return MAYBE_SECRET.test(text) || BARE_BLOB.test(text);
+}
 
 /** A libpurple debug line or dump boundary: a multi-line secret span can never run past it. */
 const RECORD_START = /^(?:\(\d{1,2}:\d{2}:\d{2}\) [^:]{1,60}: |MESSAGE (?:START|END) |MESSAGE [<>]{10} )/;
@@ -208,8 +245,10 @@ function escapeRe(s: string): string {
  */
 export const MAX_REDACT_LINE_CHARS = 1024 * 1024;
 
-function redactLineDetailed(input: string): LineResult {
+function redactLineDetailed(input: string, fastPath = true): LineResult {
   if (input.length > MAX_REDACT_LINE_CHARS) return { text: REDACTED, count: 1 };
+  if (fastPath && !mayHoldSecret(input)) return { text: input, count: 0 };
+  if (BARE_BLOB.test(input)) return { text: REDACTED, count: 1 };
   let text = input;
   let count = 0;
   const add = (r: Redaction): void => { text = r.text; count += r.count; };
@@ -282,7 +321,9 @@ export function redactLine(text: string): Redaction {
  * tag, folded continuation lines of authentication headers, NTLM describe blocks (TAB-indented
  * lines) and TLS-DSK secret hex dumps. Any new libpurple debug line ends every span.
  */
-export function createRedactor(): Redactor {
+export function createRedactor(opts: { fastPath?: boolean } = {}): Redactor {
+  const fastPath = opts.fastPath ?? true;
+  const detailed = (text: string): LineResult => redactLineDetailed(text, fastPath);
   let openElement: string | undefined;
   let authHeader: LineResult['authHeader'];
   let block: LineResult['block'];
@@ -296,11 +337,13 @@ export function createRedactor(): Redactor {
 
   return {
     line(text: string): Redaction {
+      // no span open: resetting at a record start changes nothing, the line stands alone
+      if (fastPath && openElement === undefined && authHeader === undefined && block === undefined) return finish(detailed(text));
       if (RECORD_START.test(text)) {
         openElement = undefined;
         authHeader = undefined;
         block = undefined;
-        return finish(redactLineDetailed(text));
+        return finish(detailed(text));
       }
       if (text.length > MAX_REDACT_LINE_CHARS) return { text: REDACTED, count: 1 };
       if (openElement !== undefined) {
@@ -310,7 +353,7 @@ export function createRedactor(): Redactor {
         }
         const name = openElement;
         openElement = undefined;
-        const rest = finish(redactLineDetailed(text.slice(close.index + close[0].length)));
+        const rest = finish(detailed(text.slice(close.index + close[0].length)));
         const secretPart = text.slice(0, close.index).trim() === '' ? text.slice(0, close.index) : REDACTED;
         const counted = secretPart === REDACTED ? 1 : 0;
         return { text: `${secretPart}</${name}>${rest.text}`, count: rest.count + counted };
@@ -320,12 +363,12 @@ export function createRedactor(): Redactor {
         if (authHeader === 'authorization') {
           return { text: text.replace(/\S.*$/, REDACTED), count: 1 };
         }
-        const r = redactLineDetailed(text);
+        const r = detailed(text);
         const p = redactChallengeParamsOnly(r.text);
         return { text: p.text, count: r.count + p.count };
       }
       if (block === 'ntlm' && /^[ \t]/.test(text)) {
-        const r = redactLineDetailed(text);
+        const r = detailed(text);
         // unknown field holding a long hex / base64 blob: treat as secret too
         const m = /^([ \t]+[^:]{1,40}:[ \t]*)([0-9A-Fa-f]{16,}|[A-Za-z0-9+/]{24,}={0,2})[ \t]*$/.exec(r.text);
         if (m) return { text: `${m[1]}${REDACTED}`, count: r.count + 1 };
@@ -334,7 +377,7 @@ export function createRedactor(): Redactor {
       if (block === 'hex' && /^[ \t]*(?:[0-9A-Fa-f]{2}[ \t:]*)+$/.test(text)) {
         return { text: REDACTED, count: 1 };
       }
-      return finish(redactLineDetailed(text));
+      return finish(detailed(text));
     },
   };
 }

@@ -3,6 +3,12 @@ import type { Scenario } from '../types.js';
 import { HOSTS, scenario } from './base.js';
 
 const withoutLyncdiscover = HOSTS.filter((r) => !r.name.startsWith('lyncdiscover'));
+/**
+ * Only lyncdiscover / lyncdiscoverinternal (and the web and pool hosts they lead to): no SRV record
+ * and no sip/sipinternal/sipexternal name, so when autodiscover's answer is unusable SIPE has no
+ * server left and falls back to the bare domain, which does not resolve.
+ */
+const autodiscoverOnly = HOSTS.filter((r) => r.type === 'A' || r.name.startsWith('lyncdiscover'));
 
 export const DISCOVERY_SCENARIOS: Scenario[] = [
   scenario({
@@ -41,8 +47,15 @@ export const DISCOVERY_SCENARIOS: Scenario[] = [
   }),
   scenario({
     name: 'dns-srv-foreign-domain',
-    description: 'The SRV record points at pool.other.example, a host outside the SIP domain, which Lync strict DNS naming rejects.',
+    description: "The SRV record points at pool.other.example, a pool outside the SIP domain (strict DNS naming) that does not home corp.example's users and refuses the sign-in.",
     expectedRootCause: 'dns-srv-foreign-domain',
+    // the foreign pool authenticates, then does not find the user: 404 with ms-diagnostics 4006
+    sip: {
+      behaviour: {
+        kind: 'reject', status: 404, reason: 'Not Found', stage: 'after-auth',
+        msDiagnostics: '4006;reason="User not found in pool."',
+      },
+    },
     zone: {
       records: [
         { name: '_sipinternaltls._tcp', type: 'SRV', target: 'pool.other.example.', port: 'sip-tls' },
@@ -53,7 +66,7 @@ export const DISCOVERY_SCENARIOS: Scenario[] = [
       extraOrigins: ['other.example'],
     },
     client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'Varies: SIPE itself may sign in, Microsoft clients refuse the pool (strict DNS naming).',
+    sipeShows: 'Not found: User not found in pool.. Please contact your Administrator',
   }),
   scenario({
     name: 'sfb-online-retired',
@@ -107,27 +120,30 @@ export const DISCOVERY_SCENARIOS: Scenario[] = [
   }),
   scenario({
     name: 'autodiscover-failed',
-    description: 'lyncdiscover answers with an HTML captive-portal page instead of the autodiscover document.',
+    description: 'The domain publishes only lyncdiscover, which answers with an HTML captive-portal page instead of the autodiscover document; there are no SRV records to fall back to.',
     expectedRootCause: 'autodiscover-failed',
+    zone: { records: autodiscoverOnly },
     web: { autodiscover: 'html-portal' },
     client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'Nothing directly: SIPE skips the HTML answer, falls back to the SRV records and signs in more slowly.',
+    sipeShows: 'SSL Connection Failed (SIPE skips the HTML answer, finds no SRV or A record and falls back to the bare domain).',
   }),
   scenario({
     name: 'autodiscover-broken-redirect',
-    description: 'lyncdiscover redirects to a pool host name that no longer exists in DNS.',
+    description: 'The domain publishes only lyncdiscover, which redirects to a pool host name that no longer exists in DNS; there are no SRV records to fall back to.',
     expectedRootCause: 'autodiscover-failed',
+    zone: { records: autodiscoverOnly },
     web: { autodiscover: 'broken-redirect' },
     client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'Nothing directly: SIPE gives up on autodiscover, falls back to the SRV records and signs in more slowly.',
+    sipeShows: 'SSL Connection Failed (SIPE gives up on autodiscover, finds no SRV or A record and falls back to the bare domain).',
   }),
   scenario({
     name: 'autodiscover-no-webticket-url',
-    description: 'The autodiscover User link answers 401 without the X-MS-WebTicketURL header, so no client can authenticate to it.',
+    description: 'The domain publishes only lyncdiscover, and its User link answers 401 without the X-MS-WebTicketURL header, so no client can authenticate to it; there are no SRV records to fall back to.',
     expectedRootCause: 'autodiscover-failed',
+    zone: { records: autodiscoverOnly },
     web: { autodiscover: 'no-webticket-url' },
     client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'Nothing directly: SIPE falls back to the SRV records and signs in more slowly.',
+    sipeShows: 'SSL Connection Failed (SIPE gets no server list from autodiscover, finds no SRV or A record and falls back to the bare domain).',
   }),
   scenario({
     name: 'server-disconnected',

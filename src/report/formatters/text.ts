@@ -63,7 +63,11 @@ function verdictLine(report: Report, c: ChalkInstance): string {
   const title = verdictTitle(report);
   const confidence = confidenceText(v.confidence);
   const tail = confidence ? c.dim(` (${confidence})`) : '';
-  if (v.rootCause !== null) return `${c.red.bold('✖')} ${c.bold(title)} — ${v.summary}${tail}`;
+  // the summary repeats the remediation shown right below, so a failure's headline names the cause only
+  if (v.rootCause !== null) {
+    const where = [`root cause ${v.rootCause}`, v.step ? `step ${v.step}` : '', confidence].filter(Boolean).join(' · ');
+    return `${c.red.bold('✖')} ${c.bold(title)}\n  ${c.dim(where)}`;
+  }
   if (v.outcome === 'signed-in') return `${c.green.bold('✔')} ${c.bold(title)} — ${v.summary}${tail}`;
   return `${c.yellow.bold('?')} ${c.bold(title)} — ${v.summary}${tail}`;
 }

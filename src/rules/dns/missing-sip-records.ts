@@ -1,4 +1,5 @@
 import type { DnsLookup, Observation } from '../../evidence/kinds.js';
+import type { EvidenceSet } from '../../evidence/set.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountView } from '../shared/account.js';
@@ -51,7 +52,7 @@ export default defineRule({
       noRecords: 'None of the sign-in DNS names of {domain} exists: {names}.',
     },
     remediation: remediationFor('<domain>'),
-    requires: ['client.account', 'discovery.event', 'dns.lookup', 'transport.event', 'tcp.connect', 'sip.register', 'client.error'],
+    requires: ['client.account', 'discovery.event', 'dns.lookup', 'autodiscover.response', 'transport.event', 'tcp.connect', 'sip.register', 'client.error'],
     docs: { evidenceUsed: 'SIPE milestone `no SRV or A records found; using SIP domain as fallback`; DNS answers of a live check.', exampleLog: '(10:11:12) sipe: no SRV or A records found; using SIP domain as fallback' },
   },
   check(ev) {
@@ -65,6 +66,10 @@ export default defineRule({
     const domain = a.domain ?? fallback?.data.host ?? guessDomain(lookups);
 
     if (fallback && domain) {
+      // records that exist but did not lead to a working server are another cause (an SRV target that
+      // does not resolve, an unusable autodiscover answer, a refused port): their rules explain it
+      const found = recordsFound(ev, fallback);
+      if (found) return { status: 'not-applicable', reason: `SIPE fell back to the bare domain, but DNS did publish sign-in records (${found}); the rules about those records explain why they led nowhere` };
       const survived = progressedAfter(ev, fallback);
       const err = errors.find((e) => startsWithAny(e, GENERIC_CONNECT_ERRORS)) ?? errors[0];
       const evidence: Observation[] = [fallback, ...discovery.filter((d) => d.data.event === 'srv-none' || d.data.event === 'autodiscover-none'), ...lookups.filter((l) => FAILED.has(l.data.outcome)), ...(err && !survived ? [err] : [])];
@@ -97,6 +102,19 @@ export default defineRule({
     return { status: 'inconclusive', reason: 'DNS discovery was not observed' };
   },
 });
+
+/** What discovery found before falling back to the domain: SRV targets, A-stage hosts, an autodiscover answer. */
+function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefined {
+  const srv = ev.all('dns.lookup').find((l) => l.data.type === 'SRV' && l.data.outcome === 'ok' && l.data.answers.some((x) => x.target));
+  if (srv) return `${srv.data.name} → ${srv.data.answers.find((x) => x.target)?.target ?? ''}`;
+  const list = ev.list();
+  const before = list.slice(0, Math.max(0, list.indexOf(fallback)));
+  const candidate = before.find((o) => o.kind === 'discovery.event' && o.data.event === 'candidate' && (o.data.via === 'srv' || o.data.via === 'a' || o.data.via === 'autodiscover'));
+  if (candidate?.kind === 'discovery.event') return `${candidate.data.via === 'srv' ? 'SRV target' : candidate.data.via === 'a' ? 'host' : 'autodiscover server'} ${candidate.data.host ?? ''}`.trim();
+  const answered = ev.all('autodiscover.response').find((r) => r.data.status !== undefined);
+  if (answered) return `Lync autodiscover at ${answered.data.url} answered HTTP ${answered.data.status ?? ''}`;
+  return undefined;
+}
 
 function guessDomain(lookups: readonly DnsLookup[]): string | undefined {
   for (const l of lookups) {
