@@ -225,6 +225,14 @@ export type HttpExchange = Obs<'http.exchange', {
   fault?: string;
   msDiagnostics?: readonly MsDiagnostic[];
   authSchemes?: readonly string[];
+  /**
+   * (added by the logs2 helper) the server answered 200 with an XML document but SIPE went on as if
+   * there were no answer: the line SIPE prints once it parsed it (`service_metadata: metadata for
+   * service … retrieved successfully`, `webticket_metadata: …`, `realminfo: data for user …`) never
+   * came before the sign-in failed. Seen with Debian 12's libxml2 2.9.14+dfsg-1.3~deb12u5/u6, where
+   * SIPE 1.25's XML parser returns NULL for every document.
+   */
+  parseFailed?: true;
 }>;
 
 /** The outcome of SIPE's web-ticket / certificate-provisioning state machine. */
@@ -284,6 +292,16 @@ export type AuthEvent = Obs<'auth.event', {
     | 'clock-skew';
   scheme?: string;
   detail?: string;
+  /**
+   * (added by the logs2 helper) which of SIPE's security contexts reported it: the SIP REGISTER's or
+   * one for HTTP (web tickets, certificate provisioning, autodiscover: `sip_sec_create_context: … protocol: HTTP`)
+   */
+  protocol?: 'sip' | 'http';
+  /**
+   * (added by the logs2 helper) the failure did not end the authentication: e.g. HTTP Negotiate could
+   * not get a Kerberos ticket and SIPE logged `fallback to NTLM` for the same context
+   */
+  recovered?: boolean;
 }>;
 
 /** Transport-level events of the SIP connection. */

@@ -179,12 +179,16 @@ function registrarOptions(s: Scenario, pki: LabPki, ports: LabPorts, stsUri: str
   return opts;
 }
 
+/** Does the scenario send the client to the `stall` port (Server field or an SRV record)? */
+export function usesStall(s: Scenario): boolean {
+  return s.client.server === 'stall' || s.zone.records.some((r) => r.type === 'SRV' && r.port === 'stall');
+}
+
 /** The per-operation timeout / watch time the printed `check` uses, so silent scenarios end quickly. */
 export function checkTuning(s: Scenario): { timeoutMs?: number; watchMs?: number } {
   const b = s.sip.behaviour;
-  const usesStall = s.client.server === 'stall' || s.zone.records.some((r) => r.type === 'SRV' && r.port === 'stall');
   return {
-    ...(b.kind === 'silent' || usesStall ? { timeoutMs: 2000 } : {}),
+    ...(b.kind === 'silent' || usesStall(s) ? { timeoutMs: 2000 } : {}),
     ...(b.kind === 'deregister' ? { watchMs: b.afterMs + 2000 } : {}),
     ...s.check,
   };
@@ -227,7 +231,8 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
   try {
     const pki = await createLabPki(labHostNames(s));
     stops.push(() => pki.cleanup());
-    const stall = await startStall(host);
+    // a python3 child only for the scenarios that use the `stall` port
+    const stall = usesStall(s) ? await startStall(host) : await startSilentListener(host);
     stops.push(() => stall.stop());
     const closed = await freePort(host);
 

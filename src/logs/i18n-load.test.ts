@@ -12,7 +12,8 @@ describe.runIf(haveSipe)('loadTranslationCatalogs (installed .mo files)', () => 
     expect(c.entries.some((e) => e.language === 'de' && e.domain === 'pidgin-sipe')).toBe(true);
     expect(translateDescription('Authentifizierung fehlgeschlagen', c)).toMatchObject({ english: 'Authentication failed', translated: true, language: 'de' });
     expect(translateDescription("Sie wurden vom Server 'Check Microsoft Update for the newest version.' abgewiesen", c)).toEqual({
-      english: 'You have been rejected by the server: %s', detail: 'Check Microsoft Update for the newest version.', translated: true, language: 'de',
+      english: 'You have been rejected by the server: Check Microsoft Update for the newest version.', template: 'You have been rejected by the server: %s',
+      detail: 'Check Microsoft Update for the newest version.', translated: true, language: 'de',
     });
   });
 

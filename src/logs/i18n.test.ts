@@ -19,21 +19,21 @@ describe('translateDescription', () => {
 
   it('matches templates and extracts the %s argument (translated and English)', () => {
     expect(translateDescription('XX-REJECTED «Check Microsoft Update» XX', catalogs)).toEqual({
-      english: 'You have been rejected by the server: %s', detail: 'Check Microsoft Update', translated: true, language: 'xx',
+      english: 'You have been rejected by the server: Check Microsoft Update', template: 'You have been rejected by the server: %s', detail: 'Check Microsoft Update', translated: true, language: 'xx',
     });
     expect(translateDescription('You have been rejected by the server: no reason given', catalogs)).toEqual({
-      english: 'You have been rejected by the server: %s', detail: 'no reason given', translated: false,
+      english: 'You have been rejected by the server: no reason given', template: 'You have been rejected by the server: %s', detail: 'no reason given', translated: false,
     });
   });
 
   it('matches a multi-line description by its first line', () => {
     const d = 'XX-TICKET https://pool/CertProv/CertProvisioningService.svc XX-FAILED\n(SIP URI mismatch)';
-    expect(translateDescription(d, catalogs)).toMatchObject({ english: 'Web ticket request to %s failed', detail: 'https://pool/CertProv/CertProvisioningService.svc' });
+    expect(translateDescription(d, catalogs)).toMatchObject({ english: 'Web ticket request to https://pool/CertProv/CertProvisioningService.svc failed', template: 'Web ticket request to %s failed', detail: 'https://pool/CertProv/CertProvisioningService.svc' });
     expect(descriptionSuffix(d)).toBe('SIP URI mismatch');
   });
 
   it('ignores how lines were wrapped', () => {
-    expect(translateDescription('You have been rejected by\nthe server: no  reason given', catalogs)).toMatchObject({ english: 'You have been rejected by the server: %s', detail: 'no reason given' });
+    expect(translateDescription('You have been rejected by\nthe server: no  reason given', catalogs)).toMatchObject({ english: 'You have been rejected by the server: no reason given', detail: 'no reason given' });
   });
 
   it('returns undefined for unknown text', () => {

@@ -23,7 +23,10 @@ export interface TranslationCatalogs {
 }
 
 export interface Translation {
+  /** the full English sentence: the msgid with its placeholders filled by the captured arguments */
   english: string;
+  /** the English msgid itself when it is a template (e.g. `Web ticket request to %s failed`) */
+  template?: string;
   detail?: string;
   translated: boolean;
   language?: string;
@@ -31,6 +34,8 @@ export interface Translation {
 
 interface Template {
   re: RegExp;
+  /** argument number (0-based) each capture group of `re` holds, in group order */
+  args: number[];
   english: string;
   language?: string;
   translated: boolean;
@@ -57,7 +62,16 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function templateOf(text: string): { re: RegExp; weight: number } | undefined {
+/** Argument number of each placeholder, in text order (`%2$s` is argument 1; plain ones count up). */
+function placeholderArgs(text: string): number[] {
+  let next = 0;
+  return [...text.matchAll(PLACEHOLDER)].map((m) => {
+    const pos = /^%(\d+)\$/.exec(m[0]);
+    return pos ? Number(pos[1]) - 1 : next++;
+  });
+}
+
+function templateOf(text: string): { re: RegExp; weight: number; args: number[] } | undefined {
   if (!PLACEHOLDER.test(text)) return undefined;
   PLACEHOLDER.lastIndex = 0;
   let src = '';
@@ -72,7 +86,14 @@ function templateOf(text: string): { re: RegExp; weight: number } | undefined {
   weight += text.length - last;
   src += escapeRe(text.slice(last));
   if (weight < 6) return undefined; // "%s" alone or "%s: %s" would match anything
-  return { re: new RegExp(`^${src}$`, 's'), weight };
+  return { re: new RegExp(`^${src}$`, 's'), weight, args: placeholderArgs(text) };
+}
+
+/** The English template with the arguments a (possibly translated) description supplied. */
+function fillTemplate(english: string, values: ReadonlyMap<number, string>): string {
+  const args = placeholderArgs(english);
+  let i = 0;
+  return english.replace(PLACEHOLDER, (ph) => values.get(args[i++] as number) ?? ph);
 }
 
 function buildIndex(c: TranslationCatalogs): Index {
@@ -86,7 +107,7 @@ function buildIndex(c: TranslationCatalogs): Index {
     if (key === '') return;
     const t = templateOf(key);
     if (t) {
-      templates.push({ re: t.re, weight: t.weight, english, translated, domain, ...(language ? { language } : {}) });
+      templates.push({ re: t.re, args: t.args, weight: t.weight, english, translated, domain, ...(language ? { language } : {}) });
       return;
     }
     const prev = exact.get(key);
@@ -119,8 +140,11 @@ function lookup(raw: string, index: Index): Translation | undefined {
     const m = t.re.exec(text);
     if (m) {
       const detail = m.slice(1).find((g) => g !== undefined);
+      const values = new Map<number, string>();
+      m.slice(1).forEach((g, i) => { if (g !== undefined) values.set(t.args[i] as number, g); });
       return {
-        english: t.english,
+        english: fillTemplate(t.english, values),
+        template: t.english,
         translated: t.translated,
         ...(detail !== undefined ? { detail } : {}),
         ...(t.language ? { language: t.language } : {}),

@@ -33,7 +33,7 @@ const ofKind = <K extends Observation['kind']>(obs: readonly Observation[], kind
 const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, unknown> }[]> = {
   'sample-ua-blocked-403.log': [
     { kind: 'sip.register', data: { status: 403, outcome: 'rejected' } },
-    { kind: 'client.error', data: { reason: 7, english: 'You have been rejected by the server: %s' } },
+    { kind: 'client.error', data: { reason: 7, english: 'You have been rejected by the server: You are currently not using the recommended version of the client' } },
   ],
   'register-403-warning.log': [
     { kind: 'sip.register', data: { status: 403, warnings: [expect.objectContaining({ code: 314 })], msDiagnostics: [expect.objectContaining({ code: 17002, public: true })] } },
@@ -41,7 +41,7 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
   ],
   'register-404-not-sip-enabled.log': [
     { kind: 'sip.register', data: { status: 404, msDiagnostics: [expect.objectContaining({ code: 4005 })] } },
-    { kind: 'client.error', data: { reason: 1, english: 'Not found: %s. Please contact your Administrator' } },
+    { kind: 'client.error', data: { reason: 1, english: 'Not found: Destination URI either not enabled for SIP or does not exist.. Please contact your Administrator' } },
   ],
   'ntlm-auth-failed.log': [
     { kind: 'auth.event', data: { event: 'handshake-failed', scheme: 'ntlm' } },
@@ -59,11 +59,11 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
   'webticket-soap-fault.log': [
     { kind: 'http.exchange', data: { method: 'GET', purpose: 'webticket-metadata', outcome: 'fault', status: 500, fault: 'The server was unable to process the request due to an internal error.', msDiagnostics: [expect.objectContaining({ code: 28032 })] } },
     { kind: 'webticket.result', data: { stage: 'webticket', outcome: 'failed', url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/CertProv\/CertProvisioningService\.svc$/), fault: 'The server was unable to process the request due to an internal error.' } },
-    { kind: 'client.error', data: { reason: 2, english: 'Web ticket request to %s failed' } },
+    { kind: 'client.error', data: { reason: 2, english: 'Web ticket request to https://127.0.0.1:25071/CertProv/CertProvisioningService.svc failed' } },
   ],
   'register-503-tcp.log': [
     { kind: 'sip.register', data: { status: 503, transport: 'tcp', msDiagnostics: [expect.objectContaining({ code: 5000 })] } },
-    { kind: 'client.error', data: { reason: 0, english: 'Service unavailable: %s' } },
+    { kind: 'client.error', data: { reason: 0, english: 'Service unavailable: One or more critical applications are not running.' } },
   ],
   'register-ok.log': [
     { kind: 'sip.register', data: { status: 200, outcome: 'registered', server: 'RTC/6.0' } },
@@ -105,7 +105,7 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
     { kind: 'client.error', data: { reason: 0, english: 'SSL Connection Failed' } },
   ],
   'de-register-403-warning.log': [
-    { kind: 'client.error', data: { reason: 7, english: 'You have been rejected by the server: %s', detail: 'Check Microsoft Update for the newest version.', translated: true, language: 'de' } },
+    { kind: 'client.error', data: { reason: 7, english: 'You have been rejected by the server: Check Microsoft Update for the newest version.', detail: 'Check Microsoft Update for the newest version.', translated: true, language: 'de' } },
   ],
   'de-ntlm-auth-failed.log': [
     { kind: 'client.error', data: { reason: 2, english: 'Authentication failed', translated: true, language: 'de' } },
@@ -123,7 +123,7 @@ const EXPECT: Record<string, { kind: Observation['kind']; data: Record<string, u
   'legacy-1.21-webticket-sip-uri-mismatch.log': [
     { kind: 'http.exchange', data: { outcome: 'fault', status: 500, fault: 'Web ticket request error - SIP URI mismatch' } },
     { kind: 'webticket.result', data: { stage: 'webticket', outcome: 'failed', url: 'https://webdir0e-ext.online.lync.com:443/CertProv/CertProvisioningService.svc', fault: 'Web ticket request error - SIP URI mismatch' } },
-    { kind: 'client.error', data: { reason: 2, english: 'Web ticket request to %s failed' } },
+    { kind: 'client.error', data: { reason: 2, english: 'Web ticket request to https://webdir0e-ext.online.lync.com:443/CertProv/CertProvisioningService.svc failed' } },
   ],
   'windows-crlf-cp1252-short-dumps.log': [
     { kind: 'client.account', data: { platform: 'windows', sipeVersion: '1.25.0' } },

@@ -16,7 +16,7 @@ import { createLogState, emit, type LogState, type MutableDraft } from './recogn
 import { recognizeDiscovery } from './recognizers/discovery.js';
 import { flushPendingRegister, recognizeSipDump, recognizeSipLines } from './recognizers/sip.js';
 import { finishTls, recognizeTls } from './recognizers/tls.js';
-import { recognizeTransport } from './recognizers/transport.js';
+import { finishPendingConnect, recognizeTransport } from './recognizers/transport.js';
 import { recognizeHttpDump, recognizeWebTicket } from './recognizers/webticket.js';
 import { createRedactor } from './redact.js';
 import { Tokenizer } from './tokenize.js';
@@ -43,16 +43,29 @@ export interface LogParseResult {
 const MAX_ATTEMPTS_KEPT = 25;
 const MAX_CONTEXT_DRAFTS = 5000;
 
-const RECORD_RECOGNIZERS: readonly ((r: LogRecord, st: LogState) => void)[] = [
-  recognizeAccount,
-  recognizeDiscovery,
-  recognizeTransport,
-  recognizeTls,
-  recognizeSipLines,
-  recognizeAuth,
-  recognizeWebTicket,
-  recognizeClientError,
+/**
+ * Recognizers in the order they run, each with the libpurple categories it reads (a record of any
+ * other category cannot produce anything there, so it is not offered: most lines of a long log are
+ * `nss:`/`util:`/… noise). Keep the categories in step with the `r.category` tests in each recognizer.
+ */
+const RECORD_RECOGNIZERS: readonly { recognize: (r: LogRecord, st: LogState) => void; categories: readonly string[] }[] = [
+  { recognize: recognizeAccount, categories: ['util', 'account', 'connection', 'sipe'] },
+  { recognize: recognizeDiscovery, categories: ['sipe', 'dnssrv', 'dnsquery'] },
+  { recognize: recognizeTransport, categories: ['sipe', 'proxy'] },
+  { recognize: recognizeTls, categories: ['nss', 'gnutls', 'certificate/x509/tls_cached', 'certificate'] },
+  { recognize: recognizeSipLines, categories: ['sipe'] },
+  { recognize: recognizeAuth, categories: ['sipe'] },
+  { recognize: recognizeWebTicket, categories: ['sipe'] },
+  { recognize: recognizeClientError, categories: ['connection'] },
 ];
+
+const RECOGNIZERS_BY_CATEGORY: ReadonlyMap<string, readonly ((r: LogRecord, st: LogState) => void)[]> = (() => {
+  const map = new Map<string, ((r: LogRecord, st: LogState) => void)[]>();
+  for (const { recognize, categories } of RECORD_RECOGNIZERS) {
+    for (const c of categories) map.set(c, [...(map.get(c) ?? []), recognize]);
+  }
+  return map;
+})();
 
 const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
 
@@ -99,7 +112,9 @@ async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K i
       st.sipeSeen = true;
       stats.sipeLines += r.lines[1] - r.lines[0] + 1;
     }
-    for (const recognize of RECORD_RECOGNIZERS) recognize(r, st);
+    const recognizers = RECOGNIZERS_BY_CATEGORY.get(r.category);
+    if (recognizers) for (const recognize of recognizers) recognize(r, st);
+    if (r.time !== undefined) st.lastRecordTime = r.time;
     if ((r.category === 'sipe' || r.category === '') && (r.continuation.length > 0 || MAYBE_DUMP.test(r.text))) {
       for (const dump of dumpsInRecord(r)) {
         stats.messages += 1;
@@ -117,13 +132,13 @@ async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K i
   for await (const line of source.lines) {
     stats.lines += 1;
     if (line.truncated) stats.truncatedLines += 1;
-    const red = redactor.line(line.text);
-    stats.redactions += red.count;
-    for (const r of tokenizer.push({ no: line.no, text: red.text })) handle(r);
+    tokenizer.pushText(line.no, redactor.text(line.text), handle);
   }
+  stats.redactions += redactor.total;
   for (const r of tokenizer.end()) handle(r);
   flushPendingRegister(st);
   finishTls(st);
+  finishPendingConnect(st);
   stats.debugLines += tokenizer.counters.debugLines;
   return tokenizer.counters.debugLines;
 }
@@ -140,8 +155,8 @@ async function translateErrors(drafts: MutableDraft[], catalogs: TranslationCata
     data.translated = t.translated;
     if (t.detail !== undefined) data.detail = t.detail;
     if (t.language !== undefined) data.language = t.language;
-    const stage = t.english === 'Web ticket request to %s failed' ? 'webticket'
-      : t.english === 'Certificate request to %s failed' ? 'certificate' : undefined;
+    const stage = t.template === 'Web ticket request to %s failed' ? 'webticket'
+      : t.template === 'Certificate request to %s failed' ? 'certificate' : undefined;
     if (stage) {
       // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
       const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);

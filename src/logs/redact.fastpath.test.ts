@@ -29,6 +29,10 @@ describe('redaction fast path', () => {
     expect(r.fast).toEqual(r.full);
     expect(r.fastCount).toBe(r.fullCount);
     for (const l of lines) expect(redactLine(l)).toEqual(createRedactor({ fastPath: false }).line(l));
+    // the parser's allocation-free form gives the same text and count
+    const stream = createRedactor();
+    expect(lines.map((l) => stream.text(l))).toEqual(r.full);
+    expect(stream.total).toBe(r.fullCount);
   });
 
   const FRAGMENTS = [
@@ -52,6 +56,9 @@ describe('redaction fast path', () => {
       const r = both(lines);
       expect(r.fast).toEqual(r.full);
       expect(r.fastCount).toBe(r.fullCount);
+      const stream = createRedactor();
+      expect(lines.map((l) => stream.text(l))).toEqual(r.full);
+      expect(stream.total).toBe(r.fullCount);
     }), { numRuns: 1500 });
   });
 

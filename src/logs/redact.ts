@@ -20,6 +20,14 @@ export interface Redactor {
   line(text: string): Redaction;
 }
 
+/** What `createRedactor` returns: `line`, plus an allocation-free form for the log parser's hot loop. */
+export interface StreamRedactor extends Redactor {
+  /** the redacted text of the next line; its count is added to `total` */
+  text(line: string): string;
+  /** secret values replaced so far by `text` */
+  readonly total: number;
+}
+
 const TOKEN = String.raw`[A-Za-z0-9!#$%&'*+.^_\x60|~-]+`;
 const KNOWN_SCHEMES = /^(?:Basic|Digest|NTLM|Kerberos|TLS-DSK|Negotiate|Bearer|MsRtcOAuth|NTLMSSP)$/i;
 
@@ -71,24 +79,40 @@ const BARE_BLOB = /^[ \t]*(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0
  * the patterns: each alternative names the patterns it covers. redact.test.ts checks the fast path
  * against the full pattern run on every fixture and on generated lines.
  */
-const MAYBE_SECRET = new RegExp([
+const ANCHORS: readonly string[] = [
   'auth', //                      (Proxy-)Authorization, WWW-/Proxy-Authenticate, Authentication-Info, Auth header, rspauth
   'cookie', 'webticket', //       Cookie / Set-Cookie / callback cookie, X-MS-WebTicket
   'gssapi', 'crand', 'srand', //  GLOBAL_SECRET_PARAM
   'token', //                     token '…', *_token=, "access_token", RequestedProofToken, BinarySecurityToken
   'session', //                   exported session key, session_key, encrypted_random_session_key
   'calculated mac', 'signature to verify', 'message is', // NTLM MAC, signed message, NTLM describe blocks
-  ':\/\/', //                   URL_PASSWORD
+  '://', //                       URL_PASSWORD
   'passw', 'pwd', 'secret', //    FORM/JSON secrets, email_password, Password elements, TLS (pre-)master secret
-  '_resp', 'challenge', 'target_info', '^[ \t]*mic[ \t]*:', // NTLM_FIELD
-  'ha[12]', //                    DIGEST_HA
+  '_resp', 'challenge', 'target_info', // NTLM_FIELD (and `mic:` below)
+  'ha1', 'ha2', //                DIGEST_HA
   'key block', 'write', 'tls_p', // TLS_SECRET, TLS_PRF
   'username', 'security', 'assertion', 'binarysec', 'encrypted', 'ciphervalue', 'signaturevalue', // secret XML elements
-].join('|'), 'i');
+];
+
+/** The anchors as one regex, factored by first letter (one dispatch per position instead of one try per word). */
+function anchorRegex(words: readonly string[]): RegExp {
+  const byFirst = new Map<string, string[]>();
+  for (const w of words) {
+    const rest = byFirst.get(w[0] as string) ?? [];
+    rest.push(escapeRe(w.slice(1)));
+    byFirst.set(w[0] as string, rest);
+  }
+  const alternatives = [...byFirst].map(([first, rest]) => `${escapeRe(first)}(?:${rest.join('|')})`);
+  return new RegExp(`${alternatives.join('|')}|^[ \\t]*mic[ \\t]*:`, 'i');
+}
+
+const MAYBE_SECRET = anchorRegex(ANCHORS);
 
 /** Can this line hold a secret at all? (false → it is returned unchanged) */
 function mayHoldSecret(text: string): boolean {
-  return MAYBE_SECRET.test(text) || BARE_BLOB.test(text);
+  if (MAYBE_SECRET.test(text)) return true;
+  // BARE_BLOB needs 40 base64 characters from the start (after blanks): not a `(HH:MM:SS)` line
+  return text.length >= 40 && text.charCodeAt(0) !== 40 && BARE_BLOB.test(text);
 }
 
 /** A libpurple debug line or dump boundary: a multi-line secret span can never run past it. */
@@ -321,7 +345,7 @@ export function redactLine(text: string): Redaction {
  * tag, folded continuation lines of authentication headers, NTLM describe blocks (TAB-indented
  * lines) and TLS-DSK secret hex dumps. Any new libpurple debug line ends every span.
  */
-export function createRedactor(opts: { fastPath?: boolean } = {}): Redactor {
+export function createRedactor(opts: { fastPath?: boolean } = {}): StreamRedactor {
   const fastPath = opts.fastPath ?? true;
   const detailed = (text: string): LineResult => redactLineDetailed(text, fastPath);
   let openElement: string | undefined;
@@ -335,49 +359,66 @@ export function createRedactor(opts: { fastPath?: boolean } = {}): Redactor {
     return { text: r.text, count: r.count };
   };
 
-  return {
-    line(text: string): Redaction {
-      // no span open: resetting at a record start changes nothing, the line stands alone
-      if (fastPath && openElement === undefined && authHeader === undefined && block === undefined) return finish(detailed(text));
-      if (RECORD_START.test(text)) {
-        openElement = undefined;
-        authHeader = undefined;
-        block = undefined;
-        return finish(detailed(text));
-      }
-      if (text.length > MAX_REDACT_LINE_CHARS) return { text: REDACTED, count: 1 };
-      if (openElement !== undefined) {
-        const close = closeTag(openElement).exec(text);
-        if (!close) {
-          return text.trim() === '' ? { text, count: 0 } : { text: REDACTED, count: 1 };
-        }
-        const name = openElement;
-        openElement = undefined;
-        const rest = finish(detailed(text.slice(close.index + close[0].length)));
-        const secretPart = text.slice(0, close.index).trim() === '' ? text.slice(0, close.index) : REDACTED;
-        const counted = secretPart === REDACTED ? 1 : 0;
-        return { text: `${secretPart}</${name}>${rest.text}`, count: rest.count + counted };
-      }
-      if (authHeader !== undefined && /^[ \t]+\S/.test(text)) {
-        // folded continuation of an Authorization / challenge header
-        if (authHeader === 'authorization') {
-          return { text: text.replace(/\S.*$/, REDACTED), count: 1 };
-        }
-        const r = detailed(text);
-        const p = redactChallengeParamsOnly(r.text);
-        return { text: p.text, count: r.count + p.count };
-      }
-      if (block === 'ntlm' && /^[ \t]/.test(text)) {
-        const r = detailed(text);
-        // unknown field holding a long hex / base64 blob: treat as secret too
-        const m = /^([ \t]+[^:]{1,40}:[ \t]*)([0-9A-Fa-f]{16,}|[A-Za-z0-9+/]{24,}={0,2})[ \t]*$/.exec(r.text);
-        if (m) return { text: `${m[1]}${REDACTED}`, count: r.count + 1 };
-        return { text: r.text, count: r.count };
-      }
-      if (block === 'hex' && /^[ \t]*(?:[0-9A-Fa-f]{2}[ \t:]*)+$/.test(text)) {
-        return { text: REDACTED, count: 1 };
-      }
+  let total = 0;
+  const noSpanOpen = (): boolean => openElement === undefined && authHeader === undefined && block === undefined;
+
+  const line = (text: string): Redaction => {
+    // no span open: resetting at a record start changes nothing, the line stands alone
+    if (fastPath && noSpanOpen()) {
+      return text.length <= MAX_REDACT_LINE_CHARS && !mayHoldSecret(text) ? { text, count: 0 } : finish(detailed(text));
+    }
+    if (RECORD_START.test(text)) {
+      openElement = undefined;
+      authHeader = undefined;
+      block = undefined;
       return finish(detailed(text));
+    }
+    if (text.length > MAX_REDACT_LINE_CHARS) return { text: REDACTED, count: 1 };
+    if (openElement !== undefined) {
+      const close = closeTag(openElement).exec(text);
+      if (!close) {
+        return text.trim() === '' ? { text, count: 0 } : { text: REDACTED, count: 1 };
+      }
+      const name = openElement;
+      openElement = undefined;
+      const rest = finish(detailed(text.slice(close.index + close[0].length)));
+      const secretPart = text.slice(0, close.index).trim() === '' ? text.slice(0, close.index) : REDACTED;
+      const counted = secretPart === REDACTED ? 1 : 0;
+      return { text: `${secretPart}</${name}>${rest.text}`, count: rest.count + counted };
+    }
+    if (authHeader !== undefined && /^[ \t]+\S/.test(text)) {
+      // folded continuation of an Authorization / challenge header
+      if (authHeader === 'authorization') {
+        return { text: text.replace(/\S.*$/, REDACTED), count: 1 };
+      }
+      const r = detailed(text);
+      const p = redactChallengeParamsOnly(r.text);
+      return { text: p.text, count: r.count + p.count };
+    }
+    if (block === 'ntlm' && /^[ \t]/.test(text)) {
+      const r = detailed(text);
+      // unknown field holding a long hex / base64 blob: treat as secret too
+      const m = /^([ \t]+[^:]{1,40}:[ \t]*)([0-9A-Fa-f]{16,}|[A-Za-z0-9+/]{24,}={0,2})[ \t]*$/.exec(r.text);
+      if (m) return { text: `${m[1]}${REDACTED}`, count: r.count + 1 };
+      return { text: r.text, count: r.count };
+    }
+    if (block === 'hex' && /^[ \t]*(?:[0-9A-Fa-f]{2}[ \t:]*)+$/.test(text)) {
+      return { text: REDACTED, count: 1 };
+    }
+    return finish(detailed(text));
+  };
+
+  return {
+    line,
+    text(input: string): string {
+      // hot path: no span open and nothing that could be a secret → the line itself, no allocation
+      if (fastPath && input.length <= MAX_REDACT_LINE_CHARS && noSpanOpen() && !mayHoldSecret(input)) return input;
+      const r = line(input);
+      total += r.count;
+      return r.text;
+    },
+    get total(): number {
+      return total;
     },
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePrefix, recordText, Tokenizer } from './tokenize.js';
 import type { LogRecord } from './types.js';
@@ -67,5 +68,33 @@ describe('Tokenizer', () => {
     t.push({ no: 2, text: 'cont' });
     t.push({ no: 3, text: '(10:00:01) account: b' });
     expect(t.counters.debugLines).toBe(2);
+  });
+});
+
+describe('parsePrefix fast path', () => {
+  it('reads `(HH:MM:SS) category: text` lines exactly like the general path', () => {
+    const CHARS = [...'abcXYZ09_/.+-: ()\t\u001b[m'];
+    const cat = fc.string({ unit: fc.constantFrom(...CHARS), maxLength: 70 });
+    fc.assert(fc.property(cat, fc.string({ maxLength: 8 }), (c, rest) => {
+      const line = `(10:11:12) ${c}${rest}`;
+      const fast = parsePrefix(line);
+      // the same line behind an extra prefix goes through the general regex path
+      const slow = parsePrefix(`[2024-01-05 10:11:12] ${line}`);
+      if (!line.includes('\u001b')) expect(fast).toEqual(slow && { time: slow.time, category: slow.category, text: slow.text });
+    }), { numRuns: 3000 });
+  });
+});
+
+describe('Tokenizer fast path', () => {
+  it('reads a prefixed line exactly as parsePrefix does', () => {
+    const LINE = fc.tuple(fc.string({ unit: fc.constantFrom(...'abcX09_/.+-: ()\t'), maxLength: 70 }), fc.string({ maxLength: 30 }))
+      .map(([c, r]) => `(10:11:12) ${c}${r}`);
+    fc.assert(fc.property(LINE, (line) => {
+      const t = new Tokenizer('f');
+      const rs = [...t.push({ no: 1, text: line }), ...t.end()];
+      fc.pre(rs.length === 1);
+      const p = parsePrefix(line);
+      expect(rs[0]).toEqual({ file: 'f', lines: [1, 1], time: p?.time, category: p?.category, text: p?.text, continuation: [] });
+    }), { numRuns: 3000 });
   });
 });

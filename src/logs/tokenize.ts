@@ -18,6 +18,18 @@ const CATEGORY = /^([A-Za-z][\w/.+-]{0,63}): ?/;
 const MID_LINE_RECORD = /\((?:\d{4}-\d{2}-\d{2} )?\d{2}:\d{2}:\d{2}\) [A-Za-z][\w/.+-]{0,63}: /g;
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/**
+ * Cheap necessary condition for MID_LINE_RECORD: a record starting at index ≥ 1 puts `(` there and
+ * `) ` 9 (`(HH:MM:SS) `) or 20 (`(YYYY-MM-DD HH:MM:SS) `) characters later.
+ */
+function mayStartRecordInside(text: string): boolean {
+  if (text.length <= 12) return false;
+  for (let i = text.indexOf(') ', 1); i >= 0; i = text.indexOf(') ', i + 1)) {
+    if ((i >= 10 && text.charCodeAt(i - 9) === 40) || (i >= 21 && text.charCodeAt(i - 20) === 40)) return true;
+  }
+  return false;
+}
+
 /** bounds so one record cannot hold unbounded memory (a huge dump or a non-log file) */
 const MAX_RECORD_LINES = 20_000;
 const MAX_RECORD_CHARS = 8 * 1024 * 1024;
@@ -29,8 +41,46 @@ export interface PrefixedLine {
   text: string;
 }
 
+/** `[\w/.+-]` */
+function isCategoryChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 47 || c === 46 || c === 43 || c === 45;
+}
+
+/**
+ * CATEGORY (`[A-Za-z][\w/.+-]{0,63}:`) at `from`, without a regex: the index of its `:`, or -1.
+ * The class holds no `:`, so the greedy run either ends at the `:` or there is no category.
+ */
+function categoryEnd(s: string, from: number): number {
+  const c0 = s.charCodeAt(from);
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90))) return -1;
+  let j = from + 1;
+  const max = from + 64;
+  while (j < max && isCategoryChar(s.charCodeAt(j))) j += 1;
+  return s.charCodeAt(j) === 58 ? j : -1;
+}
+
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
+/** The common `(HH:MM:SS) category: text` line, read without regexes over the whole prefix (same result as the general path). */
+function parsePlainPrefix(line: string): PrefixedLine | undefined {
+  const time = line.slice(1, 9);
+  const end = categoryEnd(line, 11);
+  if (end < 0) return { time, category: '', text: line.slice(11) };
+  return { time, category: line.slice(11, end), text: line.slice(line.charCodeAt(end + 1) === 32 ? end + 2 : end + 1) };
+}
+
+function isPlainPrefix(line: string): boolean {
+  return line.charCodeAt(0) === 40 && line.charCodeAt(9) === 41 && line.charCodeAt(10) === 32
+    && line.charCodeAt(3) === 58 && line.charCodeAt(6) === 58
+    && isDigitAt(line, 1) && isDigitAt(line, 2) && isDigitAt(line, 4) && isDigitAt(line, 5) && isDigitAt(line, 7) && isDigitAt(line, 8);
+}
+
 /** Split a line into prefix parts, or undefined for a continuation line. */
 export function parsePrefix(line: string): PrefixedLine | undefined {
+  if (isPlainPrefix(line) && !line.includes('\x1b')) return parsePlainPrefix(line);
   let rest = line.includes('\x1b') ? line.replace(ANSI, '') : line;
   let date: string | undefined;
   let time: string | undefined;
@@ -76,18 +126,35 @@ export interface TokenizeCounters {
   debugLines: number;
 }
 
-/** Incremental tokenizer: push lines, get finished records. */
+type RecordSink = (r: LogRecord) => void;
+
+/** A record being built (it is handed out as is once complete). */
+interface OpenRecord {
+  file: string;
+  lines: readonly [number, number];
+  time?: string;
+  date?: string;
+  category: string;
+  text: string;
+  continuation: readonly string[];
+}
+
+/** Shared by records without continuation lines until their first one arrives. */
+const NO_CONTINUATION: readonly string[] = Object.freeze([]);
+const UNSET_LINES: readonly [number, number] = Object.freeze([0, 0]) as readonly [number, number];
+
+/**
+ * Incremental tokenizer: push lines, get finished records. Per line it allocates only what the
+ * record keeps (the hot path of a 200 MB log is one `(HH:MM:SS) cat: text` line per record).
+ */
 export class Tokenizer {
-  private current: {
-    first: number;
-    last: number;
-    time?: string;
-    date?: string;
-    category: string;
-    text: string;
-    continuation: string[];
-    chars: number;
-  } | undefined;
+  private open: OpenRecord | undefined;
+  private first = 0;
+  private last = 0;
+  private chars = 0;
+  /** the previous line's `HH:MM:SS` (consecutive lines mostly share it: no new string) */
+  private lastTime = '--:--:--';
+  private lastCategory = '';
 
   readonly counters: TokenizeCounters = { debugLines: 0 };
 
@@ -95,67 +162,83 @@ export class Tokenizer {
 
   push(line: LogLine): LogRecord[] {
     const out: LogRecord[] = [];
-    let text = line.text;
+    this.pushText(line.no, line.text, (r) => out.push(r));
+    return out;
+  }
+
+  /** `push` without the per-line allocations: finished records go to `sink`. */
+  pushText(no: number, line: string, sink: RecordSink): void {
+    let text = line;
     // a record that starts in the middle of the line: the head belongs to the previous record
     for (;;) {
       MID_LINE_RECORD.lastIndex = 1;
-      const m = text.length > 12 && text.includes(') ', 1) ? MID_LINE_RECORD.exec(text) : null;
+      const m = mayStartRecordInside(text) ? MID_LINE_RECORD.exec(text) : null;
       if (!m) break;
-      this.take(line.no, text.slice(0, m.index), out);
+      this.take(no, text.slice(0, m.index), sink);
       text = text.slice(m.index);
     }
-    this.take(line.no, text, out);
-    return out;
+    this.take(no, text, sink);
   }
 
   end(): LogRecord[] {
     const out: LogRecord[] = [];
-    this.flush(out);
+    this.flush((r) => out.push(r));
     return out;
   }
 
-  private take(no: number, text: string, out: LogRecord[]): void {
+  private take(no: number, text: string, sink: RecordSink): void {
+    if (isPlainPrefix(text) && !text.includes('\x1b')) {
+      this.counters.debugLines += 1;
+      this.flush(sink);
+      const time = text.startsWith(this.lastTime, 1) ? this.lastTime : (this.lastTime = text.slice(1, 9));
+      const end = categoryEnd(text, 11);
+      if (end < 0) {
+        this.start(no, time, undefined, '', text.slice(11));
+        return;
+      }
+      // consecutive lines mostly share the category too
+      const last = this.lastCategory;
+      const category = end - 11 === last.length && text.startsWith(last, 11) ? last : (this.lastCategory = text.slice(11, end));
+      this.start(no, time, undefined, category, text.slice(text.charCodeAt(end + 1) === 32 ? end + 2 : end + 1));
+      return;
+    }
     const prefix = parsePrefix(text);
     if (prefix) {
       this.counters.debugLines += 1;
-      this.flush(out);
-      this.current = {
-        first: no,
-        last: no,
-        time: prefix.time,
-        ...(prefix.date ? { date: prefix.date } : {}),
-        category: prefix.category,
-        text: prefix.text,
-        continuation: [],
-        chars: prefix.text.length,
-      };
+      this.flush(sink);
+      this.start(no, prefix.time, prefix.date, prefix.category, prefix.text);
       return;
     }
-    if (!this.current) {
+    if (!this.open) {
       // the log starts mid-session (or mid-record): a continuation-only record
-      this.current = { first: no, last: no, category: '', text: '', continuation: [], chars: 0 };
-    } else if (this.current.continuation.length >= MAX_RECORD_LINES || this.current.chars >= MAX_RECORD_CHARS) {
-      this.flush(out);
-      this.current = { first: no, last: no, category: '', text: '', continuation: [], chars: 0 };
+      this.start(no, undefined, undefined, '', '');
+    } else if (this.open.continuation.length >= MAX_RECORD_LINES || this.chars >= MAX_RECORD_CHARS) {
+      this.flush(sink);
+      this.start(no, undefined, undefined, '', '');
     }
-    this.current.continuation.push(text);
-    this.current.chars += text.length;
-    this.current.last = no;
+    const open = this.open as OpenRecord;
+    if (open.continuation === NO_CONTINUATION) open.continuation = [text];
+    else (open.continuation as string[]).push(text);
+    this.chars += text.length;
+    this.last = no;
   }
 
-  private flush(out: LogRecord[]): void {
-    const c = this.current;
-    if (!c) return;
-    this.current = undefined;
-    out.push({
-      file: this.file,
-      lines: [c.first, c.last],
-      ...(c.time !== undefined ? { time: c.time } : {}),
-      ...(c.date !== undefined ? { date: c.date } : {}),
-      category: c.category,
-      text: c.text,
-      continuation: c.continuation,
-    });
+  private start(no: number, time: string | undefined, date: string | undefined, category: string, text: string): void {
+    const r: OpenRecord = { file: this.file, lines: UNSET_LINES, category, text, continuation: NO_CONTINUATION };
+    if (time !== undefined) r.time = time;
+    if (date) r.date = date;
+    this.open = r;
+    this.first = no;
+    this.last = no;
+    this.chars = text.length;
+  }
+
+  private flush(sink: RecordSink): void {
+    const r = this.open;
+    if (!r) return;
+    this.open = undefined;
+    r.lines = [this.first, this.last];
+    sink(r);
   }
 }
 

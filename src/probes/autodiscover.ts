@@ -6,7 +6,7 @@
  * are ever sent: where SIPE would fetch a web ticket (401 + X-MS-WebTicketURL) we note it and move on.
  */
 import type { Draft } from '../evidence/kinds.js';
-import { autodiscoverServers, parseAutodiscoverXml } from './autodiscover-xml.js';
+import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
 import { autodiscoverUrls } from './discovery-plan.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
@@ -187,25 +187,30 @@ async function request(
   if (!contentType || !contentType.startsWith(CONTENT_TYPE_PREFIX)) {
     return done({ ...data, outcome: 'unusable', problem: `content type ${contentType ?? '(none)'} is not ${CONTENT_TYPE_PREFIX} (SIPE skips it)` }, {}, false);
   }
-  const doc = parseAutodiscoverXml(body);
-  if (!doc) return done({ ...data, outcome: 'unusable', problem: 'body is not an autodiscover XML document' }, {}, false);
+  const doc = parseAutodiscoverResponse(body, contentType);
+  if (isAutodiscoverProblem(doc) || doc.format !== 'xml') {
+    return done({ ...data, outcome: 'unusable', problem: `body is not an autodiscover XML document${isAutodiscoverProblem(doc) ? ` (${doc.problem})` : ''}` }, {}, false);
+  }
   if (doc.accessLocation) data.accessLocation = doc.accessLocation;
 
-  const rootLink = doc.rootLinks.find((l) => /^(redirect|user)$/i.test(l.token));
-  if (rootLink) {
-    const isUser = /^user$/i.test(rootLink.token);
-    if (isUser) data.userLink = rootLink.href;
-    else data.redirect = rootLink.href;
-    return done(data, { next: { url: rootLink.href, isUserLink: isUser } }, true);
+  // Root links first (a Redirect, else the User URL), then the User element's own Redirect
+  const rootRedirect = doc.redirect !== undefined && doc.redirect !== doc.userRedirect ? doc.redirect : undefined;
+  if (rootRedirect !== undefined) {
+    data.redirect = rootRedirect;
+    return done(data, { next: { url: rootRedirect, isUserLink: false } }, true);
   }
-  if (doc.user) {
-    const userRedirect = doc.userLinks.find((l) => /^redirect$/i.test(l.token));
-    if (userRedirect) {
-      data.redirect = userRedirect.href;
-      return done(data, { next: { url: userRedirect.href, isUserLink: true } }, true);
+  if (doc.user !== undefined) {
+    data.userLink = doc.user;
+    return done(data, { next: { url: doc.user, isUserLink: true } }, true);
+  }
+  if (doc.hasUser) {
+    if (doc.userRedirect !== undefined) {
+      data.redirect = doc.userRedirect;
+      return done(data, { next: { url: doc.userRedirect, isUserLink: true } }, true);
     }
-    if (doc.user.internal) data.sipInternal = `${doc.user.internal.fqdn}:${doc.user.internal.port}`;
-    if (doc.user.external) data.sipExternal = `${doc.user.external.fqdn}:${doc.user.external.port}`;
+    // SIPE ignores entries with port 0
+    if (doc.sipInternal && doc.sipInternal.port > 0) data.sipInternal = `${doc.sipInternal.fqdn}:${doc.sipInternal.port}`;
+    if (doc.sipExternal && doc.sipExternal.port > 0) data.sipExternal = `${doc.sipExternal.fqdn}:${doc.sipExternal.port}`;
     const servers = autodiscoverServers(doc);
     if (!servers.length) data.problem = 'User element lists no SipClientInternalAccess / SipClientExternalAccess server';
     return done(data, { servers }, servers.length > 0);
@@ -230,4 +235,9 @@ async function readCapped(body: AsyncIterable<Uint8Array> & { destroy?: () => vo
     }
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The SIP servers SIPE takes from a User element, in its order (internal first, AccessLocation restricting). */
+export function autodiscoverServers(doc: AutodiscoverDocument): { host: string; port: number; access: 'internal' | 'external' }[] {
+  return doc.sipServers.map((x) => ({ host: x.fqdn.toLowerCase(), port: x.port, access: x.location }));
 }

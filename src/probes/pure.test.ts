@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { autodiscoverServers, parseAutodiscoverXml } from './autodiscover-xml.js';
+import { AUTODISCOVER_XML_TYPE, isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
+import { autodiscoverServers } from './autodiscover.js';
 import { aRecordHosts, isInDomain, isSfbOnlineHost, srvServices } from './discovery-plan.js';
 import { firstSrvTarget } from './discovery.js';
 import { sipeSchemeChoice, isVersionBlock } from './register.js';
@@ -37,12 +38,17 @@ describe('discovery plan', () => {
   });
 });
 
-describe('autodiscover XML', () => {
+describe('autodiscover XML (the protocol parser, as the probe reads it)', () => {
   it('reads links, access entries and AccessLocation', () => {
-    const doc = parseAutodiscoverXml('<?xml version="1.0"?><AutodiscoverResponse xmlns="urn:x" AccessLocation="External"><User><SipClientInternalAccess fqdn="fe.d" port="5061"/><SipClientExternalAccess fqdn="edge.d" port="443"/><Link token="Self" href="x"/></User></AutodiscoverResponse>');
-    expect(autodiscoverServers(doc!)).toEqual([{ host: 'edge.d', port: 443, access: 'external' }]);
-    expect(parseAutodiscoverXml('<html>')).toBeUndefined();
-    expect(parseAutodiscoverXml('<AutodiscoverResponse><Root><Link token="Redirect" href="https://x/"/></Root></AutodiscoverResponse>')?.rootLinks).toEqual([{ token: 'Redirect', href: 'https://x/' }]);
+    const doc = parseAutodiscoverResponse('<?xml version="1.0"?><AutodiscoverResponse xmlns="urn:x" AccessLocation="External"><User><SipClientInternalAccess fqdn="fe.d" port="5061"/><SipClientExternalAccess fqdn="edge.d" port="443"/><Link token="Self" href="x"/></User></AutodiscoverResponse>', AUTODISCOVER_XML_TYPE);
+    expect(isAutodiscoverProblem(doc)).toBe(false);
+    expect(autodiscoverServers(doc as AutodiscoverDocument)).toEqual([{ host: 'edge.d', port: 443, access: 'external' }]);
+    expect(isAutodiscoverProblem(parseAutodiscoverResponse('<html>', 'text/html'))).toBe(true);
+    const redirect = parseAutodiscoverResponse('<AutodiscoverResponse><Root><Link token="Redirect" href="https://x/"/></Root></AutodiscoverResponse>', AUTODISCOVER_XML_TYPE) as AutodiscoverDocument;
+    expect(redirect.redirect).toBe('https://x/');
+    expect(redirect.userRedirect).toBeUndefined();
+    const userRedirect = parseAutodiscoverResponse('<AutodiscoverResponse><User><Link token="Redirect" href="https://y/"/></User></AutodiscoverResponse>', AUTODISCOVER_XML_TYPE) as AutodiscoverDocument;
+    expect(userRedirect.userRedirect).toBe('https://y/');
   });
 });
 

@@ -19,6 +19,8 @@ export interface AutodiscoverDocument {
   redirect?: string;
   /** Root/Link `User` (JSON `_links.user`): the authenticated User URL */
   user?: string;
+  /** (additive) the User/Link `Redirect` alone, when the User element redirects (SIPE treats it as a User URL) */
+  userRedirect?: string;
   /** root attribute `AccessLocation` (`Internal` / `External`) */
   accessLocation?: string;
   /** User/SipClientInternalAccess */
@@ -109,6 +111,8 @@ function parseXmlAnswer(body: string, accepted: boolean): AutodiscoverResult {
   };
   const redirect = findToken(rootLinks, 'Redirect') ?? findToken(userLinks, 'Redirect');
   if (redirect !== undefined) out.redirect = redirect;
+  const userRedirect = findToken(userLinks, 'Redirect');
+  if (userRedirect !== undefined) out.userRedirect = userRedirect;
   const user = findToken(rootLinks, 'User');
   if (user !== undefined) out.user = user;
   const loc = attr(root, 'AccessLocation');

@@ -23,6 +23,14 @@ describe('decideVerdict', () => {
     expect(decideVerdict([generic, inferred, untrusted], { lastAttempt: 'a2', signedIn: false, missing: [] }).verdict.rootCause).toBe('tls-untrusted-certificate');
   });
 
+  it('a retired Skype for Business Online deployment wins over an earlier-step cause (no setting helps there)', () => {
+    const scheme = f({ rootCause: 'auth-scheme-mismatch', ruleId: 'auth/unoffered-scheme', step: 'client' });
+    const retired = f({ rootCause: 'sfb-online-retired', ruleId: 'dns/retired-online-service', step: 'dns' });
+    const { verdict, findings } = decideVerdict([scheme, retired], { lastAttempt: 'a2', signedIn: false, missing: [] });
+    expect(verdict.rootCause).toBe('sfb-online-retired');
+    expect(findings.map((x) => [x.rootCause, x.role])).toEqual([['sfb-online-retired', 'primary'], ['auth-scheme-mismatch', 'consequence']]);
+  });
+
   it('lists earlier attempts without letting them decide, and warnings as warnings', () => {
     const earlier = f({ rootCause: 'tcp-connect-refused', step: 'network', attempt: 'a1' });
     const warning = f({ rootCause: 'autodiscover-failed', step: 'autodiscover', severity: 'warning' });

@@ -17,9 +17,17 @@ export interface VerdictContext {
 
 const inAttempt = (f: DraftFinding, last: string | undefined): boolean => last === undefined || f.attempt === undefined || f.attempt === last;
 
-/** Connection-path order: earliest step, then confirmed before inferred, then the more specific cause. */
+/**
+ * Causes that decide the verdict whatever step they belong to: on a retired service no setting of an
+ * earlier step (authentication scheme, User-Agent) can make sign-in work.
+ */
+const DOMINANT: readonly string[] = ['sfb-online-retired'];
+const dominance = (f: DraftFinding): number => (DOMINANT.includes(f.rootCause) && f.confidence === 'confirmed' ? 0 : 1);
+
+/** Connection-path order: dominant causes, then earliest step, then confirmed before inferred, then the more specific cause. */
 export function compareBlocking(a: DraftFinding, b: DraftFinding): number {
-  return stepIndex(a.step) - stepIndex(b.step) ||
+  return dominance(a) - dominance(b) ||
+    stepIndex(a.step) - stepIndex(b.step) ||
     (a.confidence === b.confidence ? 0 : a.confidence === 'confirmed' ? -1 : 1) ||
     specificityIndex(a.rootCause) - specificityIndex(b.rootCause);
 }

@@ -22,7 +22,7 @@ export async function analyzeLog(name: string, log: string): Promise<LogVerdict 
     const { bundle } = await parseLogSources([{ name, lines: linesOf(log) }]);
     const now = new Date();
     const report = diagnose(bundle, {
-      now, startedAt: now.toISOString(), durationMs: 0, version: '0.0.0-e2e', mode: 'analyze', inputs: [name],
+      now, startedAt: now.toISOString(), durationMs: 0, version: '0.0.0-e2e', mode: 'log', inputs: [name],
     });
     return { rootCause: report.verdict.rootCause, outcome: report.verdict.outcome, all: report.findings.map((f) => f.rootCause) };
   } catch (e) {

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const NETNS_PREFIX = 'sipelab-';
@@ -47,7 +47,9 @@ export function netnsSkipReason(): string | undefined {
 
 /** Deletes `sipelab-<pid>…` namespaces (and their /etc/netns dirs) whose creating process is gone. */
 export async function cleanStaleNamespaces(): Promise<string[]> {
-  const names = ip(['netns', 'list']).out.split('\n').map((l) => l.split(/\s/)[0] ?? '').filter((n) => n.startsWith(NETNS_PREFIX));
+  const listed = ip(['netns', 'list']).out.split('\n').map((l) => l.split(/\s/)[0] ?? '');
+  const dirs = existsSync(ETC_NETNS) ? await readdir(ETC_NETNS) : [];
+  const names = [...new Set([...listed, ...dirs])].filter((n) => n.startsWith(NETNS_PREFIX));
   const removed: string[] = [];
   for (const name of names) {
     const pid = Number(/^sipelab-(\d+)/.exec(name)?.[1]);

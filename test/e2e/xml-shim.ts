@@ -7,7 +7,8 @@
  * variable reaches finch (an already running tmux server would hand it its own environment instead).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from './lab-process.js';
@@ -17,17 +18,20 @@ const HEADERS = '/usr/include/libxml2';
 
 let built: { so: string } | { why: string } | undefined;
 
+/** Builds once per source version into the temp dir (a cache keyed by the source's hash; reused across runs). */
 function build(): { so: string } | { why: string } {
   if (!existsSync(SOURCE)) return { why: `${SOURCE} is missing` };
   if (!existsSync(join(HEADERS, 'libxml', 'parser.h'))) return { why: `no libxml2 headers in ${HEADERS} (apt-get install -y libxml2-dev)` };
-  const dir = mkdtempSync(join(tmpdir(), 'sipe-saxfix-'));
-  const so = join(dir, 'saxfix.so');
-  const r = spawnSync('cc', ['-shared', '-fPIC', `-I${HEADERS}`, '-o', so, SOURCE, '-ldl'], { encoding: 'utf8', timeout: 60_000 });
-  if (r.status !== 0 || !existsSync(so)) {
-    rmSync(dir, { recursive: true, force: true });
+  const hash = createHash('sha256').update(readFileSync(SOURCE)).digest('hex').slice(0, 16);
+  const so = join(tmpdir(), `sipe-doctor-saxfix-${hash}.so`);
+  if (existsSync(so)) return { so };
+  const tmp = `${so}.${process.pid}.tmp`;
+  const r = spawnSync('cc', ['-shared', '-fPIC', `-I${HEADERS}`, '-o', tmp, SOURCE, '-ldl'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0 || !existsSync(tmp)) {
+    rmSync(tmp, { force: true });
     return { why: `cannot build ${SOURCE} (${r.error ? r.error.message : (r.stderr || 'cc failed').trim().split('\n')[0]}; apt-get install -y gcc libxml2-dev)` };
   }
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  renameSync(tmp, so);
   return { so };
 }
 

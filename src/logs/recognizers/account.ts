@@ -13,6 +13,7 @@ import type { LogRecord } from '../types.js';
 import { assignDefined, emit, extend, type LogState } from './context.js';
 import { flushPendingRegister } from './sip.js';
 import { finishTls } from './tls.js';
+import { finishPendingConnect } from './transport.js';
 
 const LOGIN = /^(?:sipe_purple_login|sipe_login): username '(.*)'\s*$/;
 const VERSION = /^sipe_core_allocate: SIPE version (\d+\.\d+(?:\.\d+)?\S*)(?: \((.*)\))?(?: signin_name '(.*)')?\s*$/;
@@ -68,7 +69,11 @@ export function recognizeAccount(r: LogRecord, st: LogState): void {
   if (!st.platformHint && r.category === 'util' && WINDOWS_PATH.test(r.text)) st.platformHint = 'windows';
   if (r.category === 'account') {
     const m = ACCOUNT_CONNECTING.exec(r.text);
-    if (m) noteAccountConnecting(st, m[1] as string);
+    if (m) {
+      noteAccountConnecting(st, m[1] as string);
+      // a connect still pending waited until the line before this one
+      if (st.pendingSipConnect) st.pendingSipConnect.until = st.lastRecordTime;
+    }
     return;
   }
   if (r.category === 'connection') {
@@ -84,6 +89,7 @@ export function recognizeAccount(r: LogRecord, st: LogState): void {
     if (text.startsWith('sipe_login')) st.legacySipe = true;
     flushPendingRegister(st);
     finishTls(st);
+    finishPendingConnect(st);
     startSipeAttempt(st, name);
     st.account = undefined;
     const parts = splitAccountName(name);

@@ -19,11 +19,11 @@ describe('auth recognizer', () => {
       '(00:07:28) sipe: process_register_response: authentication handshake failed - giving up.']);
     const d = data(obs, 'auth.event');
     expect(d).toEqual([
-      { event: 'scheme-not-offered', scheme: 'ntlm' },
-      { event: 'challenge', scheme: 'ntlm', detail: 'NTLM targetname="fe01.corp.example", realm="SIP Communications Service", version="4"' },
+      { event: 'scheme-not-offered', scheme: 'ntlm', protocol: 'sip' },
+      { event: 'challenge', scheme: 'ntlm', detail: 'NTLM targetname="fe01.corp.example", realm="SIP Communications Service", version="4"', protocol: 'sip' },
       { event: 'context-failed', scheme: 'ntlm', detail: 'received incompatible NTLM NegotiateFlags, exiting.' },
-      { event: 'context-failed', scheme: 'ntlm', detail: 'security context continuation failed' },
-      { event: 'handshake-failed', scheme: 'ntlm', detail: 'giving up' },
+      { event: 'context-failed', scheme: 'ntlm', detail: 'security context continuation failed', protocol: 'sip' },
+      { event: 'handshake-failed', scheme: 'ntlm', detail: 'giving up', protocol: 'sip' },
     ]);
     expect(JSON.stringify(obs)).not.toMatch(/TlRMTVNT|4F3A1C2B/);
   });
@@ -33,9 +33,9 @@ describe('auth recognizer', () => {
       '(09:00:00) sipe: sip_sec_gssapi: GSSAPI error in gss_init_sec_context (Mech): Clock skew too great',
       '(09:00:00) sipe: process_register_response: no more authentication schemes to try']);
     expect(data(obs, 'auth.event')).toEqual([
-      { event: 'gssapi-error', scheme: 'kerberos', detail: 'gss_init_sec_context (Mech): Clock skew too great' },
-      { event: 'clock-skew', scheme: 'kerberos', detail: 'gss_init_sec_context (Mech): Clock skew too great' },
-      { event: 'no-more-schemes', scheme: 'kerberos' },
+      { event: 'gssapi-error', scheme: 'kerberos', detail: 'gss_init_sec_context (Mech): Clock skew too great', protocol: 'sip' },
+      { event: 'clock-skew', scheme: 'kerberos', detail: 'gss_init_sec_context (Mech): Clock skew too great', protocol: 'sip' },
+      { event: 'no-more-schemes', scheme: 'kerberos', protocol: 'sip' },
     ]);
     expect(data(obs, 'client.account')[0]).toMatchObject({ sso: true });
   });
@@ -44,5 +44,27 @@ describe('auth recognizer', () => {
     const obs = await parse([...LOGIN, '(00:07:49) sipe: sip_sec_acquire_cred__ntlm: no valid authentication information provided',
       '(00:07:49) sipe: process_register_response: authentication handshake completed successfully']);
     expect(obs.filter((o) => o.kind === 'auth.event').map((o) => o.kind === 'auth.event' && o.data.event)).toEqual(['no-credentials', 'completed']);
+  });
+
+  it('tags HTTP Negotiate failures that fell back to NTLM as recovered (real 1.25 lines, web ticket)', async () => {
+    const obs = await parse([...LOGIN,
+      '(00:37:35) sipe: sip_sec_create_context: type: 5, Single Sign-On: no, protocol: SIP',
+      '(00:37:36) sipe: sip_sec_create_context: type: 4, Single Sign-On: no, protocol: HTTP',
+      '(00:37:36) sipe: sip_sec_acquire_cred__negotiate: entering',
+      "(00:37:36) sipe: sip_sec_acquire_cred__gssapi: username 'alice@CORP.EXAMPLE'",
+      '(00:37:36) sipe: sip_sec_gssapi: GSSAPI error in gss_acquire_cred_with_password (Mech): Cannot find KDC for realm "CORP.EXAMPLE"',
+      '(00:37:36) sipe: sip_sec_acquire_cred__gssapi: failed to acquire credentials (ret=458752)',
+      '(00:37:36) sipe: sip_sec_acquire_cred__negotiate: fallback to NTLM',
+      '(00:37:37) sipe: sip_sec_create_context: type: 4, Single Sign-On: no, protocol: HTTP',
+      '(00:37:37) sipe: sip_sec_gssapi: GSSAPI error in gss_acquire_cred_with_password (Mech): Cannot find KDC for realm "CORP.EXAMPLE"',
+      '(00:37:38) sipe: process_register_response: authentication handshake failed - giving up.']);
+    expect(data(obs, 'auth.event')).toEqual([
+      { event: 'gssapi-error', scheme: 'kerberos', detail: 'gss_acquire_cred_with_password (Mech): Cannot find KDC for realm "CORP.EXAMPLE"', protocol: 'http', recovered: true },
+      { event: 'gssapi-error', scheme: 'kerberos', detail: 'failed to acquire credentials (ret=458752)', protocol: 'http', recovered: true },
+      // a second HTTP context without the fallback line: not recovered
+      { event: 'gssapi-error', scheme: 'kerberos', detail: 'gss_acquire_cred_with_password (Mech): Cannot find KDC for realm "CORP.EXAMPLE"', protocol: 'http' },
+      // the HTTP context did not change the SIP scheme (TLS-DSK)
+      { event: 'handshake-failed', scheme: 'tls-dsk', detail: 'giving up', protocol: 'sip' },
+    ]);
   });
 });

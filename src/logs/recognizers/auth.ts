@@ -39,31 +39,49 @@ export function schemeName(s: string): string {
 
 /** The `sip_sec_create_context: type: N` number → scheme. */
 const SEC_TYPES: Readonly<Record<string, string>> = { '1': 'basic', '2': 'ntlm', '3': 'kerberos', '4': 'negotiate', '5': 'tls-dsk' };
-const CREATE_CONTEXT = /^sip_sec_create_context: type: (\d+)/;
+const CREATE_CONTEXT = /^sip_sec_create_context: type: (\d+)(?:.*\bprotocol: (SIP|HTTP)\b)?/;
+/** HTTP Negotiate could not use Kerberos and goes on with NTLM in the same context */
+const NEGOTIATE_FALLBACK = /^sip_sec_acquire_cred__negotiate: fallback to NTLM/;
 
 export function recognizeAuth(r: LogRecord, st: LogState): void {
   if (r.category !== 'sipe') return;
   const t = r.text;
+  // lines of SIP's own REGISTER handling vs. lines of whichever security context is active
+  const sipEv = (data: AuthData): void => {
+    emit(st, r, { kind: 'auth.event', data: { ...data, protocol: 'sip' } });
+  };
   const ev = (data: AuthData): void => {
-    emit(st, r, { kind: 'auth.event', data });
+    const protocol = st.authContextProtocol;
+    st.authContextEvents.push(emit(st, r, { kind: 'auth.event', data: protocol ? { ...data, protocol } : data }));
   };
   let m = CREATE_CONTEXT.exec(t);
   if (m) {
-    st.authScheme = SEC_TYPES[m[1] as string];
+    const protocol = m[2] === 'HTTP' ? 'http' : m[2] === 'SIP' ? 'sip' : undefined;
+    st.authContextProtocol = protocol;
+    st.authContextScheme = SEC_TYPES[m[1] as string];
+    st.authContextEvents = [];
+    // an HTTP context (web ticket, certificate provisioning) does not change the SIP scheme
+    if (protocol !== 'http') st.authScheme = SEC_TYPES[m[1] as string];
     return;
   }
-  if ((m = NOT_FOUND.exec(t))) return ev({ event: 'scheme-not-offered', scheme: schemeName(m[1] as string) });
+  if (NEGOTIATE_FALLBACK.test(t)) {
+    for (const d of st.authContextEvents) if (d.kind === 'auth.event') d.data.recovered = true;
+    return;
+  }
+  if ((m = NOT_FOUND.exec(t))) return sipEv({ event: 'scheme-not-offered', scheme: schemeName(m[1] as string) });
   if ((m = AUTH_HEADER.exec(t))) {
     const challenge = publicChallenges(parseChallenges(m[1] as string))[0];
     if (!challenge) return;
     const params = Object.entries(challenge.params).map(([k, v]) => `${k}="${v}"`).join(', ');
     st.authScheme = schemeName(challenge.scheme);
-    return ev({ event: 'challenge', scheme: schemeName(challenge.scheme), detail: `${challenge.scheme}${params ? ` ${params}` : ''}` });
+    return sipEv({ event: 'challenge', scheme: schemeName(challenge.scheme), detail: `${challenge.scheme}${params ? ` ${params}` : ''}` });
   }
   const scheme = st.authScheme ? { scheme: st.authScheme } : {};
-  if ((m = CONTEXT_FAILED.exec(t))) return ev({ event: 'context-failed', ...scheme, detail: `security context ${m[1] as string} failed` });
+  // the active context's scheme: an HTTP context's failures are not the SIP scheme's
+  const contextScheme = st.authContextProtocol === 'http' ? (st.authContextScheme ? { scheme: st.authContextScheme } : {}) : scheme;
+  if ((m = CONTEXT_FAILED.exec(t))) return sipEv({ event: 'context-failed', ...scheme, detail: `security context ${m[1] as string} failed` });
   if ((m = NTLM_FLAGS.exec(t))) return ev({ event: 'context-failed', scheme: 'ntlm', detail: (m[1] as string).trim() });
-  if ((m = NO_CREDS.exec(t))) return ev({ event: 'no-credentials', ...scheme, detail: (m[1] as string).trim() });
+  if ((m = NO_CREDS.exec(t))) return ev({ event: 'no-credentials', ...contextScheme, detail: (m[1] as string).trim() });
   if ((m = GSSAPI.exec([t, ...r.continuation].join(' ')))) {
     const detail = `${m[1] as string} (${m[2] as string}): ${(m[3] as string).trim()}`;
     ev({ event: 'gssapi-error', scheme: 'kerberos', detail });
@@ -71,7 +89,7 @@ export function recognizeAuth(r: LogRecord, st: LogState): void {
     return;
   }
   if ((m = GSS_CREDS.exec(t))) return ev({ event: 'gssapi-error', scheme: 'kerberos', detail: (m[1] as string).trim() });
-  if ((m = HANDSHAKE_FAILED.exec(t))) return ev({ event: 'handshake-failed', ...scheme, detail: m[1] as string });
-  if (NO_MORE.test(t)) return ev({ event: 'no-more-schemes', ...scheme });
-  if (COMPLETED.test(t)) return ev({ event: 'completed', ...scheme });
+  if ((m = HANDSHAKE_FAILED.exec(t))) return sipEv({ event: 'handshake-failed', ...scheme, detail: m[1] as string });
+  if (NO_MORE.test(t)) return sipEv({ event: 'no-more-schemes', ...scheme });
+  if (COMPLETED.test(t)) return sipEv({ event: 'completed', ...scheme });
 }

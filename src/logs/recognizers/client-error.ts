@@ -7,7 +7,7 @@
 import { isSipeConnection } from '../correlate.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
-import { emit, type LogState } from './context.js';
+import { emit, noteParseFailed, type LogState } from './context.js';
 
 const CONNECTION_ERROR = /^Connection error on (0x[0-9a-fA-F]+|\(nil\)|[0-9a-fA-F]+) \((?:reason: (\d+) description: )?([\s\S]*)\)\s*$/;
 
@@ -17,6 +17,10 @@ export function recognizeClientError(r: LogRecord, st: LogState): void {
   if (!m) return;
   if (!isSipeConnection(st, m[1] as string)) return;
   const description = (m[3] as string).trim();
+  // SIPE gave up right after a 200 it should have confirmed parsing: its XML parser read nothing
+  if (st.awaitingParse) noteParseFailed(st);
+  // the client reported its error: a connect still pending is not a silent timeout
+  st.pendingSipConnect = undefined;
   st.errorDraft = emit(st, r, {
     kind: 'client.error',
     data: { ...(m[2] !== undefined ? { reason: Number(m[2]) } : {}), description },

@@ -43,14 +43,32 @@ export interface LogState {
   // --- discovery / transport ---
   /** hosts SIPE itself announced (lower-case), so libpurple lines about other accounts are skipped */
   sipeHosts: Set<string>;
-  /** `host:port` → endpoint SIPE is connecting to */
+  /** `host:port` → endpoint SIPE connected to last (SIP or HTTP) */
   endpoints: Map<string, Endpoint>;
+  /** `sip host:port` / `http host:port` → the last endpoint of that purpose */
+  endpointsByPurpose: Map<string, Endpoint>;
+  /**
+   * the SIP connect SIPE started that has had no answer yet (no `proxy: Connected to`, no error):
+   * still open when the log or the attempt ends, it is reported as an inferred timeout
+   */
+  pendingSipConnect?: {
+    ep: Endpoint; lines: [number, number]; time?: string; date?: string;
+    /** the last time before the next `account: Connecting to account` line (the wait ends there) */
+    until?: string | undefined;
+  } | undefined;
+  /** time of the last record seen (`HH:MM:SS`), for how long a pending connect waited */
+  lastRecordTime?: string | undefined;
+  /**
+   * connects SIPE started whose libpurple result (`proxy: Connected to` / `Error connecting to`) is
+   * still to come, oldest first: a SIP and an HTTP connection to the same host:port stay apart
+   */
+  pendingConnects: Endpoint[];
   /** last `transport_connect` (the next `using SSL/TCP` completes it) */
   lastConnect?: Endpoint | undefined;
   lastConnectDraft?: MutableDraft | undefined;
   /** `sipe_http_transport_new: new host:port` just before a transport_connect */
   httpNew?: string | undefined;
-  /** connection pointer → endpoint */
+  /** `sip 0x…` / `http 0x…` (pointerKey) → endpoint: a freed pointer may come back for the other protocol */
   pointers: Map<string, Endpoint>;
   currentSip?: Endpoint & { pointer?: string } | undefined;
   discoveryVia?: 'autodiscover' | 'srv' | 'a' | 'domain' | 'server-setting' | 'redirect' | undefined;
@@ -97,10 +115,21 @@ export interface LogState {
   stsUri?: string | undefined;
   /** the http.exchange made from the last HTTP response dump (SIPE's `code N` line repeats it) */
   lastHttpDumpExchange?: MutableDraft | undefined;
+  /**
+   * a 200 answer SIPE must parse and then confirm on its very next line (`service_metadata: metadata
+   * for service … retrieved successfully`, `realminfo: data for user … retrieved successfully`)
+   */
+  awaitingParse?: MutableDraft | undefined;
   /** the client.error of the current attempt */
   errorDraft?: MutableDraft | undefined;
   /** the SIP authentication scheme in use (from the context type or challenge) */
   authScheme?: string | undefined;
+  /** protocol of the security context SIPE created last (`sip_sec_create_context: … protocol: SIP|HTTP`) */
+  authContextProtocol?: 'sip' | 'http' | undefined;
+  /** that context's scheme (`sip_sec_create_context: type: N`) */
+  authContextScheme?: string | undefined;
+  /** auth events of that context (a Negotiate `fallback to NTLM` marks them recovered) */
+  authContextEvents: MutableDraft[];
   /** detected dump styles */
   dumpStyles: Set<AssembledDump['style']>;
   sipeVersion?: string | undefined;
@@ -121,12 +150,15 @@ export function createLogState(file: string, attemptCount: { n: number }, catalo
     sipeSeen: false,
     sipeHosts: new Set(),
     endpoints: new Map(),
+    endpointsByPurpose: new Map(),
+    pendingConnects: [],
     pointers: new Map(),
     aQueries: new Map(),
     unresolved: new Set(),
     autodiscoverUrls: new Map(),
     connectErrors: new Map(),
     registerResponseFromDump: false,
+    authContextEvents: [],
     transportClosed: false,
     dumpStyles: new Set(),
     legacySipe: false,
@@ -169,10 +201,22 @@ export function extend(d: MutableDraft, lines: readonly [number, number]): void 
 }
 
 /** Set optional fields without writing `undefined` (exactOptionalPropertyTypes). */
+/** The XML answer awaiting its confirmation line was not parsed (see LogState.awaitingParse). */
+export function noteParseFailed(st: LogState): void {
+  const d = st.awaitingParse;
+  st.awaitingParse = undefined;
+  if (d && d.kind === 'http.exchange') d.data.parseFailed = true;
+}
+
 export function assignDefined<T extends object>(target: T, values: { [K in keyof T]?: T[K] | undefined }): void {
   for (const [k, v] of Object.entries(values)) {
     if (v !== undefined) (target as Record<string, unknown>)[k] = v;
   }
+}
+
+/** Key of the connection-pointer table: the dump / log line says which protocol the pointer is. */
+export function pointerKey(protocol: 'sip' | 'http' | 'SIP' | 'HTTP', pointer: string): string {
+  return `${protocol.toLowerCase()} ${pointer}`;
 }
 
 export function hostPort(host: string, port: number | string): string {

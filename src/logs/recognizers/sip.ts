@@ -12,7 +12,7 @@ import type { SipMessage } from '../../sip/types.js';
 import type { AssembledDump } from '../assemble.js';
 import type { LogRecord } from '../types.js';
 import { noteUserAgent } from './account.js';
-import { assignDefined, emit, extend, type LogState } from './context.js';
+import { assignDefined, emit, extend, pointerKey, type LogState } from './context.js';
 
 const INPUT_MESSAGE = /^process_input_message: msg->response\((\d+)\),msg->method\((\S+?)\)/;
 const REGISTER_TIMEOUT = /^(?:register_response_timeout: no answer to attempt (\d+)|process_register_response: RE-REGISTER timeout on attempt (\d+))/;
@@ -43,7 +43,7 @@ function cseqMethod(msg: SipMessage): string | undefined {
 
 function registrarOf(st: LogState, dump: AssembledDump): { registrar?: string; transport?: 'tls' | 'tcp' } {
   // ≤1.10 logs have no `sip_transport_connected`: the last SIP connect is the registrar
-  const ep = (dump.connection ? st.pointers.get(dump.connection) : undefined) ?? st.currentSip
+  const ep = (dump.connection ? st.pointers.get(pointerKey('sip', dump.connection)) : undefined) ?? st.currentSip
     ?? (st.lastConnect?.purpose === 'sip' ? st.lastConnect : undefined);
   if (!ep) return {};
   return { registrar: `${ep.host}:${ep.port}`, ...(ep.transport ? { transport: ep.transport } : {}) };

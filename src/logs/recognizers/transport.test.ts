@@ -66,4 +66,64 @@ describe('transport recognizer', () => {
     expect(netOutcome('No route to host')).toBe('unreachable');
     expect(netOutcome('Connection reset by peer')).toBe('reset');
   });
+
+  it('keeps a SIP and an HTTP connection to the same host:port apart', async () => {
+    const H = 'lync.corp.example';
+    const obs = await parse([...LOGIN,
+      `(10:00:00) sipe: sipe_core_connect: user specified SIP server ${H}:443`,
+      `(10:00:00) sipe: transport_connect - hostname: ${H} port: 443`, '(10:00:00) sipe: using SSL',
+      `(10:00:00) proxy: Connecting to ${H}:443 with no proxy`,
+      // an HTTP connection to the same host:port starts before the SIP one is answered
+      `(10:00:00) sipe: sipe_http_transport_new: new ${H}:443`,
+      `(10:00:00) sipe: transport_connect - hostname: ${H} port: 443`, '(10:00:00) sipe: using SSL',
+      `(10:00:00) proxy: Connecting to ${H}:443 with no proxy`,
+      `(10:00:01) proxy: Connected to ${H}:443.`,
+      `(10:00:01) sipe: sip_transport_connected: '${H}:443'(0x5555aaaa0001)`,
+      `(10:00:01) proxy: Error connecting to ${H}:443 (Connection timed out).`,
+      '(10:00:01) sipe: ',
+      'MESSAGE START >>>>>>>>>> SIP(0x5555aaaa0001) - 2026-11-22T10:00:01.000000Z',
+      'REGISTER sip:corp.example SIP/2.0',
+      'Via: SIP/2.0/TLS 10.0.0.5:50000;branch=z9hG4bK1',
+      'From: <sip:alice@corp.example>;tag=1;epid=2',
+      'To: <sip:alice@corp.example>',
+      'CSeq: 1 REGISTER',
+      'Call-ID: abc',
+      'Content-Length: 0',
+      '',
+      'MESSAGE END >>>>>>>>>> SIP(0x5555aaaa0001) - 2026-11-22T10:00:01.000000Z',
+      // the SIP connection goes; its freed pointer comes back for an HTTP connection
+      `(10:00:02) sipe: sip_transport_drop: '${H}:443'(0x5555aaaa0001)`,
+      `(10:00:02) sipe: sipe_http_transport_new: new ${H}:443`,
+      `(10:00:02) sipe: transport_connect - hostname: ${H} port: 443`, '(10:00:02) sipe: using SSL',
+      `(10:00:02) proxy: Connecting to ${H}:443 with no proxy`,
+      `(10:00:02) proxy: Connected to ${H}:443.`,
+      `(10:00:02) sipe: sipe_http_transport_connected: '${H}:443'(0x5555aaaa0001)`,
+      '(10:00:02) sipe: ',
+      'MESSAGE START >>>>>>>>>> HTTP(0x5555aaaa0001) - 2026-11-22T10:00:02.000000Z',
+      'GET /CertProv/CertProvisioningService.svc/mex HTTP/1.1',
+      `Host: ${H}`,
+      '',
+      'MESSAGE END >>>>>>>>>> HTTP(0x5555aaaa0001) - 2026-11-22T10:00:02.000000Z',
+      '(10:00:02) sipe: ',
+      'MESSAGE START <<<<<<<<<< HTTP(0x5555aaaa0001) - 2026-11-22T10:00:02.100000Z',
+      'HTTP/1.1 404 Not Found',
+      'Content-Length: 0',
+      '',
+      'MESSAGE END <<<<<<<<<< HTTP(0x5555aaaa0001) - 2026-11-22T10:00:02.100000Z',
+    ]);
+    // first answer → the first (SIP) connect; the error → the HTTP one
+    expect(data(obs, 'tcp.connect')).toEqual([
+      { host: H, port: 443, outcome: 'ok', purpose: 'sip' },
+      { host: H, port: 443, outcome: 'timeout', purpose: 'http', error: 'Connection timed out' },
+      { host: H, port: 443, outcome: 'ok', purpose: 'http' },
+    ]);
+    expect(data(obs, 'transport.event').filter((e) => 'event' in e && e.event !== 'connect')).toEqual([
+      { event: 'connected', host: H, port: 443, transport: 'tls' },
+      { event: 'dropped', host: H, port: 443, transport: 'tls' },
+    ]);
+    expect(data(obs, 'sip.register')[0]).toMatchObject({ registrar: `${H}:443`, transport: 'tls' });
+    expect(data(obs, 'http.exchange')).toEqual([
+      expect.objectContaining({ url: `https://${H}/CertProv/CertProvisioningService.svc/mex`, status: 404, method: 'GET' }),
+    ]);
+  });
 });

@@ -11,7 +11,7 @@
  */
 import type { NetOutcome } from '../../evidence/kinds.js';
 import type { LogRecord } from '../types.js';
-import { emit, hostPort, isSipeHost, type Endpoint, type LogState } from './context.js';
+import { emit, hostPort, isSipeHost, pointerKey, type Endpoint, type LogState } from './context.js';
 
 const CONNECT = /^(?:transport_connect|create_connection) - hostname: (\S+) port: (\d+)/;
 const USING = /^using (SSL|TCP|TLS|UDP)\s*$/;
@@ -43,6 +43,58 @@ function endpointFor(st: LogState, host: string, port: string | number): Endpoin
   return st.endpoints.get(hostPort(host, port));
 }
 
+/** `HH:MM:SS` → seconds of the day */
+function secondsOf(time: string): number | undefined {
+  const m = /^(\d{1,2}):(\d{2}):(\d{2})$/.exec(time);
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : undefined;
+}
+
+/**
+ * The log (or the attempt) ends while SIPE's SIP connect is still waiting for an answer: packets are
+ * being dropped. One inferred `tcp.connect` timeout, with how long the log shows SIPE waiting.
+ */
+export function finishPendingConnect(st: LogState): void {
+  const p = st.pendingSipConnect;
+  st.pendingSipConnect = undefined;
+  if (!p || p.ep.purpose !== 'sip') return;
+  const from = p.time !== undefined ? secondsOf(p.time) : undefined;
+  const end = p.until ?? st.lastRecordTime;
+  const to = end !== undefined ? secondsOf(end) : undefined;
+  // across midnight the clock starts again at 00:00:00
+  const waited = from !== undefined && to !== undefined ? (to - from + 86_400) % 86_400 : undefined;
+  emit(st, { lines: p.lines, ...(p.time !== undefined ? { time: p.time } : {}), ...(p.date !== undefined ? { date: p.date } : {}) }, {
+    kind: 'tcp.connect',
+    data: {
+      host: p.ep.host, port: p.ep.port, purpose: 'sip', outcome: 'timeout',
+      ...(waited !== undefined ? { durationMs: waited * 1000 } : {}),
+      error: waited !== undefined ? `the log ends ${waited} s after SIPE started connecting, with no answer` : 'the log ends after SIPE started connecting, with no answer',
+    },
+  });
+}
+
+/** An answer (or an error) for host:port came: the pending SIP connect there is settled. */
+function settlePending(st: LogState, host?: string, port?: string | number): void {
+  const p = st.pendingSipConnect;
+  if (!p) return;
+  if (host === undefined || port === undefined || hostPort(p.ep.host, p.ep.port) === hostPort(host, port)) st.pendingSipConnect = undefined;
+}
+
+/** bound on connects waiting for their result (a log of refused reconnects must not grow it) */
+const MAX_PENDING_CONNECTS = 32;
+
+/** The oldest connect to host:port still waiting for libpurple's answer (removed), else the last endpoint there. */
+function takePending(st: LogState, host: string, port: string | number): Endpoint | undefined {
+  const hp = hostPort(host, port);
+  const i = st.pendingConnects.findIndex((e) => hostPort(e.host, e.port) === hp);
+  if (i < 0) return endpointFor(st, host, port);
+  return st.pendingConnects.splice(i, 1)[0];
+}
+
+function dropPending(st: LogState, ep: Endpoint): void {
+  const i = st.pendingConnects.indexOf(ep);
+  if (i >= 0) st.pendingConnects.splice(i, 1);
+}
+
 export function recognizeTransport(r: LogRecord, st: LogState): void {
   const t = r.text;
   if (r.category === 'sipe') {
@@ -59,9 +111,13 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       const ep: Endpoint = { host, port, purpose };
       st.lastConnect = ep;
       st.endpoints.set(hostPort(host, port), ep);
+      st.endpointsByPurpose.set(`${purpose} ${hostPort(host, port)}`, ep);
+      st.pendingConnects.push(ep);
+      if (st.pendingConnects.length > MAX_PENDING_CONNECTS) st.pendingConnects.shift();
       st.sipeHosts.add(host);
       st.lastConnectDraft = undefined;
       if (purpose === 'sip') {
+        st.pendingSipConnect = { ep, lines: [r.lines[0], r.lines[1]], ...(r.time !== undefined ? { time: r.time } : {}), ...(r.date !== undefined ? { date: r.date } : {}) };
         const via = st.discoveryVia;
         emit(st, r, { kind: 'discovery.event', data: { event: 'candidate', host, port, ...(via ? { via } : {}) } });
         st.lastConnectDraft = emit(st, r, { kind: 'transport.event', data: { event: 'connect', host, port } });
@@ -82,11 +138,12 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
     if ((m = CONNECTED.exec(t))) {
       const host = (m[2] as string).toLowerCase();
       const port = Number(m[3]);
-      const known = endpointFor(st, host, port);
       const purpose = m[1] === 'sip_transport_connected' ? 'sip' : 'http';
+      const known = st.endpointsByPurpose.get(`${purpose} ${hostPort(host, port)}`) ?? endpointFor(st, host, port);
       const ep: Endpoint = { host, port, purpose, ...(known?.transport ? { transport: known.transport } : {}) };
-      if (m[4]) st.pointers.set(m[4], ep);
+      if (m[4]) st.pointers.set(pointerKey(purpose, m[4]), ep);
       if (purpose === 'sip') {
+        settlePending(st, host, port);
         st.transportClosed = false;
         st.currentSip = { ...ep, ...(m[4] ? { pointer: m[4] } : {}) };
         emit(st, r, { kind: 'transport.event', data: { event: 'connected', host, port, ...(ep.transport ? { transport: ep.transport } : {}) } });
@@ -96,8 +153,10 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
     if ((m = DROP.exec(t))) {
       const host = (m[1] as string).toLowerCase();
       const port = Number(m[2]);
-      const ep = (m[3] ? st.pointers.get(m[3]) : undefined) ?? endpointFor(st, host, port);
+      const ep = (m[3] ? st.pointers.get(pointerKey('sip', m[3])) : undefined)
+        ?? st.endpointsByPurpose.get(`sip ${hostPort(host, port)}`) ?? endpointFor(st, host, port);
       st.transportClosed = true;
+      settlePending(st, host, port);
       emit(st, r, {
         kind: 'transport.event',
         data: { event: 'dropped', host, port, ...(ep?.transport ? { transport: ep.transport } : {}), ...(m[4] ? { detail: m[4] } : {}) },
@@ -117,15 +176,18 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       // SIPE prints it again while tearing down: one event per connection
       if (st.transportClosed) return;
       st.transportClosed = true;
+      settlePending(st);
       emit(st, r, { kind: 'transport.event', data: { event: 'disconnected', ...peer(st), detail: 'Server has disconnected' } });
       return;
     }
     if ((m = READ_ERROR.exec(t))) {
       st.transportClosed = true;
+      settlePending(st);
       emit(st, r, { kind: 'transport.event', data: { event: 'read-error', ...peer(st), detail: (m[1] ?? t).trim() || 'Read error' } });
       return;
     }
     if ((m = WRITE_ERROR.exec(t))) {
+      settlePending(st);
       emit(st, r, { kind: 'transport.event', data: { event: 'write-error', ...peer(st), detail: (m[1] ?? t).trim() || 'Write error' } });
     }
     return;
@@ -133,15 +195,20 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
   if (r.category === 'proxy') {
     let m = PROXY_CONNECTING.exec(t);
     if (m) {
-      const ep = endpointFor(st, m[1] as string, m[2] as string);
+      // it follows SIPE's transport_connect for this host:port
+      const last = st.lastConnect;
+      const ep = last && hostPort(last.host, last.port) === hostPort(m[1] as string, m[2] as string) ? last : endpointFor(st, m[1] as string, m[2] as string);
       if (!ep) return;
+      const pending = st.pendingSipConnect;
+      if (pending && pending.ep === ep) pending.lines[1] = r.lines[1];
       st.proxyTarget = ep;
       st.proxyVia = m[3] ? { type: (m[5] as string).toLowerCase(), host: m[3] as string, port: Number(m[4]) } : undefined;
       st.proxyReported = false;
       return;
     }
     if ((m = PROXY_CONNECTED.exec(t))) {
-      const ep = endpointFor(st, m[1] as string, m[2] as string);
+      settlePending(st, m[1] as string, m[2] as string);
+      const ep = takePending(st, m[1] as string, m[2] as string);
       if (!ep) return;
       if (ep.transport === 'tls') {
         st.tlsPeer = ep;
@@ -175,7 +242,8 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       return;
     }
     if ((m = PROXY_ERROR.exec(t))) {
-      const ep = endpointFor(st, m[1] as string, m[2] as string);
+      settlePending(st, m[1] as string, m[2] as string);
+      const ep = takePending(st, m[1] as string, m[2] as string);
       if (!ep) return;
       const reason = m[3] as string;
       st.connectErrors.set(hostPort(ep.host, ep.port), reason);
@@ -187,6 +255,8 @@ export function recognizeTransport(r: LogRecord, st: LogState): void {
       const ep = st.proxyTarget;
       st.proxyTarget = undefined;
       if (!ep) return;
+      dropPending(st, ep);
+      settlePending(st, ep.host, ep.port);
       const reason = [m[1] as string, ...r.continuation].join(' ').trim();
       if (/^Error resolving/i.test(reason) && !st.proxyVia) return; // the DNS family reports it
       st.connectErrors.set(hostPort(ep.host, ep.port), reason);

@@ -63,4 +63,42 @@ describe('web ticket recognizer', () => {
     expect(httpPurpose('https://login.microsoftonline.com/getuserrealm.srf?login=a@b&xml=1')).toBe('realm');
     expect(httpPurpose('https://pool/CertProv/CertProvisioningService.svc/mex')).toBe('webticket-metadata');
   });
+
+  describe('an XML answer SIPE did not parse (Debian 12 libxml2)', () => {
+    const fileObs = async (file: string): Promise<readonly Observation[]> => {
+      const { readLogLines } = await import('../read.js');
+      return (await parseLogSources([{ name: file, lines: readLogLines(file, { stdin: process.stdin }) }])).bundle.observations;
+    };
+
+    it('flags the 200 /mex answer followed by the failure without `retrieved successfully` (real recording)', async () => {
+      const obs = await fileObs('fixtures/logs/debian12-libxml2-webticket.log');
+      const ex = data(obs, 'http.exchange');
+      expect(ex).toEqual([expect.objectContaining({
+        url: 'https://lyncweb.corp.example/CertProv/CertProvisioningService.svc/mex', purpose: 'webticket-metadata', status: 200, outcome: 'ok', parseFailed: true,
+      })]);
+      expect(data(obs, 'client.error')).toEqual([expect.objectContaining({ reason: 2, description: expect.stringMatching(/^Web ticket request to .* failed$/) })]);
+    });
+
+    it('does not flag answers SIPE confirmed, nor a 200 fault it parsed (shimmed recordings)', async () => {
+      for (const f of ['fixtures/lab/webticket-failed.log', 'fixtures/lab/mfa-required.log', 'fixtures/lab/certificate-provisioning-failed.log', 'fixtures/logs/legacy-1.21-webticket-sip-uri-mismatch.log']) {
+        const ex = data(await fileObs(f), 'http.exchange');
+        expect(ex.length, f).toBeGreaterThan(0);
+        expect(ex.filter((e) => 'parseFailed' in e), f).toEqual([]);
+      }
+    });
+
+    it('works from SIPE lines alone (no dumps) and for realm discovery', async () => {
+      const obs = await parse([...LOGIN,
+        "(10:00:00) sipe: sipe_http_parse_uri: host 'lyncweb.corp.example' port 443 path 'CertProv/CertProvisioningService.svc/mex'",
+        '(10:00:00) sipe: sipe_svc_https_response: code 200',
+        "(10:00:00) sipe: sipe_http_parse_uri: host 'login.microsoftonline.com' port 443 path 'getuserrealm.srf?login=alice@corp.example&xml=1'",
+        '(10:00:00) sipe: sipe_svc_https_response: code 200',
+        '(10:00:00) sipe: sipe_schedule_remove: action name=<+http-timeout>',
+      ]);
+      expect(data(obs, 'http.exchange')).toEqual([
+        { url: 'https://lyncweb.corp.example/CertProv/CertProvisioningService.svc/mex', purpose: 'webticket-metadata', outcome: 'ok', status: 200, parseFailed: true },
+        { url: 'https://login.microsoftonline.com/getuserrealm.srf', purpose: 'realm', outcome: 'ok', status: 200, parseFailed: true },
+      ]);
+    });
+  });
 });

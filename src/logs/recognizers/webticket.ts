@@ -15,13 +15,13 @@ import { headerValue, headerValues, parseHttpMessage, parseXMsDiagnostics, soapF
 import { parseChallenges } from '../../sip/parse.js';
 import type { AssembledDump } from '../assemble.js';
 import type { LogRecord } from '../types.js';
-import { emit, type LogState } from './context.js';
+import { emit, noteParseFailed, pointerKey, type LogState } from './context.js';
 
 type HttpData = HttpExchange['data'];
 
 const PARSE_URI = /^sipe_http_parse_uri: host '([^']+)' port (\d+) path '([^']*)'/;
 const SVC_CODE = /^sipe_svc_https_response: code (-?\d+)/;
-const METADATA_OK = /^(?:service_metadata|webservice_metadata): metadata for service (\S+) retrieved successfully/;
+const METADATA_OK = /^(?:service_metadata|webservice_metadata|webticket_metadata): metadata for service (\S+) retrieved successfully/;
 const ADFS_MFA = /^webticket_token: ADFS authentication failed - assuming Multi-Factor Authentication/;
 const GOT_TICKET = /^certprov_webticket: got ticket for (\S+)/;
 const CERT_ADDED = /^get_and_publish_cert: certificate for target '([^']*)' added/;
@@ -49,9 +49,17 @@ function outcomeOf(status: number | undefined, fault: string | undefined): HttpD
   return status >= 400 ? 'http-error' : 'ok';
 }
 
+/** Purposes whose 200 answer SIPE confirms on the next line once its XML parser read it. */
+const CONFIRMED_ON_PARSE: ReadonlySet<HttpData['purpose']> = new Set(['webticket-metadata', 'realm']);
+
 export function recognizeWebTicket(r: LogRecord, st: LogState): void {
   if (r.category !== 'sipe') return;
   const t = r.text;
+  if (st.awaitingParse) {
+    // SIPE logs the confirmation right after `code 200`; anything else means its parser returned nothing
+    if (METADATA_OK.test(t) || REALM_OK.test(t)) st.awaitingParse = undefined;
+    else noteParseFailed(st);
+  }
   let m = PARSE_URI.exec(t);
   if (m) {
     const port = m[2] as string;
@@ -66,12 +74,13 @@ export function recognizeWebTicket(r: LogRecord, st: LogState): void {
     // the response dump right before already made this exchange
     const fromDump = st.lastHttpDumpExchange;
     st.lastHttpDumpExchange = undefined;
-    if (fromDump && fromDump.kind === 'http.exchange' && fromDump.data.status === code) return;
     const url = st.lastHttpUrl ?? st.stsUri ?? '';
-    emit(st, r, {
+    const exchange = fromDump && fromDump.kind === 'http.exchange' && fromDump.data.status === code ? fromDump : emit(st, r, {
       kind: 'http.exchange',
       data: { url, purpose: httpPurpose(url), outcome: outcomeOf(code > 0 ? code : undefined, undefined), ...(code > 0 ? { status: code } : {}) },
     });
+    const purpose = exchange.kind === 'http.exchange' ? exchange.data.purpose : undefined;
+    st.awaitingParse = code === 200 && purpose && CONFIRMED_ON_PARSE.has(purpose) ? exchange : undefined;
     return;
   }
   if ((m = METADATA_OK.exec(t))) {
@@ -121,7 +130,7 @@ export function recognizeHttpDump(r: LogRecord, dump: AssembledDump, st: LogStat
   if (msg.type === 'request') {
     const host = headerValue(msg, 'Host');
     const target = msg.url ?? '/';
-    const ep = dump.connection ? st.pointers.get(dump.connection) : undefined;
+    const ep = dump.connection ? st.pointers.get(pointerKey('http', dump.connection)) : undefined;
     const scheme = ep?.port === 80 ? 'http' : 'https';
     const port = ep && ep.port !== 443 && ep.port !== 80 ? `:${ep.port}` : '';
     const url = /^https?:\/\//.test(target) ? target : `${scheme}://${host ?? ep?.host ?? 'unknown'}${port}${target.startsWith('/') ? '' : '/'}${target}`;

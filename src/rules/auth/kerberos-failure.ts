@@ -36,7 +36,8 @@ export default defineRule({
   },
   check(ev) {
     const a = accountView(ev.all('client.account'));
-    const events = ev.all('auth.event');
+    // HTTP Negotiate trying Kerberos before `fallback to NTLM` is normal and recovered (logs2 helper)
+    const events = ev.all('auth.event').filter((e) => !(e.data.protocol === 'http' && e.data.recovered === true));
     const completed = events.some((e) => e.data.event === 'completed') || ev.all('sip.register').some((r) => r.data.outcome === 'registered');
     const severity = completed ? 'warning' as const : 'error' as const;
     const gss = events.filter((e) => e.data.event === 'gssapi-error' && !SKEW.test(e.data.detail ?? ''));

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ev } from '../../../test/helpers/evidence.js';
 import { ruleTester } from '../../../test/helpers/rule-tester.js';
 import rule from './unusable-answer.js';
@@ -13,7 +14,26 @@ ruleTester.run(rule, {
       evidence: [ev.autodiscover({ contentType: 'text/html' }), ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'pool01.corp.example', port: 5061 }])],
       problems: [{ messageId: 'unusable', severity: 'warning', data: { host: 'lyncdiscoverinternal.corp.example', why: /text\/html/ } }],
     },
-    { name: '401 without web ticket URL, nothing else found → error', evidence: [ev.autodiscover({ status: 401, outcome: 'error' })], problems: [{ messageId: 'unusable', severity: 'error' }] },
+    { name: '401 without web ticket URL, nothing else found → error', evidence: [ev.autodiscover({ status: 401, outcome: 'error' })], problems: [{ messageId: 'unusableNoFallback', severity: 'error' }] },
+    {
+      name: 'lab autodiscover-failed: HTML at both lyncdiscover URLs, no SRV/A, fallback to the domain failed → one blocking finding',
+      evidence: [
+        ev.account(), ev.autodiscover({ contentType: 'text/html; charset=utf-8' }),
+        ev.autodiscover({ url: 'https://LyncDiscover.corp.example/?sipuri=alice@corp.example', contentType: 'text/html; charset=utf-8' }),
+        ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }),
+        ev.discovery({ event: 'unresolvable', host: 'corp.example', via: 'domain' }),
+      ],
+      problems: [{ messageId: 'unusableNoFallback', severity: 'error', data: { others: /and 1 more autodiscover URL answered/ }, remediation: (r) => expect(r.summary).toMatch(/no SRV record to fall back to/) }],
+    },
+    {
+      name: 'real SIPE log: answers look fine but SIPE says no autodiscover servers, no SRV/A → blocking',
+      evidence: [
+        ev.account(), ev.autodiscover({ userLink: 'https://lyncweb.corp.example/Autodiscover/AutodiscoverService.svc/root/user' }),
+        ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }),
+        ev.clientError({ description: 'SSL Connection Failed' }),
+      ],
+      problems: [{ messageId: 'unusableNoFallback', severity: 'error', data: { why: /links to https:\/\/lyncweb\.corp\.example.*no SIP server list/ } }],
+    },
   ],
   inconclusive: [{ name: 'no autodiscover', evidence: [ev.discovery({ event: 'srv-none' })] }],
 });

@@ -26,7 +26,8 @@ export default defineRule({
     failureTitle: 'Lync autodiscover answered with something SIPE cannot use',
     description: 'SIPE first asks LyncDiscoverInternal/LyncDiscover for the SIP servers. An unusable answer (web page, redirect, 401 without a web ticket URL) costs time and, when DNS has no SRV records either, leaves SIPE without a server.',
     messages: {
-      unusable: 'Autodiscover at {host} answered but SIPE could not use it: {why}.',
+      unusable: 'Autodiscover at {host} answered but SIPE could not use it: {why}{others}.',
+      unusableNoFallback: 'Autodiscover at {host} answered but SIPE could not use it: {why}{others}. With no SRV or A record to fall back to, SIPE tried the bare domain and failed.',
     },
     remediation: {
       summary: 'Have the administrator fix the lyncdiscover / lyncdiscoverinternal records and the reverse proxy.',
@@ -43,18 +44,46 @@ export default defineRule({
     if (!responses.length) return { status: 'inconclusive', reason: 'no autodiscover request was observed' };
     const discovery = ev.all('discovery.event');
     if (discovery.some((d) => d.data.event === 'autodiscover-servers') || responses.some((r) => r.data.sipInternal || r.data.sipExternal)) return { status: 'pass' };
-    const bad = responses.map((r) => [r, unusable(r)] as const).filter((x): x is readonly [AutodiscoverResponse, string] => x[1] !== undefined);
+    let bad = responses.map((r) => [r, unusable(r)] as const).filter((x): x is readonly [AutodiscoverResponse, string] => x[1] !== undefined);
+    // every answer looked fine, yet SIPE logged "no Lync Autodiscover servers found": the chain of links
+    // (Redirect / User) never ended in a server list it could use
+    if (!bad.length && discovery.some((d) => d.data.event === 'autodiscover-none')) {
+      const answered = responses.filter((r) => r.data.status === 200);
+      const unfollowed = answered.find((r) => (r.data.userLink ?? r.data.redirect) !== undefined);
+      if (answered.length) {
+        bad = [[unfollowed ?? answered[0]!, unfollowed
+          ? `it links to ${unfollowed.data.userLink ?? unfollowed.data.redirect ?? ''}, but SIPE got no SIP server list out of the chain of links`
+          : 'SIPE got no SIP server list out of it'] as const];
+      }
+    }
     if (!bad.length) return { status: 'pass' };
     // only blocking when nothing else led to a server
     const otherPath = discovery.some((d) => d.data.event === 'candidate' && (d.data.via === 'srv' || d.data.via === 'a')) ||
       ev.all('transport.event').some((t) => t.data.event === 'connected') || ev.all('sip.register').some((r) => r.data.status !== undefined) ||
       ev.all('dns.lookup').some((l) => l.data.type === 'SRV' && l.data.outcome === 'ok' && l.data.answers.length > 0);
+    // one finding for the whole autodiscover stage (SIPE tries up to four URLs); the first bad answer speaks for it
+    const [first, why] = bad[0]!;
+    const others = bad.length > 1 ? ` (and ${bad.length - 1} more autodiscover URL${bad.length > 2 ? 's' : ''} answered unusably)` : '';
+    const fellBack = discovery.find((d) => d.data.event === 'a-none');
     return {
       status: 'fail',
-      problems: bad.map(([r, why]) => ({
-        messageId: 'unusable', data: { host: hostOfUrl(r.data.url) ?? r.data.url, why }, evidence: [r],
-        severity: otherPath ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const,
-      })),
+      problems: [{
+        messageId: otherPath ? 'unusable' : 'unusableNoFallback',
+        data: { host: hostOfUrl(first.data.url) ?? first.data.url, why, others },
+        evidence: [...bad.map(([r]) => r), ...(fellBack && !otherPath ? [fellBack] : [])],
+        severity: otherPath ? 'warning' : 'error', confidence: 'confirmed',
+        ...(otherPath ? {} : {
+          remediation: {
+            summary: 'Have the administrator fix Lync autodiscover (lyncdiscover / lyncdiscoverinternal and the reverse proxy behind it); the domain has no SRV record to fall back to.',
+            steps: [
+              'lyncdiscover.<domain> and lyncdiscoverinternal.<domain> must reach the Lync/Skype for Business web services and answer with application/vnd.microsoft.rtc.autodiscover+xml (not a web page, not a redirect to a host that does not exist, and a 401 only with X-MS-WebTicketURL).',
+              'Publishing the SRV records _sipinternaltls._tcp.<domain> / _sip._tls.<domain> as well gives SIPE and older clients a fallback.',
+              'Meanwhile set Server[:Port] on the Advanced tab to the server name your administrator gives you.',
+            ],
+            audience: 'admin',
+          },
+        }),
+      }],
     };
   },
 });

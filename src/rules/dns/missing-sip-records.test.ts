@@ -36,5 +36,22 @@ ruleTester.run(rule, {
   inconclusive: [
     { name: 'Server field set', evidence: [ev.account({ server: 'pool01.corp.example:5061' }), ev.clientError()], status: 'not-applicable' },
     { name: 'no discovery seen', evidence: [ev.account()] },
+    {
+      name: 'fell back to the domain after an SRV target did not resolve: the SRV records exist (dns/unresolvable-host explains it)',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'pool-old.corp.example', port: 5061 }]), ev.dns({ name: 'pool-old.corp.example', type: 'A', outcome: 'nxdomain' }),
+        ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.discovery({ event: 'unresolvable', host: 'corp.example', via: 'domain' })],
+      status: 'not-applicable',
+    },
+    {
+      name: 'log: SRV hostname line before the fallback',
+      evidence: [ev.account(), ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'candidate', via: 'srv', host: 'pool-old.corp.example', port: 5061 }),
+        ev.discovery({ event: 'unresolvable', host: 'pool-old.corp.example' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.clientError({ description: 'SSL Connection Failed' })],
+      status: 'not-applicable',
+    },
+    {
+      name: 'autodiscover answered (an HTML page) before the fallback: autodiscover/unusable-answer explains it',
+      evidence: [ev.account(), ev.autodiscover({ contentType: 'text/html' }), ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.clientError({ description: 'SSL Connection Failed' })],
+      status: 'not-applicable',
+    },
   ],
 });

@@ -10,6 +10,22 @@ ruleTester.run(rule, {
   ],
   fail: [
     {
+      name: 'real SIPE log (lab dns-host-unresolvable): only the SRV target counts, not the optional lyncdiscover / A-stage names',
+      evidence: [
+        ev.account(),
+        ev.dns({ name: 'lyncdiscoverinternal.corp.example', type: 'A', outcome: 'nxdomain' }), ev.discovery({ event: 'unresolvable', host: 'lyncdiscoverinternal.corp.example' }),
+        ev.discovery({ event: 'autodiscover-none' }),
+        ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'pool-old.corp.example', port: 5061 }]),
+        ev.discovery({ event: 'candidate', host: 'pool-old.corp.example', port: 5061, via: 'srv' }),
+        ev.dns({ name: 'pool-old.corp.example', type: 'A', outcome: 'nxdomain' }), ev.discovery({ event: 'unresolvable', host: 'pool-old.corp.example' }),
+        ev.discovery({ event: 'srv-none' }),
+        ev.dns({ name: 'sipinternal.corp.example', type: 'A', outcome: 'nxdomain' }), ev.discovery({ event: 'unresolvable', host: 'sipinternal.corp.example' }),
+        ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.discovery({ event: 'unresolvable', host: 'corp.example' }),
+        ev.clientError({ description: 'SSL Connection Failed' }),
+      ],
+      problems: [{ messageId: 'srvTarget', severity: 'error', data: { host: 'pool-old.corp.example', srv: '_sipinternaltls._tcp.corp.example' } }],
+    },
+    {
       name: 'typo in the Server field',
       evidence: [ev.account({ server: 'pool1.corp.example:5061' }), ev.dns({ name: 'pool1.corp.example', type: 'A', outcome: 'nxdomain' }), ev.clientError()],
       problems: [{ messageId: 'serverSetting', severity: 'error', data: { host: 'pool1.corp.example', outcome: 'NXDOMAIN' }, settings: [{ key: 'server', value: '' }] }],

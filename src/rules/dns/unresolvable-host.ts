@@ -40,7 +40,8 @@ export default defineRule({
     const srvTargets = new Map<string, Observation>();
     for (const l of lookups) {
       if (l.data.type !== 'SRV' || l.data.outcome !== 'ok') continue;
-      for (const ans of l.data.answers) if (ans.target) srvTargets.set(normalizeHost(ans.target), l);
+      // the first SRV name (SIPE's order) that names the host is the one to fix first
+      for (const ans of l.data.answers) if (ans.target && !srvTargets.has(normalizeHost(ans.target))) srvTargets.set(normalizeHost(ans.target), l);
     }
     for (const d of discovery) if (d.data.via === 'srv' && d.data.host) srvTargets.set(normalizeHost(d.data.host), srvTargets.get(normalizeHost(d.data.host)) ?? d);
     const candidates = new Set<string>([...(serverHost ? [serverHost] : []), ...srvTargets.keys(),
@@ -48,8 +49,11 @@ export default defineRule({
 
     // a name is unresolvable when a lookup failed and none of its lookups answered
     const failures = new Map<string, Observation[]>();
+    // only names SIPE was told to use count: lyncdiscover* and the A-stage names (sipinternal, sip, …)
+    // are optional probes whose absence is normal, and the bare domain is dns/missing-sip-records'
     for (const d of discovery) {
-      if (d.data.event === 'unresolvable' && d.data.host) failures.set(normalizeHost(d.data.host), [...(failures.get(normalizeHost(d.data.host)) ?? []), d]);
+      const h = d.data.host ? normalizeHost(d.data.host) : undefined;
+      if (d.data.event === 'unresolvable' && h && candidates.has(h)) failures.set(h, [...(failures.get(h) ?? []), d]);
     }
     for (const l of lookups) {
       if ((l.data.type === 'A' || l.data.type === 'AAAA' || l.data.type === 'ANY') && NOT_FOUND.has(l.data.outcome)) {

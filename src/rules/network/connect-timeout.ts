@@ -1,6 +1,9 @@
 import { defineRule } from '../types.js';
 import { progressedAfter } from '../shared/progress.js';
 
+/** the logs recognizer's wording for a SIP connect still pending when the log ends (.scratch/logs-requests.md) */
+const LOG_ENDED = /^the log ends\b/i;
+
 export default defineRule({
   meta: {
     id: 'network/connect-timeout',
@@ -13,6 +16,7 @@ export default defineRule({
     messages: {
       timeout: 'Connecting to {host}:{port} timed out{after}: packets to the server are dropped on the way.',
       unreachable: '{host}:{port} is unreachable from this network (no route).',
+      pendingAtLogEnd: 'SIPE started connecting to {host}:{port} and got no answer: the log ends {waited} later with the connection neither made nor refused, as when packets to the server are dropped (SIPE keeps waiting about two minutes before it reports an error).',
       timeoutSurvived: 'Connecting to {host}:{port} timed out, but SIPE went on to the next server candidate.',
     },
     remediation: {
@@ -35,13 +39,16 @@ export default defineRule({
       status: 'fail',
       problems: bad.map((c) => {
         const survived = progressedAfter(ev, c);
-        const messageId = survived ? 'timeoutSurvived' : c.data.outcome === 'unreachable' ? 'unreachable' : 'timeout';
+        // the log stops while SIPE is still connecting: no answer, but not a timeout SIPE reported
+        const logEnded = c.data.error !== undefined && LOG_ENDED.test(c.data.error);
+        const messageId = survived ? 'timeoutSurvived' : c.data.outcome === 'unreachable' ? 'unreachable' : logEnded ? 'pendingAtLogEnd' : 'timeout';
+        const secs = c.data.durationMs !== undefined ? Math.round(c.data.durationMs / 1000) : undefined;
         return {
           messageId,
-          data: { host: c.data.host, port: c.data.port, after: c.data.durationMs !== undefined ? ` after ${Math.round(c.data.durationMs / 1000)} s` : '' },
+          data: { host: c.data.host, port: c.data.port, after: secs !== undefined ? ` after ${secs} s` : '', waited: secs !== undefined ? `${secs} s` : 'a while' },
           evidence: [c],
           severity: survived ? 'warning' as const : 'error' as const,
-          confidence: 'confirmed' as const,
+          confidence: logEnded ? 'inferred' as const : 'confirmed' as const,
         };
       }),
     };

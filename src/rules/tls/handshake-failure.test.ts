@@ -15,6 +15,11 @@ ruleTester.run(rule, {
       evidence: [ev.account({ transport: 'tcp', server: 'pool01.corp.example:5061' }), ev.tcp({ port: 5061 }), ev.register({ transport: 'tcp', outcome: 'no-response' })],
       problems: [{ messageId: 'tcpToTlsPort', data: { port: 5061, what: 'never answered the REGISTER' }, settings: [{ field: 'Connection type', key: 'transport', value: 'tls', choice: 'SSL/TLS' }] }],
     },
+    {
+      name: 'TCP connected, then no TLS answer before the timeout (a stalled handshake)',
+      evidence: [ev.tcp({ host: '127.0.0.1', port: 40000 }), ev.tls({ host: '127.0.0.1', port: 40000, outcome: 'timeout', error: 'no TLS handshake before the timeout' })],
+      problems: [{ messageId: 'stalled', severity: 'error', data: { host: '127.0.0.1', port: 40000 } }],
+    },
     { name: 'text only', evidence: [ev.clientError({ reason: 5, description: 'SSL Handshake Failed' })], problems: [{ messageId: 'clientText', confidence: 'inferred' }] },
   ],
   inconclusive: [{ name: 'account only', evidence: [ev.account()] }],

@@ -7,7 +7,7 @@ import { isCertError } from '../shared/cert-errors.js';
 import { progressedAfter } from '../shared/progress.js';
 
 const TEXTS = ['SSL Handshake Failed', 'SSL handshake failed'];
-const FAILED = new Set<TlsHandshake['data']['outcome']>(['alert', 'failed', 'not-tls', 'reset', 'closed', 'error']);
+const FAILED = new Set<TlsHandshake['data']['outcome']>(['alert', 'failed', 'not-tls', 'reset', 'closed', 'error', 'timeout']);
 
 const versionRemediation: Remediation = {
   summary: 'Make client and server agree on a TLS version: enable TLS 1.2 on the server, or allow older TLS in Pidgin.',
@@ -30,6 +30,7 @@ export default defineRule({
     description: 'Before any SIP is spoken, client and server must agree on TLS. No common TLS version or cipher, or a port that does not speak TLS (Connection type TCP and TLS mixed up), makes the handshake fail.',
     messages: {
       failed: 'The TLS handshake with {host}:{port} failed ({why}).',
+      stalled: '{host}:{port} accepted the TCP connection but never answered the TLS handshake ({why}).',
       notTls: '{host}:{port} does not speak TLS ({why}); it is probably a plain TCP SIP port, so "Connection type" and port do not match.',
       tcpToTlsPort: 'Connection type is TCP but SIPE connected to port {port} of {host}, a TLS port; the server {what}.',
       clientText: 'SIPE reported "{clientError}": the TLS handshake failed (no common TLS version or cipher, or the port does not speak TLS).',
@@ -45,6 +46,21 @@ export default defineRule({
       const survived = progressedAfter(ev, h);
       const why = [h.data.alert && `alert ${h.data.alert}`, h.data.error, !h.data.alert && !h.data.error && h.data.outcome].filter(Boolean).join(', ');
       const base = { data: { host: h.data.host, port: h.data.port, why }, evidence: [h] as Observation[], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
+      if (h.data.outcome === 'timeout') {
+        // TCP connected but no TLS answer: the port is not a TLS listener, or something in between
+        // (load balancer, SSL inspection) swallows the handshake
+        return {
+          messageId: 'stalled', ...base,
+          remediation: {
+            summary: `Check that ${h.data.host}:${h.data.port} is the server's TLS port; the server accepted the connection but never answered the TLS handshake.`,
+            steps: [
+              `Ask the administrator whether ${h.data.host}:${h.data.port} is the SIP TLS port (5061 internal, 443 on the Edge) and whether a load balancer or firewall with TLS inspection sits in front of it.`,
+              'If the port is the server\'s TCP port, set "Connection type" to TCP on the Advanced tab instead.',
+            ],
+            audience: 'admin',
+          },
+        };
+      }
       if (h.data.outcome === 'not-tls') {
         return {
           messageId: 'notTls', ...base,
