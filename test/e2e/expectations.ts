@@ -154,7 +154,5 @@ export const EXPECT: Readonly<Record<string, Expectation>> = {
  * analyzer test is `it.fails`: it turns red once the analyzer is fixed — then delete the entry.
  */
 export const ANALYZER_GAPS: Readonly<Record<string, string>> = {
-  'sfb-online-retired': 'verdict auth-scheme-mismatch outranks the confirmed sfb-online-retired (SRV → sipdir.online.lync.com)',
-  'tcp-connect-timeout': 'no observation for a SIP connect left at "proxy: Connection in progress" until the log ends',
   'tls-hostname-mismatch': '"nss: subject name not verified" is not recognized',
 };

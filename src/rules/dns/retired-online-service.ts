@@ -60,8 +60,11 @@ export default defineRule({
       [...new Set(obs.flatMap((o) => (o.kind === 'client.error' ? sfbOnlineHostsIn(englishOf(o) ?? o.data.description) : hostsOf(o).filter((h) => h && isSfbOnlineHost(h)))))].slice(0, 4).join(', ');
     const registered = ev.all('sip.register').some((r) => r.data.outcome === 'registered');
     const errors = ev.all('client.error').filter((e) => sfbOnlineHostsIn(englishOf(e) ?? e.data.description).length > 0);
+    // A specific fault from the online web-ticket service (e.g. "SIP URI mismatch") means the service
+    // was still running when the log was written (logs from before July 2021): that fault is the cause then.
+    const serviceAnswered = hits.some((o) => (o.kind === 'http.exchange' || o.kind === 'webticket.result') && !!o.data.fault);
     if (hits.length) {
-      return { status: 'fail', problems: [{ messageId: 'online', data: { hosts: hostsIn(hits) }, evidence: [...hits, ...errors], severity: registered ? 'warning' : 'error', confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'online', data: { hosts: hostsIn(hits) }, evidence: [...hits, ...errors], severity: registered || serviceAnswered ? 'warning' : 'error', confidence: 'confirmed' }] };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: (englishOf(e) ?? e.data.description).replace(/\s*\n\s*/g, ' '), hosts: hostsIn([e]) }, evidence: [e], confidence: 'inferred' as const })) };
