@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -19,6 +19,16 @@ const OLD = Buffer.from('old complete version\n');
 const NEW = Buffer.from('new complete version\n');
 
 describe('writeFileAtomic', () => {
+  it('removes a temp file (with the password) that a killed earlier run left behind', async () => {
+    const path = join(dir, 'accounts.xml');
+    writeFileSync(path, OLD);
+    const stale = join(dir, '.accounts.xml.sipe-doctor-999-dead.tmp');
+    writeFileSync(stale, '<password>secret</password>');
+    await writeFileAtomic(nodeAccountsFs, path, NEW, { mode: 0o600 });
+    expect(existsSync(stale)).toBe(false);
+    expect(readFileSync(path)).toEqual(Buffer.from(NEW));
+  });
+
   it('replaces the file, keeps the mode and leaves no temp file', async () => {
     const path = join(dir, 'accounts.xml');
     writeFileSync(path, OLD);

@@ -37,7 +37,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export async function writeFileAtomic(fs: AccountsFs, path: string, data: Uint8Array, opts: AtomicWriteOptions): Promise<void> {
   const dir = dirname(path);
   const unique = opts.unique ?? `${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const temp = join(dir, `.${basename(path)}.sipe-doctor-${unique}.tmp`);
+  const tempPrefix = `.${basename(path)}.sipe-doctor-`;
+  const temp = join(dir, `${tempPrefix}${unique}.tmp`);
+  await removeStaleTemps(fs, dir, tempPrefix);
   let tempExists = false;
   try {
     await fs.writeNewFile(temp, data, {
@@ -57,5 +59,17 @@ export async function writeFileAtomic(fs: AccountsFs, path: string, data: Uint8A
   } catch (err) {
     if (tempExists) await fs.unlink(temp).catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * A run killed between writing its temp file and the rename leaves that temp behind, and it holds
+ * a copy of accounts.xml with the password: remove such leftovers before writing again.
+ */
+async function removeStaleTemps(fs: AccountsFs, dir: string, prefix: string): Promise<void> {
+  if (!fs.readdir) return;
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) await fs.unlink(join(dir, name)).catch(() => undefined);
   }
 }

@@ -16,6 +16,8 @@ export interface AccountsFs {
   /** make a rename durable; a no-op where directories cannot be opened (Windows) */
   fsyncDir(dir: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** names in a directory (used to remove temp files a killed earlier run left behind) */
+  readdir?(dir: string): Promise<string[]>;
 }
 
 export const nodeAccountsFs: AccountsFs = {
@@ -27,6 +29,9 @@ export const nodeAccountsFs: AccountsFs = {
   },
   async readFile(path) {
     return fsp.readFile(path);
+  },
+  async readdir(dir) {
+    return fsp.readdir(dir);
   },
   async realpath(path) {
     return fsp.realpath(path);
