@@ -67,6 +67,11 @@ const RECOGNIZERS_BY_CATEGORY: ReadonlyMap<string, readonly ((r: LogRecord, st: 
   return map;
 })();
 
+/** Categories some part of the analysis reads: recognizers, and dumps in `sipe:` / prefix-less records. */
+function isReadCategory(category: string): boolean {
+  return category === 'sipe' || category === '' || RECOGNIZERS_BY_CATEGORY.has(category);
+}
+
 const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
 
 /** `1.25.0` → `1.24+` … */
@@ -103,7 +108,8 @@ function pruneAttempts(st: LogState): void {
 }
 
 async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K in keyof ParseStats]: ParseStats[K] }): Promise<number> {
-  const tokenizer = new Tokenizer(source.name);
+  // records nobody reads are not even built; their time still counts as "the last line seen"
+  const tokenizer = new Tokenizer(source.name, { keep: isReadCategory, onSkip: (time) => { st.lastRecordTime = time; } });
   const redactor = createRedactor();
   let attempts = st.attemptCount.n;
   const handle = (r: LogRecord): void => {

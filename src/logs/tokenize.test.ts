@@ -98,3 +98,32 @@ describe('Tokenizer fast path', () => {
     }), { numRuns: 3000 });
   });
 });
+
+describe('Tokenizer keep (records nobody reads)', () => {
+  const keep = (c: string): boolean => c === 'sipe' || c === '';
+  const all = (t: Tokenizer, lines: readonly string[]): LogRecord[] => [...lines.flatMap((text, i) => t.push({ no: i + 1, text })), ...t.end()];
+
+  it('hands out exactly the kept records of the full tokenizer', () => {
+    const LINE = fc.oneof(
+      fc.constantFrom('(10:11:12) sipe: a', '(10:11:13) nss: Cipher', '(2024-01-05 10:11:12) nss: x', '[2024-01-05 10:11:12] (10:11:12) dbus: y',
+        'MESSAGE START >>>>>>>>>> SIP(0x1) - 2019-10-12T08:11:12Z', 'cont', '', 'x (10:11:14) sipe: mid', '(10:11:15) : no category', '\u001b[0m(10:11:16) nss: ansi'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(fc.property(fc.array(LINE, { maxLength: 20 }), (lines) => {
+      const times: string[] = [];
+      const kept = all(new Tokenizer('f', { keep, onSkip: (t) => times.push(t) }), lines);
+      const full = all(new Tokenizer('f'), lines);
+      expect(kept).toEqual(full.filter((r) => keep(r.category)));
+      expect(times).toEqual(full.filter((r) => !keep(r.category)).map((r) => r.time));
+    }), { numRuns: 2000 });
+  });
+
+  it('keeps the size bound: past 20 000 lines a skipped record goes on as a continuation-only record', () => {
+    const lines = ['(10:11:12) nss: start', ...Array.from({ length: 20_001 }, (_, i) => `l${i}`)];
+    const kept = all(new Tokenizer('f', { keep }), lines);
+    const full = all(new Tokenizer('f'), lines);
+    expect(kept).toEqual(full.filter((r) => keep(r.category)));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatchObject({ category: '', continuation: ['l20000'] });
+  });
+});

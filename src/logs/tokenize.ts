@@ -156,9 +156,17 @@ export class Tokenizer {
   private lastTime = '--:--:--';
   private lastCategory = '';
 
+  /** inside a record of a category nobody reads: its lines are counted, not kept */
+  private skipping = false;
+  private skippedLines = 0;
+
   readonly counters: TokenizeCounters = { debugLines: 0 };
 
-  constructor(private readonly file: string) {}
+  /**
+   * `keep`: records of other categories are never built nor handed out (libpurple noise such as
+   * `nss:`/`dbus:` lines in a long log); `onSkip` still hears each such record's time.
+   */
+  constructor(private readonly file: string, private readonly opts: { keep?: (category: string) => boolean; onSkip?: (time: string) => void } = {}) {}
 
   push(line: LogLine): LogRecord[] {
     const out: LogRecord[] = [];
@@ -199,17 +207,35 @@ export class Tokenizer {
       // consecutive lines mostly share the category too
       const last = this.lastCategory;
       const category = end - 11 === last.length && text.startsWith(last, 11) ? last : (this.lastCategory = text.slice(11, end));
-      this.start(no, time, undefined, category, text.slice(text.charCodeAt(end + 1) === 32 ? end + 2 : end + 1));
+      const bodyStart = text.charCodeAt(end + 1) === 32 ? end + 2 : end + 1;
+      if (this.opts.keep && !this.opts.keep(category)) {
+        this.skip(time, text.length - bodyStart);
+        return;
+      }
+      this.start(no, time, undefined, category, text.slice(bodyStart));
       return;
     }
     const prefix = parsePrefix(text);
     if (prefix) {
       this.counters.debugLines += 1;
       this.flush(sink);
+      if (this.opts.keep && !this.opts.keep(prefix.category)) {
+        this.skip(prefix.time, prefix.text.length);
+        return;
+      }
       this.start(no, prefix.time, prefix.date, prefix.category, prefix.text);
       return;
     }
-    if (!this.open) {
+    if (this.skipping) {
+      // the same bounds as a kept record: past them the rest becomes a continuation-only record
+      if (this.skippedLines < MAX_RECORD_LINES && this.chars < MAX_RECORD_CHARS) {
+        this.skippedLines += 1;
+        this.chars += text.length;
+        return;
+      }
+      this.skipping = false;
+      this.start(no, undefined, undefined, '', '');
+    } else if (!this.open) {
       // the log starts mid-session (or mid-record): a continuation-only record
       this.start(no, undefined, undefined, '', '');
     } else if (this.open.continuation.length >= MAX_RECORD_LINES || this.chars >= MAX_RECORD_CHARS) {
@@ -223,7 +249,15 @@ export class Tokenizer {
     this.last = no;
   }
 
+  private skip(time: string, chars: number): void {
+    this.skipping = true;
+    this.skippedLines = 0;
+    this.chars = chars;
+    this.opts.onSkip?.(time);
+  }
+
   private start(no: number, time: string | undefined, date: string | undefined, category: string, text: string): void {
+    this.skipping = false;
     const r: OpenRecord = { file: this.file, lines: UNSET_LINES, category, text, continuation: NO_CONTINUATION };
     if (time !== undefined) r.time = time;
     if (date) r.date = date;
