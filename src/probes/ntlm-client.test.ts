@@ -1,32 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChallengeMessage, parseAuthenticateMessage, verifyNtlmV2 } from '../lab/sip/ntlm.js';
-import { buildAuthenticateMessage, computeNtlmV2, ntlmIdentity, ntowfV2, parseChallengeMessage, rc4Stream, sessionKeys, signMessage } from './ntlm-client.js';
+import { buildAuthenticateMessage, ntlmIdentity, parseChallengeMessage, sessionKeys, signMessage } from './ntlm-client.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
-
-// MS-NLMP §4.2.4 (NTLMv2 authentication) test vectors
-describe('NTLMv2 against the MS-NLMP §4.2.4 test vectors', () => {
-  const serverChallenge = hex('0123456789abcdef');
-  const clientChallenge = hex('aaaaaaaaaaaaaaaa');
-  const time = Buffer.alloc(8);
-  const targetInfo = Buffer.concat([
-    hex('02000c00'), Buffer.from('Domain', 'utf16le'),
-    hex('01000c00'), Buffer.from('Server', 'utf16le'),
-    hex('00000000'),
-  ]);
-
-  it('derives NTOWFv2', () => {
-    expect(ntowfV2('Password', 'User', 'Domain').toString('hex')).toBe('0c868a403bfd7a93a3001ef22ef02e3f');
-  });
-
-  it('computes LMv2, NTProofStr and the session base key', () => {
-    const v2 = computeNtlmV2({ responseKey: ntowfV2('Password', 'User', 'Domain'), serverChallenge, clientChallenge, time, targetInfo });
-    expect(v2.lmResponse.toString('hex')).toBe('86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa');
-    expect(v2.ntProofStr.toString('hex')).toBe('68cd0ab851e51c96aabc927bebef6a1c');
-    expect(v2.sessionBaseKey.toString('hex')).toBe('8de40ccadbc14a82f15cb0ad0de95ca3');
-    expect(rc4Stream(v2.sessionBaseKey)(hex('55555555555555555555555555555555')).toString('hex')).toBe('c5dad2544fc9799094ce1ce90bc9d03e');
-  });
-});
 
 describe('NTLM client against the lab server implementation', () => {
   const serverChallenge = hex('1122334455667788');

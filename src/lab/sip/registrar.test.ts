@@ -5,7 +5,7 @@ import type { SipMessage } from '../../sip/types.js';
 import { parseAuthParams } from './auth-params.js';
 import { createSipFramer } from './framing.js';
 import { buildAuthenticateMessage, decodeAvPairs, ntlmMac, ntlmSessionKeys, ntlmV2Response } from './ntlm.js';
-import { rc4 } from './rc4.js';
+import { rc4 } from '../../protocol/ntlm/index.js';
 import { startSipRegistrar, type SipRegistrar } from './registrar.js';
 import { SIGNATURE_SEQ_NUM } from './security.js';
 import { signatureString } from './signature.js';
