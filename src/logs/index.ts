@@ -67,8 +67,15 @@ const RECOGNIZERS_BY_CATEGORY: ReadonlyMap<string, readonly ((r: LogRecord, st: 
   return map;
 })();
 
-/** Categories some part of the analysis reads: recognizers, and dumps in `sipe:` / prefix-less records. */
-function isReadCategory(category: string): boolean {
+/**
+ * Would a record of this category be read, given what the parse knows now? Recognizers and dumps in
+ * `sipe:` / prefix-less records; the SSL plugins' lines only while a SIPE TLS connection is being set
+ * up (recognizeTls ignores them otherwise), `util:` only until the platform is known. Asked when the
+ * record starts, after every earlier record was handled, so the answer is the one handle() would give.
+ */
+function isReadCategory(category: string, st: LogState): boolean {
+  if (category === 'nss' || category === 'gnutls') return st.tlsPeer !== undefined;
+  if (category === 'util') return st.platformHint === undefined;
   return category === 'sipe' || category === '' || RECOGNIZERS_BY_CATEGORY.has(category);
 }
 
@@ -109,7 +116,7 @@ function pruneAttempts(st: LogState): void {
 
 async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K in keyof ParseStats]: ParseStats[K] }): Promise<number> {
   // records nobody reads are not even built; their time still counts as "the last line seen"
-  const tokenizer = new Tokenizer(source.name, { keep: isReadCategory, onSkip: (time) => { st.lastRecordTime = time; } });
+  const tokenizer = new Tokenizer(source.name, { keep: (category) => isReadCategory(category, st), onSkip: (time) => { st.lastRecordTime = time; } });
   const redactor = createRedactor();
   let attempts = st.attemptCount.n;
   const handle = (r: LogRecord): void => {
@@ -138,7 +145,9 @@ async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K i
   for await (const line of source.lines) {
     stats.lines += 1;
     if (line.truncated) stats.truncatedLines += 1;
-    tokenizer.pushText(line.no, redactor.text(line.text), handle);
+    // a line of a record nobody reads is dropped before it costs a redaction
+    if (tokenizer.trySkip(line.no, line.text, handle)) redactor.defer(line.text);
+    else tokenizer.pushText(line.no, redactor.text(line.text), handle);
   }
   stats.redactions += redactor.total;
   for (const r of tokenizer.end()) handle(r);

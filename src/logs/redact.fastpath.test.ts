@@ -67,4 +67,22 @@ describe('redaction fast path', () => {
       expect(redactLine(line)).toEqual(createRedactor({ fastPath: false }).line(line));
     }), { numRuns: 3000 });
   });
+
+  it('deferred lines change nothing for the lines that are redacted', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(LINE, fc.boolean()), { minLength: 1, maxLength: 25 }), (items) => {
+      const deferring = createRedactor();
+      const full = createRedactor();
+      const a: string[] = [];
+      const b: string[] = [];
+      for (const [l, skip] of items) {
+        if (skip) deferring.defer(l);
+        else a.push(deferring.text(l));
+        const t = full.text(l);
+        if (!skip) b.push(t);
+      }
+      expect(a).toEqual(b);
+      // nothing deferred: the same count
+      if (items.every(([, skip]) => !skip)) expect(deferring.total).toBe(full.total);
+    }), { numRuns: 3000 });
+  });
 });

@@ -24,6 +24,12 @@ export interface Redactor {
 export interface StreamRedactor extends Redactor {
   /** the redacted text of the next line; its count is added to `total` */
   text(line: string): string;
+  /**
+   * The next line's text is not needed (the parser drops it), only its effect on open spans: it is
+   * redacted later, and only if a following line depends on it — a new debug line ends every span, so
+   * usually it never is (and its secrets are then not counted in `total`).
+   */
+  defer(line: string): void;
   /** secret values replaced so far by `text` */
   readonly total: number;
 }
@@ -361,8 +367,43 @@ export function createRedactor(opts: { fastPath?: boolean } = {}): StreamRedacto
 
   let total = 0;
   const noSpanOpen = (): boolean => openElement === undefined && authHeader === undefined && block === undefined;
+  /**
+   * Deferred lines since the last record start among them (their effect on the spans is pending):
+   * that record start, then the lines after it (allocated only when there are any).
+   */
+  let deferredStart: string | undefined;
+  let deferredMore: string[] | undefined;
+  let deferredChars = 0;
+  const hasDeferred = (): boolean => deferredStart !== undefined || deferredMore !== undefined;
+
+  /** Redact the deferred lines now (state and count), in order. */
+  const replayDeferred = (): void => {
+    const start = deferredStart;
+    const more = deferredMore;
+    deferredStart = undefined;
+    deferredMore = undefined;
+    deferredChars = 0;
+    if (start !== undefined) total += line(start).count;
+    if (more) for (const l of more) total += line(l).count;
+  };
+
+  /** Bring the span state up to date before a line that depends on it. */
+  const settle = (next: string): void => {
+    // a record start resets every span: what came before does not matter
+    if (RECORD_START.test(next)) {
+      deferredStart = undefined;
+      deferredMore = undefined;
+      deferredChars = 0;
+      openElement = undefined;
+      authHeader = undefined;
+      block = undefined;
+      return;
+    }
+    replayDeferred();
+  };
 
   const line = (text: string): Redaction => {
+    if (hasDeferred()) settle(text);
     // no span open: resetting at a record start changes nothing, the line stands alone
     if (fastPath && noSpanOpen()) {
       return text.length <= MAX_REDACT_LINE_CHARS && !mayHoldSecret(text) ? { text, count: 0 } : finish(detailed(text));
@@ -410,7 +451,20 @@ export function createRedactor(opts: { fastPath?: boolean } = {}): StreamRedacto
 
   return {
     line,
+    defer(input: string): void {
+      if (RECORD_START.test(input)) {
+        deferredStart = input;
+        deferredMore = undefined;
+        deferredChars = input.length;
+        return;
+      }
+      (deferredMore ??= []).push(input);
+      deferredChars += input.length;
+      // bounded memory: a long run of deferred lines is redacted now
+      if (deferredMore.length > 10_000 || deferredChars > 4 * 1024 * 1024) replayDeferred();
+    },
     text(input: string): string {
+      if (hasDeferred()) settle(input);
       // hot path: no span open and nothing that could be a secret → the line itself, no allocation
       if (fastPath && input.length <= MAX_REDACT_LINE_CHARS && noSpanOpen() && !mayHoldSecret(input)) return input;
       const r = line(input);

@@ -118,6 +118,29 @@ describe('Tokenizer keep (records nobody reads)', () => {
     }), { numRuns: 2000 });
   });
 
+  it('trySkip before pushText gives the same records as pushText alone', () => {
+    const LINE = fc.oneof(
+      fc.constantFrom('(10:11:12) sipe: a', '(10:11:13) nss: Cipher', '(10:11:13) nss:x', '(2024-01-05 10:11:12) nss: x', '[2024-01-05 10:11:12] (10:11:12) dbus: y',
+        'MESSAGE START >>>>>>>>>> SIP(0x1) - 2019-10-12T08:11:12Z', 'cont', '', 'x (10:11:14) sipe: mid', '(10:11:13) nss: a (10:11:14) sipe: mid',
+        '(10:11:15) : no category', '\u001b[0m(10:11:16) nss: ansi', '(10:11:17) nss: \u001b[0m'),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(fc.property(fc.array(LINE, { maxLength: 20 }), (lines) => {
+      const a: LogRecord[] = [];
+      const b: LogRecord[] = [];
+      const ta = new Tokenizer('f', { keep });
+      const tb = new Tokenizer('f', { keep });
+      lines.forEach((text, i) => {
+        if (!ta.trySkip(i + 1, text, (r) => a.push(r))) ta.pushText(i + 1, text, (r) => a.push(r));
+        tb.pushText(i + 1, text, (r) => b.push(r));
+      });
+      a.push(...ta.end());
+      b.push(...tb.end());
+      expect(a).toEqual(b);
+      expect(ta.counters).toEqual(tb.counters);
+    }), { numRuns: 3000 });
+  });
+
   it('keeps the size bound: past 20 000 lines a skipped record goes on as a continuation-only record', () => {
     const lines = ['(10:11:12) nss: start', ...Array.from({ length: 20_001 }, (_, i) => `l${i}`)];
     const kept = all(new Tokenizer('f', { keep }), lines);

@@ -188,6 +188,41 @@ export class Tokenizer {
     this.take(no, text, sink);
   }
 
+  /**
+   * Consume `line` when it belongs to a record nobody reads (see `keep`) — before it is redacted:
+   * its text is never kept, so the caller need not redact it. A line that starts such a record must
+   * be a plain `(HH:MM:SS) category: ` line; a continuation line must not start a record of its
+   * own. Returns false (line not consumed) otherwise; the caller then pushes it as usual.
+   */
+  trySkip(no: number, line: string, sink: RecordSink): boolean {
+    if (this.skipping && !line.includes('\x1b')) {
+      if (this.skippedLines >= MAX_RECORD_LINES || this.chars >= MAX_RECORD_CHARS) return false;
+      if (isPlainPrefix(line) || mayStartRecordInside(line) || parsePrefix(line)) return this.trySkipStart(no, line, sink);
+      this.skippedLines += 1;
+      this.chars += line.length;
+      this.last = no;
+      return true;
+    }
+    return this.trySkipStart(no, line, sink);
+  }
+
+  private trySkipStart(no: number, line: string, sink: RecordSink): boolean {
+    const keep = this.opts.keep;
+    // `includes` first: it flattens a concatenated string once, the char reads below are then cheap
+    if (!keep || line.includes('\x1b') || !isPlainPrefix(line) || mayStartRecordInside(line)) return false;
+    const end = categoryEnd(line, 11);
+    if (end < 0) return false;
+    const last = this.lastCategory;
+    const category = end - 11 === last.length && line.startsWith(last, 11) ? last : (this.lastCategory = line.slice(11, end));
+    // the previous record is handed out first: `keep` answers for the state it leaves
+    this.flush(sink);
+    if (keep(category)) return false;
+    this.counters.debugLines += 1;
+    const time = line.startsWith(this.lastTime, 1) ? this.lastTime : (this.lastTime = line.slice(1, 9));
+    this.skip(time, line.length - (line.charCodeAt(end + 1) === 32 ? end + 2 : end + 1));
+    return true;
+  }
+
   end(): LogRecord[] {
     const out: LogRecord[] = [];
     this.flush((r) => out.push(r));

@@ -154,5 +154,4 @@ export const EXPECT: Readonly<Record<string, Expectation>> = {
  * analyzer test is `it.fails`: it turns red once the analyzer is fixed — then delete the entry.
  */
 export const ANALYZER_GAPS: Readonly<Record<string, string>> = {
-  'tls-hostname-mismatch': '"nss: subject name not verified" is not recognized',
 };

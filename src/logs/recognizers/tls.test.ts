@@ -56,4 +56,20 @@ describe('tls recognizer', () => {
   it('ignores TLS lines of connections that are not SIPE’s', async () => {
     expect(await parse(['(17:36:26) nss: subject=CN=nexus.passport.com issuer=CN=VeriSign', '(17:36:26) certificate/x509/tls_cached: Starting verify for nexus.passport.com'])).toEqual([]);
   });
+
+  it('reads an NSS name mismatch (real 1.25 lines, fixtures/lab/tls-hostname-mismatch.log)', async () => {
+    const obs = await parse([...UP,
+      '(01:13:18) nss: SSL version 3.4 using 256-bit AES-GCM with 128-bit AEAD MAC',
+      '(01:13:18) nss: subject=O=sipe-doctor lab,CN=www.unrelated-site.example issuer=O=sipe-doctor lab,CN=sipe-doctor Lab Root CA',
+      '(01:13:18) nss: partial certificate chain',
+      '(01:13:18) certificate/x509/tls_cached: Starting verify for 127.0.0.1',
+      '(01:13:18) certificate/x509/tls_cached: ...Not in cache',
+      '(01:13:18) nss: Trusting O=sipe-doctor lab,CN=sipe-doctor Lab Root CA',
+      '(01:13:18) certificate/x509/ca: Lazy init completed.',
+      '(01:13:18) nss: subject name not verified']);
+    expect(data(obs, 'tls.certificate')).toEqual([{
+      host: '127.0.0.1', port: 25082, subject: 'O=sipe-doctor lab,CN=www.unrelated-site.example', issuer: 'O=sipe-doctor lab,CN=sipe-doctor Lab Root CA',
+      selfSigned: false, hostnameMatch: false, errors: ['subject name not verified'],
+    }]);
+  });
 });

@@ -2,7 +2,7 @@
  * TLS family: libpurple's SSL plugins (NSS, GnuTLS) and its certificate verifier.
  *  `nss: SSL version 3.4 using 256-bit AES-GCM with 128-bit AEAD MAC` + `Cipher Suite Name: TLS_…`
  *  `nss: subject=CN=… issuer=CN=…`, `nss: CERT 1. CN=… [Certificate Authority]:`, `nss:   ERROR -8172: SEC_ERROR_UNTRUSTED_ISSUER`
- *  `nss: Handshake failed  (-5938)`, `gnutls: Handshake failed. Error …`, `gnutls: Handshake complete`
+ *  `nss: subject name not verified` (name mismatch), `nss: Handshake failed  (-5938)`, `gnutls: Handshake failed. Error …`, `gnutls: Handshake complete`
  *  `certificate/x509/tls_cached: Starting verify for <host>`, `…: Peer cert matched cached`,
  *  `…: Name mismatch: Certificate given for <host> has a name of <name>`, `…: Certificate for <host> does not match cached. Auto-rejecting!`
  *  `certificate: Successfully verified certificate for <host>` / `certificate: Failed to verify certificate for <host>`
@@ -17,6 +17,8 @@ const NSS_VERSION = /^SSL version (\d+)\.(\d+) using (.*)$/;
 const CIPHER_NAME = /^Cipher Suite Name: (\S+)/m;
 const SUBJECT = /^subject=(.*) issuer=(.*)$/;
 const NSS_ERROR = /^\s*ERROR (-?\d+): (\S+)/;
+/** NSS plugin: the certificate does not name the host SIPE connected to (libpurple then asks the user) */
+const NSS_NAME_NOT_VERIFIED = /^subject name not verified/;
 const NSS_HANDSHAKE_FAILED = /^Handshake failed\s*\((-?\d+)\)|^Handshake failed\s+\((-?\d+)\)/;
 const GNUTLS_FAILED = /^Handshake failed\.?(?: Error:? ?(.*))?$/;
 const GNUTLS_OK = /^Handshake complete/;
@@ -117,6 +119,12 @@ export function recognizeTls(r: LogRecord, st: LogState): void {
       data.subject = (m[1] as string).trim();
       data.issuer = (m[2] as string).trim();
       data.selfSigned = data.subject === data.issuer;
+      return;
+    }
+    if (NSS_NAME_NOT_VERIFIED.test(t)) {
+      const data = certificate(st, r);
+      data.hostnameMatch = false;
+      addError(data, 'subject name not verified');
       return;
     }
     if ((m = NSS_ERROR.exec(t))) {
