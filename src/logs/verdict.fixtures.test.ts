@@ -82,19 +82,17 @@ describe('client.error english is the filled sentence', () => {
   const file = 'fixtures/logs/windows-crlf-cp1252-short-dumps.log';
   const parsed = async () => parseLogSources([{ name: file, lines: readLogLines(file, { stdin: Readable.from([]) }) }], { catalogs });
 
-  it('windows-crlf-cp1252-short-dumps.log: the English text and the verdict summary carry the server text', async () => {
+  it('windows-crlf-cp1252-short-dumps.log: the English text and the explanation carry the server text', async () => {
     const { bundle } = await parsed();
     const err = bundle.observations.find((o) => o.kind === 'client.error');
     expect(err?.data).toMatchObject({ english: 'You have been rejected by the server: Check Microsoft Update for the newest version.' });
-    const v = verdictOf(bundle);
-    expect(v.summary).toContain('You have been rejected by the server: Check Microsoft Update for the newest version.');
-    expect(v.summary).not.toMatch(/server: (?:0|%s)\b/);
+    const report = diagnose(bundle, { now: new Date('2026-11-22T12:00:00Z'), startedAt: '2026-11-22T12:00:00Z', durationMs: 1, version: 'test', mode: 'log' });
+    const explanation = report.findings.find((f) => f.role === 'primary')?.explanation ?? '';
+    expect(explanation).toContain('You have been rejected by the server: Check Microsoft Update for the newest version.');
+    expect(explanation).not.toMatch(/server: (?:0|%s)\b/);
   });
 
-  // Needs src/rules/sip/blocked-client-version.ts (alignment helper): its `other403` guard vetoes the
-  // inferred text match whenever any 403 was seen, also this one-line-dump 403 that carries no Warning
-  // or ms-diagnostics to tell it apart. The logs side (filled `english`, sip.register 403) is in place.
-  it.skip('windows-crlf-cp1252-short-dumps.log → client-version-blocked (inferred)', async () => {
+  it('windows-crlf-cp1252-short-dumps.log → client-version-blocked (inferred)', async () => {
     const { bundle } = await parsed();
     expect(verdictOf(bundle)).toMatchObject({ rootCause: 'client-version-blocked', confidence: 'inferred' });
   });

@@ -66,6 +66,11 @@ ruleTester.run(rule, {
       problems: [{ messageId: 'clientText', confidence: 'inferred', settings: [{ field: 'User Agent', value: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)' }] }],
     },
     {
+      name: 'a 403 seen only as a status (short dump, no headers) plus the client text → inferred',
+      evidence: [ev.account(), ev.register({ outcome: 'rejected', status: 403 }), ev.clientError({ reason: 7, description: 'You have been rejected by the server: Check Microsoft Update for the newest version.' })],
+      problems: [{ messageId: 'clientText', confidence: 'inferred' }],
+    },
+    {
       name: 'translated error matched through its English msgid',
       evidence: [ev.clientError({ reason: 7, description: 'Sie wurden vom Server abgewiesen: https://update.corp.example', english: 'You have been rejected by the server: https://update.corp.example', translated: true, language: 'de' })],
       problems: [{ messageId: 'clientText', confidence: 'inferred' }],

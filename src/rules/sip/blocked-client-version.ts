@@ -104,7 +104,9 @@ export default defineRule({
       };
     }
     const textOnly = rejectedErrors.filter((e: ClientError) => VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? ''));
-    const other403 = registers.some((r) => r.data.status === 403);
+    // a 403 seen only as a status (1.24+ short dumps carry no headers) does not contradict the text;
+    // one whose diagnostics name another cause (remote access, SIP URI mismatch …) does
+    const other403 = registers.some((r) => r.data.status === 403 && hasDiag(r.data.msDiagnostics, OTHER_403));
     if (textOnly.length && !other403) {
       return {
         status: 'fail',
