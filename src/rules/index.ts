@@ -2,6 +2,7 @@ import type { Rule } from './types.js';
 import { CONFIG_RULES } from './config/index.js';
 import invalidUsername from './client/invalid-username.js';
 import missingPassword from './client/missing-password.js';
+import brokenXmlParser from './client/broken-xml-parser.js';
 import missingSipRecords from './dns/missing-sip-records.js';
 import unresolvableHost from './dns/unresolvable-host.js';
 import foreignSrvTarget from './dns/foreign-srv-target.js';
@@ -35,6 +36,7 @@ import serverSignOut from './session/server-sign-out.js';
 export const RULES: readonly Rule[] = [
   invalidUsername,
   missingPassword,
+  brokenXmlParser,
   missingSipRecords,
   unresolvableHost,
   foreignSrvTarget,

@@ -19,7 +19,8 @@ export type RootCauseId =
   | 'register-unhandled-response'
   | 'auth-failed' | 'kerberos-failed'
   | 'signed-out-by-server'
-  | 'insecure-password-storage';
+  | 'insecure-password-storage'
+  | 'client-xml-parser-broken';
 
 export interface RootCauseInfo {
   step: Step;
@@ -63,6 +64,8 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'signed-out-by-server': { step: 'session', title: 'Signed out by the server', inLog: true, serverSide: true },
   // added by the config lint (issue 6); documented in shared/docs/root-causes.md by that rule
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },
+  // added for Debian 12: a patched libxml2 stops SIPE 1.25's XML parser (see docs/root-causes-additions.md)
+  'client-xml-parser-broken': { step: 'client', title: "SIPE cannot parse the server's XML answers", inLog: true, serverSide: false },
 };
 
 export const ROOT_CAUSE_IDS = Object.keys(ROOT_CAUSES) as RootCauseId[];
