@@ -55,31 +55,22 @@ export async function discoverInputs(inputs: readonly string[], cwd: string): Pr
       return;
     }
     for (const name of names) {
-      if (name.startsWith('.')) continue;
-      const path = join(dir, name);
-      let info;
-      try {
-        info = await stat(path);
-      } catch (err) {
-        add(path, reasonOf(err));
-        continue;
-      }
-      if (info.isDirectory()) await walk(path);
-      else if (info.isFile()) add(path);
+      if (!name.startsWith('.')) await visit(join(dir, name), false);
     }
   };
-  for (const input of inputs) {
-    const path = resolve(cwd, input);
+  /** a directory is walked, a file is added; other things are reported only when named explicitly */
+  const visit = async (path: string, explicit: boolean): Promise<void> => {
     let info;
     try {
       info = await stat(path);
     } catch (err) {
       add(path, reasonOf(err));
-      continue;
+      return;
     }
     if (info.isDirectory()) await walk(path);
     else if (info.isFile()) add(path);
-    else add(path, 'not a regular file');
-  }
+    else if (explicit) add(path, 'not a regular file');
+  };
+  for (const input of inputs) await visit(resolve(cwd, input), true);
   return out;
 }
