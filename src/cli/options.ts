@@ -30,6 +30,8 @@ export interface OutputArgs extends GlobalArgs {
   failOn?: FailOn | undefined;
   /** --reply: the ticket-ready Markdown reply (formatter `reply`) */
   reply?: boolean | undefined;
+  /** --expect ID|none: exit 0 when the verdict is exactly this root cause (demo, scripts, training checks) */
+  expect?: string | undefined;
 }
 
 export interface RuleSelectionArgs {
@@ -61,6 +63,12 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       describe: 'lowest finding severity that makes the exit code 1 (a diagnosed root cause always does)',
       default: 'error',
       group: 'Output:',
+    })
+    .option('expect', {
+      type: 'string',
+      describe: 'exit 0 when the verdict names this root cause (`none` = no problem), 1 when it names another',
+      group: 'Output:',
+      requiresArg: true,
     })
     .check((argv) => {
       const a = argv as OutputArgs;
@@ -166,5 +174,10 @@ export async function renderAndExit(report: Report, args: OutputArgs, io: CliIo,
   } else {
     io.stdout.write(text);
   }
-  return exitCodeFor(shown, args.failOn ?? 'error');
+  const code = exitCodeFor(shown, args.failOn ?? 'error');
+  if (args.expect === undefined || code === 3) return code;
+  const expected = args.expect === 'none' ? null : args.expect;
+  if (shown.verdict.rootCause === expected) return 0;
+  io.stderr.write(`sipe-doctor: expected root cause ${args.expect}, the verdict is ${shown.verdict.rootCause ?? 'none'}\n`);
+  return 1;
 }

@@ -95,6 +95,8 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
   let tmp: string | undefined;
   try {
     const s = lab.definition;
+    // the demo succeeds (exit 0) when the diagnosis names the problem the scenario was built to reproduce
+    passthrough.push('--expect', s.expectedRootCause ?? 'none');
     io.stderr.write(`sipe-doctor demo: lab scenario '${s.name}': ${s.description}\n`);
     if (await deps.hasCheck(io)) {
       io.stderr.write(`sipe-doctor demo: running sipe-doctor check ${lab.checkArgs.join(' ')}\n\n`);
