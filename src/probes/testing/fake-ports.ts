@@ -3,9 +3,10 @@
  * scripted SIP server, and undici's MockAgent (net connect disabled) for HTTP.
  */
 import { MockAgent } from 'undici';
+import { createReadQueue } from '../read-queue.js';
 import { parseSipMessage } from '../../sip/parse.js';
 import type { SipMessage } from '../../sip/types.js';
-import type { CertSummary, Conn, DnsAnswer, DnsOutcome, DnsResult, DnsType, NetPorts, SipChannel, SipRead, TlsResult } from '../types.js';
+import type { CertSummary, Conn, DnsAnswer, DnsOutcome, DnsResult, DnsType, NetPorts, SipChannel, TlsResult } from '../types.js';
 
 export type FakeDnsEntry = { outcome?: DnsOutcome; answers?: DnsAnswer[]; cnames?: string[]; delayMs?: number; throws?: boolean };
 
@@ -131,17 +132,9 @@ export function createFakePorts(o: {
       channel(conn): SipChannel {
         const c = conn as FakeConn;
         const ep = o.endpoints?.[c.key];
-        const inbox: SipRead[] = [];
-        let waiter: ((r: SipRead) => void) | undefined;
+        const reads = createReadQueue(Number.MAX_SAFE_INTEGER);
         let n = 0;
         let closed = false;
-        const push = (r: SipRead): void => {
-          if (waiter) {
-            const w = waiter;
-            waiter = undefined;
-            w(r);
-          } else inbox.push(r);
-        };
         return {
           local: { address: '192.0.2.10', port: 50000 },
           async send(text) {
@@ -152,28 +145,13 @@ export function createFakePorts(o: {
             const answer = ep?.sip?.(req, n++);
             if (answer === 'close') {
               closed = true;
-              queueMicrotask(() => push({ type: 'closed' }));
+              queueMicrotask(() => reads.end({ type: 'closed' }));
             } else if (answer !== undefined) {
-              for (const a of Array.isArray(answer) ? answer : [answer]) queueMicrotask(() => push({ type: 'message', text: a }));
+              for (const a of Array.isArray(answer) ? answer : [answer]) queueMicrotask(() => reads.message(a));
             }
             return { ok: true };
           },
-          receive(signal) {
-            const next = inbox.shift();
-            if (next) return Promise.resolve(next);
-            if (signal.aborted) return Promise.resolve({ type: 'timeout' });
-            return new Promise((resolve) => {
-              const onAbort = (): void => {
-                waiter = undefined;
-                resolve({ type: 'timeout' });
-              };
-              signal.addEventListener('abort', onAbort, { once: true });
-              waiter = (r) => {
-                signal.removeEventListener('abort', onAbort);
-                resolve(r);
-              };
-            });
-          },
+          receive: (signal) => reads.receive(signal),
           close() {
             closed = true;
           },
