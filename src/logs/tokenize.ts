@@ -129,15 +129,7 @@ export interface TokenizeCounters {
 type RecordSink = (r: LogRecord) => void;
 
 /** A record being built (it is handed out as is once complete). */
-interface OpenRecord {
-  file: string;
-  lines: readonly [number, number];
-  time?: string;
-  date?: string;
-  category: string;
-  text: string;
-  continuation: readonly string[];
-}
+type OpenRecord = LogRecord;
 
 /** Shared by records without continuation lines until their first one arrives. */
 const NO_CONTINUATION: readonly string[] = Object.freeze([]);
