@@ -1,5 +1,4 @@
 import { posix, win32 } from 'node:path';
-import { MAX_ACCOUNTS_BYTES } from '../config/evidence.js';
 import { locateAccountsXml } from '../config/locate.js';
 import type { HostPorts, HostSnapshot, ProcessInfo, RunResult } from './host.js';
 import {
@@ -26,6 +25,8 @@ export interface GatherOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 3000;
+/** the cap `config` reads accounts.xml with */
+const MAX_ACCOUNTS_BYTES = 16 * 1024 * 1024;
 /** libsipe.so is about 0.6 MB; a plugin file larger than this is not read */
 const MAX_PLUGIN_BYTES = 64 * 1024 * 1024;
 const CLIENTS = ['pidgin', 'finch'] as const;
