@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../report/types.js';
 import type { EnvironmentData } from './interpret.js';
-import { buildEnvReport, formatEnvMarkdown, formatEnvText, wrapWords } from './render.js';
+import { wrapParagraph } from '../report/formatters/text.js';
+import { buildEnvReport, formatEnvMarkdown, formatEnvText } from './render.js';
 
 const broken: EnvironmentData = {
   platform: 'linux', arch: 'x64',
@@ -34,11 +35,11 @@ const finding: Finding = {
   evidence: [], role: 'primary', docsUrl: 'docs/rules/client/broken-xml-parser.md',
 };
 
-describe('wrapWords', () => {
+describe('wrapParagraph (as the env report uses it)', () => {
   it('never breaks a word and keeps every line within the width unless one word is longer', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-z/.~+-]{1,30}$/), { maxLength: 40 }), fc.integer({ min: 10, max: 100 }), (words, width) => {
-        const lines = wrapWords(words.join(' '), width);
+        const lines = wrapParagraph(words.join(' '), width);
         expect(lines.join(' ')).toBe(words.join(' '));
         for (const l of lines) if (l.includes(' ')) expect(l.length).toBeLessThanOrEqual(width);
       }),

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import type { InstalledComponent } from '../evidence/kinds.js';
+import { wrapParagraph } from '../report/formatters/text.js';
 import type { Finding } from '../report/types.js';
 import type { EnvironmentData } from './interpret.js';
 import { assessXmlParser, type XmlParserAssessment } from './known-broken.js';
@@ -146,22 +147,6 @@ function sections(r: EnvReport): Section[] {
   ];
 }
 
-/** Greedy word wrap; a word longer than the width stays whole on its own line (paths, URLs). */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/ +/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  lines.push(line);
-  return lines;
-}
-
 const LABEL_WIDTH = 14;
 
 export interface EnvTextOptions {
@@ -186,7 +171,7 @@ export function formatEnvText(r: EnvReport, opts: EnvTextOptions): string {
         // the mark (✖ ✔ ?) leads the last value: the verdict line of a row
         const mark = i === row.values.length - 1 ? markOf(row.mark) : '';
         const markWidth = mark ? 2 : 0;
-        wrapWords(value, valueWidth - markWidth).forEach((piece, k) => lines.push((k === 0 ? mark : ' '.repeat(markWidth)) + piece));
+        wrapParagraph(value, valueWidth - markWidth).forEach((piece, k) => lines.push((k === 0 ? mark : ' '.repeat(markWidth)) + piece));
       });
       lines.forEach((l, k) => {
         // a path or list too long for the value column gets a line of its own, from column 4
@@ -205,17 +190,17 @@ export function formatEnvText(r: EnvReport, opts: EnvTextOptions): string {
   } else {
     out.push(c.bold('Known problems'));
     for (const f of r.findings) {
-      out.push(...wrapWords(`${c.red('✖')} ${f.title} (${f.rootCause}, ${f.confidence})`, width - 2).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)));
-      out.push(...wrapWords(f.explanation, width - 4).map((l) => `    ${l}`));
-      out.push(...wrapWords(`Fix: ${f.remediation.summary}`, width - 4).map((l) => `    ${l}`));
-      f.remediation.steps.forEach((step, i) => out.push(...wrapWords(`${i + 1}. ${step}`, width - 7).map((l, k) => (k === 0 ? `    ${l}` : `       ${l}`))));
+      out.push(...wrapParagraph(`${c.red('✖')} ${f.title} (${f.rootCause}, ${f.confidence})`, width - 2).map((l, i) => (i === 0 ? `  ${l}` : `    ${l}`)));
+      out.push(...wrapParagraph(f.explanation, width - 4).map((l) => `    ${l}`));
+      out.push(...wrapParagraph(`Fix: ${f.remediation.summary}`, width - 4).map((l) => `    ${l}`));
+      f.remediation.steps.forEach((step, i) => out.push(...wrapParagraph(`${i + 1}. ${step}`, width - 7).map((l, k) => (k === 0 ? `    ${l}` : `       ${l}`))));
       out.push(`    More: sipe-doctor rules explain ${f.ruleId}`);
     }
   }
   const unknown = r.environment.unknown ?? [];
   if (unknown.length > 0) {
     out.push('', c.bold('Not determined'));
-    for (const u of unknown) out.push(...wrapWords(u, width - 4).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)));
+    for (const u of unknown) out.push(...wrapParagraph(u, width - 4).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)));
   }
   return `${out.join('\n')}\n`;
 }
