@@ -141,6 +141,14 @@ describe('gatherHost over a fake Debian 12 tree', () => {
     ]));
   });
 
+  it('a dpkg-query that fails (exit 2) is no answer, not "nothing installed"', async () => {
+    const runner = fakeRunner({ 'dpkg-query': { ran: true, code: 2, stdout: '', stderr: 'dpkg-query: error: cannot access archive: Permission denied\n' } });
+    const data = await collectEnvironment(ports(debianTree(), runner.run));
+    expect(data.packageManager).toBeUndefined();
+    expect(data.finch).toMatchObject({ installed: true, via: 'file', path: '/usr/bin/finch' });
+    expect(data.unknown).toContain('dpkg-query: error: cannot access archive: Permission denied');
+  });
+
   it('rpm when there is no dpkg-query', async () => {
     const runner = fakeRunner({ rpm: { ran: true, code: 1, stdout: 'package pidgin is not installed\npurple-sipe\t1.25.0-9.fc39\tx86_64\nlibxml2\t2.10.4-3.fc39\tx86_64\n', stderr: '' } });
     const data = await collectEnvironment(ports(debianTree(), runner.run));

@@ -71,7 +71,12 @@ function describeFailure(command: string, r: RunResult, timeoutMs: number): stri
 async function queryPackages(ports: HostPorts, timeoutMs: number, notes: string[]): Promise<HostSnapshot['packageManager']> {
   if (ports.platform === 'win32' || ports.platform === 'darwin') return undefined;
   const dpkgNames = Object.values(COMPONENT_PACKAGES).flatMap((c) => c.dpkg);
-  const dpkg = await ports.run('dpkg-query', ['-W', '-f', DPKG_QUERY_FORMAT, ...dpkgNames], timeoutMs);
+  let dpkg = await ports.run('dpkg-query', ['-W', '-f', DPKG_QUERY_FORMAT, ...dpkgNames], timeoutMs);
+  if (dpkg.ran && dpkg.code >= 2) {
+    // 1 only means "some names unknown"; 2 is a fatal error (e.g. an unreadable database): no answer, not "none installed"
+    const first = dpkg.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit code ${dpkg.code}`;
+    dpkg = { ran: false, reason: 'error', message: first.replace(/^dpkg-query:\s*/, '') };
+  }
   if (dpkg.ran || dpkg.reason !== 'not-found') {
     const failure = describeFailure('dpkg-query', dpkg, timeoutMs);
     if (failure) notes.push(failure);
