@@ -4,6 +4,7 @@ import { exitCodeFor, type FailOn } from '../report/exit-code.js';
 import { FORMAT_NAMES, FORMATTERS, formatReport } from '../report/formatters/index.js';
 import type { Report } from '../report/types.js';
 import type { Rule } from '../rules/types.js';
+import { resolveColor } from './color.js';
 import { runContext } from './context.js';
 import { SipeDoctorError, UsageError } from './errors.js';
 import type { ExitCode } from './exit-codes.js';
@@ -115,16 +116,8 @@ export function resolveRuleIds(values: readonly string[] | undefined, rules: rea
   return out;
 }
 
-/** Colour: --color/--no-color wins, then NO_COLOR, then FORCE_COLOR, then "stdout is a terminal". */
-export function resolveColor(flag: boolean | undefined, io: Pick<CliIo, 'env' | 'isTTY'>, toFile = false): boolean {
-  if (flag !== undefined) return flag;
-  const env = io.env;
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  const force = env['FORCE_COLOR'];
-  if (force !== undefined) return !(force === '0' || force === 'false');
-  if (toFile) return false;
-  return io.isTTY && env['TERM'] !== 'dumb';
-}
+/** (lives in color.ts so that commands which need only it do not load the report formatters) */
+export { resolveColor };
 
 export function formatName(args: OutputArgs): string {
   return args.reply ? 'reply' : args.json ? 'json' : (args.format ?? 'text');

@@ -320,6 +320,86 @@ export type SessionEnded = Obs<'session.ended', {
   msDiagnostics?: readonly MsDiagnostic[];
 }>;
 
+/** A component found on the machine, and how it was found. */
+export interface InstalledComponent {
+  /** false when the package database says it is not installed and no file of it was found */
+  installed: boolean;
+  /** as the source states it: a package version (`2.9.14+dfsg-1.3~deb12u6`, `1:2.14.12-1`) or an upstream one (`1.25.0`) */
+  version?: string;
+  /** the upstream part (`1.25.0`): no epoch, no distribution revision */
+  upstream?: string;
+  /** `dpkg`/`rpm`: the package database; `version-output`: `pidgin --version`; `file`: the library or plugin file itself */
+  via: 'dpkg' | 'rpm' | 'version-output' | 'file';
+  /** the package (`libpurple0t64`, `purple-sipe`) */
+  package?: string;
+  /** the file it was found at or read from */
+  path?: string;
+}
+
+/**
+ * The machine the client runs on (`sipe-doctor env`, and the environment part of a collected
+ * bundle): client, plugin and library versions, the Pidgin profile, the resolver, proxy variables,
+ * locale, VPN-looking interfaces and the clock. Every field is optional: a log or a bundle from
+ * another machine lacks some or all of it. Never holds a secret (no password, proxy credentials
+ * redacted).
+ */
+export type ClientEnvironment = Obs<'client.environment', {
+  /** Node's platform name: `linux`, `darwin`, `win32` … */
+  platform?: string;
+  arch?: string;
+  /** /etc/os-release: ID, VERSION_ID, VERSION_CODENAME, PRETTY_NAME; `kernel` = os.release() */
+  os?: { id?: string; versionId?: string; codename?: string; name?: string; kernel?: string };
+  /** the package database that was asked */
+  packageManager?: 'dpkg' | 'rpm';
+  pidgin?: InstalledComponent;
+  finch?: InstalledComponent;
+  libpurple?: InstalledComponent;
+  /** pidgin-sipe; `crypto` = the library SIPE's own crypto (TLS-DSK, NTLM) is linked with */
+  sipe?: InstalledComponent & { crypto?: 'nss' | 'openssl' };
+  libxml2?: InstalledComponent;
+  /** libpurple's TLS plugins found (`ssl-nss`, `ssl-gnutls`); [] = none found; undefined = not looked */
+  tlsPlugins?: readonly string[];
+  /** Pidgin's settings directory that was looked at (`~/.purple`, `--purple-dir`) */
+  purpleDir?: { path: string; exists: boolean };
+  /** accounts.xml in it: counts only (the password is never read out) */
+  accountsXml?: { path: string; exists: boolean; accounts?: number; sipeAccounts?: number; problem?: string };
+  /** running Pidgin/Finch processes; [] = none; undefined = could not tell on this platform */
+  runningClients?: readonly { name: string; pid: number; user?: string; profileDir?: string; profileDirFrom: 'option' | 'default' | 'unknown' }[];
+  resolver?: {
+    /** `/etc/resolv.conf` */
+    source: string;
+    nameservers: readonly string[];
+    search: readonly string[];
+    /** systemd-resolved's view (`resolvectl status`) when resolv.conf points at its stub */
+    resolved?: readonly { link: string; servers: readonly string[]; domains: readonly string[]; current?: string }[];
+  };
+  /** proxy variables that are set (http_proxy, HTTPS_PROXY, no_proxy …), credentials redacted */
+  proxyVariables?: Readonly<Record<string, string>>;
+  locale?: {
+    variables: Readonly<Record<string, string>>;
+    /** the LC_MESSAGES locale in effect (LC_ALL, else LC_MESSAGES, else LANG, else C) */
+    messages: string;
+    /** codeset of the LC_CTYPE locale, e.g. `UTF-8`; undefined when the locale names none */
+    charset?: string;
+  };
+  /** network interface names; `vpnInterfaces` = those that look like a VPN (tun0, wg0, cscotun0, utun3 …) */
+  interfaces?: readonly string[];
+  vpnInterfaces?: readonly string[];
+  clock?: {
+    /** local time with its UTC offset when the environment was read */
+    local: string;
+    timeZone?: string;
+    utcOffsetMinutes?: number;
+    /** local clock minus the server's, in ms, when a check measured it */
+    offsetMs?: number;
+    /** what it was measured against (host, or `Date` header of …) */
+    offsetAgainst?: string;
+  };
+  user?: { name?: string; uid?: number };
+  /** what could not be read or run, and why (e.g. `dpkg-query: timed out after 3 s`) */
+  unknown?: readonly string[];
+}>;
+
 export type Observation =
   | ClientAccount
   | ClientError
@@ -335,7 +415,8 @@ export type Observation =
   | SipRegister
   | AuthEvent
   | TransportEvent
-  | SessionEnded;
+  | SessionEnded
+  | ClientEnvironment;
 
 export type Kind = Observation['kind'];
 export type Of<K extends Kind> = Extract<Observation, { kind: K }>;
@@ -347,5 +428,5 @@ export type Draft<K extends Kind = Kind> = K extends Kind
 export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
-  'sip.register', 'auth.event', 'transport.event', 'session.ended',
+  'sip.register', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
 ] satisfies readonly Kind[];

@@ -64,5 +64,12 @@ export function describeObservation(o: Observation): string {
       return clip(`SIP connection ${o.data.event}${o.data.host ? ` ${hp(o.data.host, o.data.port)}` : ''}${o.data.detail ? `: ${o.data.detail}` : ''}`);
     case 'session.ended':
       return clip(`Registration ended${o.data.event ? ` (${o.data.event})` : ''}${o.data.reason ? `: ${o.data.reason}` : ''}`);
+    case 'client.environment': {
+      const d = o.data;
+      const parts = ([['pidgin-sipe', d.sipe], ['libpurple', d.libpurple], ['libxml2', d.libxml2]] as const)
+        .filter(([, c]) => c?.version !== undefined)
+        .map(([name, c]) => `${name} ${c?.version ?? ''}`);
+      return clip(`Environment: ${parts.length ? parts.join(', ') : 'versions unknown'}${d.os?.name ? ` on ${d.os.name}` : ''}`);
+    }
   }
 }

@@ -12,7 +12,7 @@ const hp = (host?: string, port?: number): string | undefined => (host ? `${host
 
 function stepOf(o: Observation): Step {
   switch (o.kind) {
-    case 'client.account': return 'client';
+    case 'client.account': case 'client.environment': return 'client';
     case 'client.error': return 'client';
     case 'dns.lookup': case 'discovery.event': return 'dns';
     case 'tcp.connect': case 'proxy.event': case 'transport.event': return 'network';
@@ -46,7 +46,7 @@ function intrinsic(o: Observation): 'ok' | 'fail' | 'soft' | 'info' {
   switch (o.kind) {
     case 'client.error': return 'fail';
     case 'session.ended': return 'fail';
-    case 'client.account': return 'info';
+    case 'client.account': case 'client.environment': return 'info';
     case 'dns.lookup': return o.data.outcome === 'ok' && o.data.answers.length ? 'ok' : 'soft';
     case 'discovery.event': return ['srv-none', 'a-none', 'autodiscover-none', 'unresolvable'].includes(o.data.event) ? 'soft' : o.data.event === 'autodiscover-servers' ? 'ok' : 'info';
     case 'tcp.connect': return o.data.outcome === 'ok' ? 'ok' : 'fail';

@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'triage', load: async () => (await import('./triage.js')).triageCommand },
   { name: 'rules', load: async () => (await import('./rules.js')).rulesCommand },
   { name: 'config', load: async () => (await import('./config.js')).configCommand },
+  { name: 'env', load: async () => (await import('./env.js')).envCommand },
   { name: 'demo', load: async () => (await import('./demo.js')).demoCommand },
   { name: 'lab', load: async () => (await import('./lab.js')).labCommand },
 ];

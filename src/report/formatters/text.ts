@@ -120,8 +120,8 @@ function indent(lines: readonly string[], pad = '  '): string[] {
   return lines.map((l) => (l ? pad + l : l));
 }
 
-/** Wrap long prose at ~96 columns so it reads well in an 100-column terminal. */
-function wrapParagraph(text: string, width = 96): string[] {
+/** Wrap long prose at ~96 columns so it reads well in an 100-column terminal (between words only). */
+export function wrapParagraph(text: string, width = 96): string[] {
   const lines: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';

@@ -1,3 +1,4 @@
+import { assessXmlParser, FIRST_BROKEN_LIBXML2 } from '../../env/known-broken.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -5,6 +6,9 @@ import { defineRule } from '../types.js';
  * element callbacks SIPE 1.25's XML parser registers, so every document parses to nothing and SIPE
  * gives up right after a good HTTP 200 without any XML error line. The log recognizer marks such a
  * 200 as `parseFailed`; found with the real client against the lab (fixtures/logs/debian12-libxml2-webticket.md).
+ * The environment evidence (`sipe-doctor env`) confirms it on its own: the installed pair is the
+ * broken one (src/env/known-broken.ts decides which builds). A 200 that SIPE did read outweighs it
+ * (the log shows the parser working where it was made, e.g. with the LD_PRELOAD shim).
  */
 export default defineRule({
   meta: {
@@ -17,6 +21,7 @@ export default defineRule({
     description: "pidgin-sipe 1.25 with Debian 12's patched libxml2 cannot read any XML document, so web tickets (TLS-DSK, Office 365) and Lync autodiscover fail although the server answered correctly.",
     messages: {
       unparsed: 'The server answered {url} with HTTP 200, but SIPE gave up on the answer at once, without reading it (no "retrieved successfully" line and no XML error): its XML parser returned nothing. This is what pidgin-sipe 1.25 does with the libxml2 of Debian 12 (2.9.14+dfsg-1.3~deb12u2 and later).',
+      brokenPair: `This machine has pidgin-sipe {sipe} with libxml2 {libxml2}: Debian 12's libxml2 updates from ${FIRST_BROKEN_LIBXML2} on no longer call the XML callbacks pidgin-sipe 1.25 registers, so SIPE cannot read any XML answer and web tickets (TLS-DSK, Office 365) and Lync autodiscover fail.`,
     },
     remediation: {
       summary: 'Run SIPE with an XML library it can use: the server is not at fault.',
@@ -28,17 +33,24 @@ export default defineRule({
       ],
       audience: 'user',
     },
-    requires: ['http.exchange'],
+    requires: ['http.exchange', 'client.environment'],
   },
   check(ev) {
+    const assessed = ev.all('client.environment').map((e) => ({ e, a: assessXmlParser(e.data) }));
+    const proof = assessed.find((x) => x.a.status === 'broken');
     const exchanges = ev.all('http.exchange');
     const unparsed = exchanges.filter((x) => x.data.parseFailed === true);
     if (unparsed.length > 0) {
       return {
         status: 'fail',
-        problems: [{ messageId: 'unparsed', data: { url: unparsed[0]!.data.url }, evidence: unparsed, confidence: 'inferred' }],
+        problems: [{ messageId: 'unparsed', data: { url: unparsed[0]!.data.url }, evidence: [...unparsed, ...(proof ? [proof.e] : [])], confidence: proof ? 'confirmed' : 'inferred' }],
       };
     }
-    return exchanges.some((x) => x.data.status === 200) ? { status: 'pass' } : { status: 'inconclusive', reason: 'no HTTP 200 answer was observed' };
+    if (exchanges.some((x) => x.data.status === 200)) return { status: 'pass' };
+    if (proof?.a.status === 'broken') {
+      return { status: 'fail', problems: [{ messageId: 'brokenPair', data: { sipe: proof.a.sipe, libxml2: proof.a.libxml2 }, evidence: [proof.e], confidence: 'confirmed' }] };
+    }
+    const why = assessed.map((x) => ('reason' in x.a ? x.a.reason : '')).filter(Boolean);
+    return { status: 'inconclusive', reason: why.length > 0 ? `no HTTP 200 answer was observed; ${why.join('; ')}` : 'no HTTP 200 answer was observed' };
   },
 });

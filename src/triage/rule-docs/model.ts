@@ -19,6 +19,7 @@ export const KIND_WORDS: Readonly<Record<Kind, string>> = {
   'auth.event': 'authentication steps (NTLM, Kerberos, TLS-DSK) and their errors',
   'transport.event': 'SIP connection events (connect, drop, reconnect)',
   'session.ended': 'the server ending the session (BYE, deregistration)',
+  'client.environment': 'the machine: installed Pidgin/Finch, libpurple, pidgin-sipe and libxml2 packages (`sipe-doctor env`)',
 };
 
 export interface RuleExample {
