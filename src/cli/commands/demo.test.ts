@@ -18,7 +18,7 @@ describe('sipe-doctor demo (real pipeline)', () => {
 });
 
 describe('--expect', () => {
-  const sample = '../shared/samples/ua-blocked-403.pidgin-debug.log';
+  const sample = 'fixtures/logs/register-403-warning.log';
   it('exits 0 when the verdict names the expected root cause, 1 with a message when it names another', async () => {
     const ok = createFakeIo();
     expect(await main(['analyze', '--expect', 'client-version-blocked', sample], ok)).toBe(0);
