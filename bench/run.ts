@@ -16,7 +16,7 @@ import { startLab, type LabHandle } from '../src/lab/index.js';
 import { createProbeRecorder } from '../src/probes/context.js';
 import { discoverAll } from '../src/probes/discovery.js';
 import { createDnsCache } from '../src/probes/dns.js';
-import { SIPE_DEFAULT_USER_AGENT } from '../src/probes/register-request.js';
+import { SIPE_DEFAULT_USER_AGENT } from '../src/protocol/user-agents.js';
 import { runCheckDetailed } from '../src/probes/run-check.js';
 import type { DnsPort, NetPorts } from '../src/probes/types.js';
 import { runTriageBenchInChild } from './triage.js';

@@ -16,7 +16,8 @@ export { diagnose, type DiagnoseOptions } from './diagnose.js';
 export { RULES, findRule } from './rules/index.js';
 export { runRules, runRulesByAttempt, type RuleRun } from './rules/engine.js';
 export { ROOT_CAUSES, ROOT_CAUSE_IDS, STEP_ORDER, type RootCauseId, type Step } from './rules/root-causes.js';
-export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, SettingChange, Severity, Confidence } from './rules/types.js';
+export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, Severity, Confidence } from './rules/types.js';
+export type { SettingChange } from './protocol/account-settings.js';
 
 // evidence
 export { parseBundle, stampDrafts, BundleError, type EvidenceBundle, type ParseStats } from './evidence/bundle.js';
@@ -29,7 +30,7 @@ export { readLogLines, InputError } from './logs/read.js';
 export { loadTranslationCatalogs } from './logs/i18n-load.js';
 export { redactLine, createRedactor } from './logs/redact.js';
 export { readAccountsEvidence } from './config/evidence.js';
-export { parseSipMessage, sipHeaderViews } from './sip/parse.js';
+export { parseSipMessage, sipHeaderViews } from './protocol/sip/parse.js';
 export { runCheck } from './probes/run-check.js';
 
 // report

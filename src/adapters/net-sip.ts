@@ -1,6 +1,6 @@
 /** SipPort on a node socket (plain TCP or TLS): framed messages in a bounded queue. */
 import { netOutcomeOf } from '../probes/net-errors.js';
-import { createSipFramer } from '../probes/sip-framer.js';
+import { createSipFramer } from '../protocol/sip/framer.js';
 import { createReadQueue } from '../probes/read-queue.js';
 import type { Conn, SipChannel, SipPort } from '../probes/types.js';
 import { asNodeConn } from './node-net.js';
@@ -18,7 +18,7 @@ export function createSipPort(): SipPort {
         for (const f of framer.push(d)) {
           if (f.kind === 'message') reads.message(f.text);
           else {
-            reads.end({ type: 'error', outcome: 'error', error: f.error });
+            reads.end({ type: 'error', outcome: 'error', error: f.detail });
             sock.destroy();
           }
         }

@@ -1,5 +1,5 @@
 import type { Report } from '../report/types.js';
-import type { SettingChange } from '../rules/types.js';
+import type { SettingChange } from '../protocol/account-settings.js';
 import type { SipeAccount, SkippedAccount } from './parse.js';
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Draft } from '../evidence/kinds.js';
 import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
-import { autodiscoverUrls } from './discovery-plan.js';
+import { autodiscoverUrls } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
 import type { ProbeContext } from './types.js';

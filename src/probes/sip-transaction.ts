@@ -4,8 +4,8 @@
  * observation using the shared SIP decoders (the log analyzer uses the same ones).
  */
 import type { Draft } from '../evidence/kinds.js';
-import { parseSipMessage, sipHeaderViews } from '../sip/parse.js';
-import type { SipMessage } from '../sip/types.js';
+import { headerValues, parseChallenges, parseSipMessage, sipHeaderViews } from '../protocol/sip/parse.js';
+import type { SipMessage } from '../protocol/sip/types.js';
 import { buildRegister, newBranch, type RegisterDialog } from './register-request.js';
 import type { ProbeContext, SipChannel } from './types.js';
 
@@ -93,16 +93,9 @@ function responseData(msg: SipMessage): Partial<Draft<'sip.register'>['data']> &
 
 /** Raw (unredacted) parameters of the challenge for one scheme: the NTLM exchange needs gssapi-data/opaque. Never stored. */
 export function rawChallenge(msg: SipMessage, scheme: string): Record<string, string> | undefined {
-  for (const h of msg.headers) {
-    const name = h.name.toLowerCase();
-    if (name !== 'www-authenticate' && name !== 'proxy-authenticate') continue;
-    const m = /^\s*([A-Za-z0-9-]+)\s*(.*)$/s.exec(h.value);
-    if (!m || m[1]!.toLowerCase() !== scheme.toLowerCase()) continue;
-    const params: Record<string, string> = {};
-    const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
-    let p: RegExpExecArray | null;
-    while ((p = re.exec(m[2] ?? '')) !== null) params[p[1]!.toLowerCase()] = p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : (p[3] ?? '');
-    return params;
+  for (const value of [...headerValues(msg, 'WWW-Authenticate'), ...headerValues(msg, 'Proxy-Authenticate')]) {
+    const c = parseChallenges(value, { keepSecrets: true }).find((x) => x.scheme.toLowerCase() === scheme.toLowerCase());
+    if (c) return { ...c.params };
   }
   return undefined;
 }

@@ -1,11 +1,11 @@
 /**
  * When the server's client-version filter refuses SIPE's User-Agent, try the Microsoft client
- * strings (src/rules/user-agents.ts, in table order) until one gets past the filter (a 401
+ * strings (src/protocol/user-agents.ts, in table order) until one gets past the filter (a 401
  * challenge or better). At most MAX_TRIES REGISTERs; no credentials are ever sent here. The
  * REGISTERs are marked `uaProbe` so rules know SIPE did not send them.
  */
-import { USER_AGENTS } from '../rules/user-agents.js';
-import { isVersionBlock } from './register.js';
+import { isClientVersionBlock } from '../protocol/sip-status.js';
+import { USER_AGENTS } from '../protocol/user-agents.js';
 import { registerTransaction, type RegisterSession } from './sip-transaction.js';
 import type { ProbeContext } from './types.js';
 
@@ -38,7 +38,7 @@ export async function negotiateUserAgent(
     }
     const d = r.draft.data;
     // any answer that is not the version filter's 403 means the filter let this User-Agent through
-    if (d.status !== undefined && !isVersionBlock(d)) {
+    if (d.status !== undefined && !isClientVersionBlock(d)) {
       out.accepted = ua;
       break;
     }

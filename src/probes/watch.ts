@@ -3,8 +3,8 @@
  * server-initiated sign-out: NOTIFY `Event: registration-notify` with a `deregistered;event=…`
  * body (sipe.md §1.9, §1.12). Other requests are answered 200 so the server stays content.
  */
-import { headerValue, parseSipMessage, sipHeaderViews } from '../sip/parse.js';
-import type { SipMessage } from '../sip/types.js';
+import { headerValue, parseSipMessage, sipHeaderViews } from '../protocol/sip/parse.js';
+import type { SipMessage } from '../protocol/sip/types.js';
 import type { RegisterSession } from './sip-transaction.js';
 import type { ProbeContext } from './types.js';
 

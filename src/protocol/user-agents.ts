@@ -1,7 +1,8 @@
 /**
- * Microsoft client User-Agent strings (microsoft.md §6), newest first. Server client-version
- * policies trust the self-reported User-Agent, so SIPE's `useragent` setting can present one of
- * these. `check` walks this list for UA negotiation; rules pick one by server generation.
+ * User-Agent strings: SIPE's own default, and the Microsoft client strings, newest first. Server
+ * client-version policies trust the self-reported User-Agent, so SIPE's `useragent` setting can
+ * present one of these. `check` walks this list for UA negotiation; rules pick one by server
+ * generation. Pure.
  */
 export interface UserAgentEntry {
   /** stable key */
@@ -91,4 +92,16 @@ export function suggestUserAgent(opts: { server?: string; onlineHost?: boolean; 
   if (current) ordered = ordered.filter((u) => u.userAgent !== current);
   const [primary, ...alternatives] = ordered;
   return { primary: primary ?? byId('lync-2013'), alternatives, basis };
+}
+
+/** SIPE 1.25's built-in User-Agent as Debian's pidgin-sipe sends it (`sipe_core_user_agent`). */
+export const SIPE_DEFAULT_USER_AGENT = 'Purple/2.14.12 Sipe/1.25.0 (linux-x86_64)';
+
+/** `Purple/2.14.12 Sipe/1.25.0 (linux-x86_64)` or ≤1.23 `(linux-x86_64; RTC/6.0)` */
+const SIPE_UA = /^Purple\/(\S+) Sipe\/(\S+) \(([\w-]+)(?:;[^)]*)?\)\s*$/;
+
+/** What SIPE's built-in User-Agent reveals; undefined for any other (custom) User-Agent. */
+export function parseSipeUserAgent(ua: string): { libpurpleVersion: string; sipeVersion: string; platform: string } | undefined {
+  const m = SIPE_UA.exec(ua.trim());
+  return m ? { libpurpleVersion: m[1] as string, sipeVersion: m[2] as string, platform: m[3] as string } : undefined;
 }

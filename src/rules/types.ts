@@ -1,24 +1,11 @@
 import type { Kind, Observation } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
+import type { SettingChange } from '../protocol/account-settings.js';
 import type { RootCauseId, Step } from './root-causes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'confirmed' | 'inferred';
 export type Category = 'client' | 'dns' | 'network' | 'tls' | 'autodiscover' | 'webticket' | 'sip' | 'auth' | 'session' | 'config';
-
-/** A Pidgin account setting to change: the dialog field as Pidgin names it, its accounts.xml key, the value. */
-export interface SettingChange {
-  /** e.g. `User Agent`, `Login`, `Server[:Port]`, `Authentication scheme`, `Connection type`, `Username` */
-  field: string;
-  /** accounts.xml key: `useragent`, `server`, `transport`, `authentication`, `sso`, or `username` / `login` (parts of <name>) */
-  key: string;
-  /** the value to type; empty string = clear the field */
-  value: string;
-  /** the Pidgin dialog tab: Basic or Advanced */
-  tab: 'Basic' | 'Advanced';
-  /** for drop-downs and check boxes: the choice as the dialog labels it (`TLS-DSK` for value `tls-dsk`) */
-  choice?: string;
-}
 
 export interface Remediation {
   /** one imperative sentence */

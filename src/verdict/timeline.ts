@@ -1,13 +1,9 @@
 import type { Observation } from '../evidence/kinds.js';
 import type { TimelineEntry } from '../report/types.js';
 import type { Step } from '../rules/root-causes.js';
+import { hostPortOfUrl } from '../protocol/hosts.js';
 import { describeObservation } from './describe.js';
 
-const hostOfUrl = (url: string): string | undefined => {
-  const m = /^[a-z]+:\/\/([^/:?#]+)(?::(\d+))?/i.exec(url);
-  if (!m?.[1]) return undefined;
-  return `${m[1].toLowerCase()}:${m[2] ?? (url.toLowerCase().startsWith('https') ? '443' : '80')}`;
-};
 const hp = (host?: string, port?: number): string | undefined => (host ? `${host}${port ? `:${port}` : ''}` : undefined);
 
 function stepOf(o: Observation): Step {
@@ -34,8 +30,8 @@ function peerOf(o: Observation): string | undefined {
     case 'tls.certificate': return hp(o.data.host, o.data.port);
     case 'transport.event': return hp(o.data.host, o.data.port);
     case 'proxy.event': return hp(o.data.host, o.data.port);
-    case 'autodiscover.response': case 'http.exchange': return hostOfUrl(o.data.url);
-    case 'webticket.result': return o.data.url ? hostOfUrl(o.data.url) : undefined;
+    case 'autodiscover.response': case 'http.exchange': return hostPortOfUrl(o.data.url);
+    case 'webticket.result': return o.data.url ? hostPortOfUrl(o.data.url) : undefined;
     case 'sip.register': return o.data.registrar;
     default: return undefined;
   }

@@ -9,7 +9,7 @@ import { findAccount, type SipeAccount } from '../../config/parse.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { AuthScheme, Transport } from '../../evidence/kinds.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed, type CheckRun } from '../../probes/run-check.js';
-import { parseServerSetting, parseTarget } from '../../probes/target.js';
+import { parseServerSetting, parseSigninAddress } from '../../protocol/account-settings.js';
 import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../context.js';
@@ -228,7 +228,7 @@ async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   const password = await resolvePassword(args.password, io);
   if (password !== undefined) out.password = password;
   const target = args.address ?? accountAddress;
-  if (target !== undefined && !parseTarget(target).ok) {
+  if (target !== undefined && !parseSigninAddress(target).ok) {
     // not a usage error: SIPE refuses it too, and the report says why (invalid-username)
     cliLogger(io).warn({ address: target }, 'the sign-in address is not a valid SIP address');
   }

@@ -4,8 +4,8 @@
  */
 import { MockAgent } from 'undici';
 import { createReadQueue } from '../read-queue.js';
-import { parseSipMessage } from '../../sip/parse.js';
-import type { SipMessage } from '../../sip/types.js';
+import { parseSipMessage } from '../../protocol/sip/parse.js';
+import type { SipMessage } from '../../protocol/sip/types.js';
 import type { CertSummary, Conn, DnsAnswer, DnsOutcome, DnsResult, DnsType, NetPorts, SipChannel, TlsResult } from '../types.js';
 
 export type FakeDnsEntry = { outcome?: DnsOutcome; answers?: DnsAnswer[]; cnames?: string[]; delayMs?: number; throws?: boolean };

@@ -1,4 +1,4 @@
-import type { AuthChallenge } from '../evidence/kinds.js';
+import type { AuthChallenge } from '../../evidence/kinds.js';
 import { isSecretAuthParam, REDACTED } from './secret-params.js';
 
 /** more challenges than this in one value are ignored */
@@ -12,13 +12,16 @@ const TOKEN = /[A-Za-z0-9!#$%&'*+.^_`|~-]+/y;
 const TOKEN68 = /[A-Za-z0-9._~+/-]+=*(?=[ \t]*(?:,|$))/y;
 
 /**
- * Parse a `WWW-Authenticate` / `Proxy-Authenticate` / `Authentication-Info` value into challenges.
- * Usually one challenge per header, but RFC 7235 allows several comma-separated ones; a new
- * challenge starts where a token is followed by a space instead of `=`. Parameter names are
- * lower-cased, the scheme keeps its case. Secret parameter values and token68 blobs come back as
- * `<redacted>` (the token68 one under the name `token68`). Never throws; linear time.
+ * Parse a `WWW-Authenticate` / `Proxy-Authenticate` / `Authentication-Info` / `Authorization` value
+ * into challenges. Usually one challenge per header, but RFC 7235 allows several comma-separated
+ * ones; a new challenge starts where a token is followed by a space instead of `=`. Parameter names
+ * are lower-cased, the scheme keeps its case. Secret parameter values and token68 blobs come back as
+ * `<redacted>` (the token68 one under the name `token68`) unless `keepSecrets` — only the two ends
+ * of the exchange (the live probe, the lab registrar) keep them, and never store them. Never
+ * throws; linear time.
  */
-export function parseChallenges(value: string): AuthChallenge[] {
+export function parseChallenges(value: string, opts: { keepSecrets?: boolean } = {}): AuthChallenge[] {
+  const secret = (name: string, raw: string): string => (!opts.keepSecrets && isSecretAuthParam(name) ? REDACTED : raw);
   const out: AuthChallenge[] = [];
   const n = value.length;
   let i = 0;
@@ -70,9 +73,10 @@ export function parseChallenges(value: string): AuthChallenge[] {
     skipWs();
     TOKEN68.lastIndex = i;
     if (value[i] !== ',' && TOKEN68.exec(value)) {
-      // `Negotiate <b64>` / `NTLM <b64>`: an opaque blob, never kept
+      // `Negotiate <b64>` / `NTLM <b64>`: an opaque blob, a secret whatever its name
+      const start = i;
       i = TOKEN68.lastIndex;
-      params['token68'] = REDACTED;
+      params['token68'] = opts.keepSecrets ? value.slice(start, i) : REDACTED;
       out.push({ scheme, params });
       continue;
     }
@@ -88,7 +92,7 @@ export function parseChallenges(value: string): AuthChallenge[] {
       const raw = value[i] === '"' ? readQuoted() : readBare();
       const key = name.toLowerCase();
       if (!Object.prototype.hasOwnProperty.call(params, key) && Object.keys(params).length < MAX_PARAMS) {
-        params[key] = isSecretAuthParam(key) ? REDACTED : raw;
+        params[key] = secret(key, raw);
       }
       skipWs();
       if (i >= n) break;
@@ -98,4 +102,21 @@ export function parseChallenges(value: string): AuthChallenge[] {
     out.push({ scheme, params });
   }
   return out;
+}
+
+/** One scheme's parameters of an authentication header, secrets included (the probe and the lab's own exchange). */
+export interface AuthParams {
+  scheme: string;
+  params: Record<string, string>;
+}
+
+/** `NTLM qop="auth", realm="…", gssapi-data="…"` → the first challenge with every value, unquoted. */
+export function parseAuthParams(value: string): AuthParams | undefined {
+  const c = parseChallenges(value, { keepSecrets: true })[0];
+  return c ? { scheme: c.scheme, params: { ...c.params } } : undefined;
+}
+
+/** `NTLM name="value", version=3`: parameters in the order given; values quoted unless listed in `bare`. */
+export function formatAuthParams(scheme: string, params: readonly (readonly [string, string])[], bare: readonly string[] = ['version']): string {
+  return `${scheme} ${params.map(([k, v]) => (bare.includes(k) ? `${k}=${v}` : `${k}="${v}"`)).join(', ')}`;
 }

@@ -1,10 +1,10 @@
-/** Every SIP dump in the recorded SIPE logs (fixtures/, shared sample) must decode. */
+/** Every SIP dump in the recorded SIPE logs (fixtures/) must decode. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSipMessage, sipHeaderViews } from './parse.js';
 
-const DIRS = ['fixtures/lab', 'fixtures/logs', '/work/shared/samples'];
+const DIRS = ['fixtures/lab', 'fixtures/logs'];
 const files = DIRS.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.log')).map((f) => join(d, f)) : []));
 
 /** 1.22+ full dumps: `MESSAGE START >>>>>>>>>> SIP(0x…) - time` … `MESSAGE END …` */

@@ -4,7 +4,7 @@ import {
   parseSipMessage, parseWarning, serializeSipMessage, sipHeaderViews,
 } from './parse.js';
 
-// verbatim from /work/shared/samples/ua-blocked-403.pidgin-debug.log (SIPE 1.25.0 dump, LF line ends)
+// verbatim from a SIPE 1.25.0 debug log of a client-version 403 (dump with LF line ends)
 const REGISTER = `REGISTER sip:corp.example SIP/2.0
 Via: SIP/2.0/tls 127.0.0.1:53912;branch=z9hG4bK9608A43FB954247D8688
 From: <sip:alice@corp.example>;tag=310812175;epid=a92c7be9925a

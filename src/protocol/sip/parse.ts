@@ -3,7 +3,7 @@
  * REGISTER probe (bytes off the wire). Pure and linear in the input size; bad input gives
  * `undefined` / empty views, never an exception.
  */
-import type { MsDiagnostic, SipWarning } from '../evidence/kinds.js';
+import type { MsDiagnostic, SipWarning } from '../../evidence/kinds.js';
 import { parseChallenges } from './challenges.js';
 import { headerKey, headerValue, headerValues } from './headers.js';
 import { parseSemicolonParams, splitCommaList, unquote } from './lists.js';
@@ -39,20 +39,30 @@ export function parseSipMessage(text: string): SipMessage | undefined {
   return { ...head, headers, body };
 }
 
-/** `17002;reason="…";source="…"` (several may be comma-separated). Unparseable items are skipped. */
-export function parseMsDiagnostics(value: string, isPublic: boolean): MsDiagnostic[] {
-  const out: MsDiagnostic[] = [];
+/**
+ * The items of an `ms-diagnostics` / `ms-diagnostics-public` (SIP) or `X-Ms-diagnostics` (HTTP)
+ * value: `17002;reason="…";source="…"`, several may be comma-separated, every parameter kept.
+ * Unparseable items are skipped.
+ */
+export function parseDiagnosticItems(value: string, isPublic: boolean): (MsDiagnostic & { params: Readonly<Record<string, string>> })[] {
+  const out: (MsDiagnostic & { params: Readonly<Record<string, string>> })[] = [];
+  if (typeof value !== 'string') return out;
   for (const item of splitCommaList(value)) {
     const { head, params } = parseSemicolonParams(item);
     const m = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(head);
     if (!m) continue;
-    const d: MsDiagnostic = { code: Number(m[1]), public: isPublic };
+    const d: MsDiagnostic & { params: Readonly<Record<string, string>> } = { code: Number(m[1]), public: isPublic, params };
     if (m[2] !== undefined) d.subCode = Number(m[2]);
     if (params['reason'] !== undefined) d.reason = params['reason'];
     if (params['source'] !== undefined) d.source = params['source'];
     out.push(d);
   }
   return out;
+}
+
+/** `17002;reason="…";source="…"` (several may be comma-separated). Unparseable items are skipped. */
+export function parseMsDiagnostics(value: string, isPublic: boolean): MsDiagnostic[] {
+  return parseDiagnosticItems(value, isPublic).map(({ params: _params, ...d }) => d);
 }
 
 /** `399 fe01.corp.example "text"` (several may be comma-separated). */

@@ -1,4 +1,4 @@
-import type { AuthChallenge, MsDiagnostic, SipWarning } from '../evidence/kinds.js';
+import type { AuthChallenge, MsDiagnostic, SipWarning } from '../../evidence/kinds.js';
 
 /** A parsed SIP message (request or response). Header names are matched case-insensitively. */
 export interface SipMessage {

@@ -1,9 +1,10 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView, guessDomainLogin } from '../shared/account.js';
+import { accountView } from '../shared/account.js';
 import type { AccountView } from '../shared/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
+import { guessDomainLogin } from '../../protocol/account-settings.js';
 
 const AUTH_FAILED = 'Authentication failed';
 const CONTEXT_FAILED = 'Failed to authenticate to server';

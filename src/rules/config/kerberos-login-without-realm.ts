@@ -1,5 +1,6 @@
 import { defineRule, type Problem, type Remediation } from '../types.js';
-import { accountName, explicitLogin, isBareUser } from './shared.js';
+import { isBareLogin } from '../../protocol/account-settings.js';
+import { accountName, explicitLogin } from './shared.js';
 
 export default defineRule({
   meta: {
@@ -31,7 +32,7 @@ export default defineRule({
       // with Single Sign-On the credential cache (kinit) decides, not the Login
       if (a.data.authentication !== 'kerberos' || a.data.sso === true) continue;
       const login = explicitLogin(a);
-      if (login === undefined || !isBareUser(login)) continue;
+      if (login === undefined || !isBareLogin(login)) continue;
       const domain = a.data.domain;
       const remediation: Remediation | undefined = domain
         ? {

@@ -3,8 +3,8 @@ import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
 import { accountView } from '../shared/account.js';
 import type { EvidenceSet } from '../../evidence/set.js';
-import { inDomain, isSfbOnlineHost, normalizeHost, splitHostPortSafe } from '../shared/hosts.js';
 import { isRegistered } from '../shared/progress.js';
+import { hostOf, inDomain, isSfbOnlineHost, normalizeHost } from '../../protocol/hosts.js';
 
 /** A sign that the sign-in attempt failed (a final REGISTER rejection, a failed connection or handshake). */
 function isFailure(o: Observation): boolean {
@@ -20,7 +20,7 @@ function isFailure(o: Observation): boolean {
 /** Did SIPE connect to (or register at) the foreign target after the SRV answer named it? */
 function usedTarget(ev: EvidenceSet, after: Observation, target: string): boolean {
   const list = ev.list();
-  const hostIs = (h: string | undefined): boolean => h !== undefined && normalizeHost(splitHostPortSafe(h)) === target;
+  const hostIs = (h: string | undefined): boolean => h !== undefined && normalizeHost(hostOf(h)) === target;
   return list.slice(Math.max(0, list.indexOf(after))).some((o) =>
     ((o.kind === 'tcp.connect' || o.kind === 'tls.handshake') && o.data.purpose !== 'http' && hostIs(o.data.host)) ||
     (o.kind === 'transport.event' && o.data.event === 'connect' && hostIs(o.data.host)) ||

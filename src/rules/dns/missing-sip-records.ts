@@ -4,15 +4,13 @@ import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountView } from '../shared/account.js';
 import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/client-error.js';
-import { normalizeHost } from '../shared/hosts.js';
 import { progressedAfter } from '../shared/progress.js';
+import { discoveryNames, srvNameDomain } from '../../protocol/discovery.js';
+import { normalizeHost } from '../../protocol/hosts.js';
 
-const SRV_PREFIXES = ['_sipinternaltls._tcp.', '_sipinternal._tcp.', '_sip._tls.', '_sip._tcp.'];
-const HOST_PREFIXES = ['lyncdiscoverinternal.', 'lyncdiscover.', 'sipinternal.', 'sipexternal.', 'sip.'];
 const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
 
-const isCandidateName = (name: string, domain: string): boolean =>
-  [...SRV_PREFIXES, ...HOST_PREFIXES].some((p) => normalizeHost(name) === `${p}${domain}`);
+const isCandidateName = (name: string, domain: string): boolean => discoveryNames(domain).includes(normalizeHost(name));
 
 function remediationFor(domain: string): Remediation {
   const pool = `pool01.${domain}`;
@@ -118,9 +116,8 @@ function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefine
 
 function guessDomain(lookups: readonly DnsLookup[]): string | undefined {
   for (const l of lookups) {
-    const name = normalizeHost(l.data.name);
-    const p = SRV_PREFIXES.find((x) => name.startsWith(x));
-    if (p) return name.slice(p.length);
+    const domain = srvNameDomain(l.data.name);
+    if (domain !== undefined) return domain;
   }
   return undefined;
 }

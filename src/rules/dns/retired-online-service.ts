@@ -1,13 +1,13 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { englishOf } from '../shared/client-error.js';
-import { hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn, splitHostPortSafe } from '../shared/hosts.js';
+import { hostOf, hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn } from '../../protocol/hosts.js';
 
 /** Host names an observation mentions (server settings, DNS answers, URLs, peers). */
 function hostsOf(o: Observation): string[] {
   switch (o.kind) {
     case 'client.account':
-      return o.data.server ? [splitHostPortSafe(o.data.server)] : [];
+      return o.data.server ? [hostOf(o.data.server)] : [];
     case 'dns.lookup':
       return [...o.data.answers.map((a) => a.target ?? ''), ...(o.data.cnames ?? [])];
     case 'discovery.event':
@@ -17,13 +17,13 @@ function hostsOf(o: Observation): string[] {
       return [o.data.host ?? ''];
     case 'autodiscover.response':
       return [o.data.url, o.data.redirect, o.data.userLink, o.data.webTicketUrl, o.data.sipInternal, o.data.sipExternal]
-        .filter((u): u is string => !!u).map((u) => hostOfUrl(u) ?? splitHostPortSafe(u));
+        .filter((u): u is string => !!u).map((u) => hostOfUrl(u) ?? hostOf(u));
     case 'http.exchange':
       return [hostOfUrl(o.data.url) ?? ''];
     case 'webticket.result':
       return o.data.url ? [hostOfUrl(o.data.url) ?? ''] : [];
     case 'sip.register':
-      return [o.data.registrar ? splitHostPortSafe(o.data.registrar) : '', o.data.contact ?? ''];
+      return [o.data.registrar ? hostOf(o.data.registrar) : '', o.data.contact ?? ''];
     default:
       return [];
   }

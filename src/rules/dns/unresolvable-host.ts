@@ -3,8 +3,8 @@ import { defineRule } from '../types.js';
 import type { Problem, Remediation } from '../types.js';
 import { accountView } from '../shared/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { isIpLiteral, normalizeHost } from '../shared/hosts.js';
 import { progressedAfter } from '../shared/progress.js';
+import { isIpLiteral, normalizeHost } from '../../protocol/hosts.js';
 
 const NOT_FOUND = new Set(['nxdomain', 'nodata', 'servfail']);
 

@@ -1,8 +1,8 @@
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
 import { accountView } from '../shared/account.js';
-import { normalizeHost } from '../shared/hosts.js';
 import { progressedAfter } from '../shared/progress.js';
+import { normalizeHost } from '../../protocol/hosts.js';
 
 export default defineRule({
   meta: {

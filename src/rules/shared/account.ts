@@ -1,4 +1,5 @@
 import type { AuthScheme, ClientAccount, Transport } from '../../evidence/kinds.js';
+import { readServerSetting } from '../../protocol/account-settings.js';
 
 export interface AccountView {
   signinName?: string;
@@ -30,29 +31,11 @@ export function accountView(accounts: readonly ClientAccount[]): AccountView {
     if (d) v.domain = d.toLowerCase();
   }
   if (v.server) {
-    const { host, port } = splitHostPort(v.server);
+    const { host, port } = readServerSetting(v.server);
     v.serverHost = host;
     if (port !== undefined) v.serverPort = port;
   }
   return v;
-}
-
-export function splitHostPort(value: string): { host: string; port?: number } {
-  const s = value.trim();
-  const bracket = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (bracket) return bracket[2] ? { host: bracket[1] ?? '', port: Number(bracket[2]) } : { host: bracket[1] ?? '' };
-  const i = s.indexOf(':');
-  if (i < 0 || s.indexOf(':', i + 1) >= 0) return { host: s };
-  const port = Number(s.slice(i + 1));
-  return Number.isInteger(port) && port > 0 ? { host: s.slice(0, i), port } : { host: s.slice(0, i) };
-}
-
-/** `CORP\alice` from `alice@corp.example`: the usual NetBIOS guess (first label of the domain). */
-export function guessDomainLogin(signinName: string | undefined, domain: string | undefined): string | undefined {
-  if (!signinName?.includes('@') || !domain) return undefined;
-  const user = signinName.slice(0, signinName.indexOf('@'));
-  const netbios = domain.split('.')[0]?.toUpperCase();
-  return user && netbios ? `${netbios}\\${user}` : undefined;
 }
 
 export const accountLabel = (a: AccountView): string => a.signinName ?? 'the account';

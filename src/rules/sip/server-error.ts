@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { detailAfter, quoteError } from '../shared/client-error.js';
-import { serverSaid } from '../shared/sip.js';
+import { serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({
   meta: {
@@ -33,11 +33,11 @@ export default defineRule({
     });
     if (errors5xx.length && !recovered) {
       const r = errors5xx[errors5xx.length - 1]!;
-      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r.data) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
     }
     if (errors5xx.length && recovered) {
       const r = errors5xx[errors5xx.length - 1]!;
-      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r) }, evidence: [r], severity: 'warning', confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r.data) }, evidence: [r], severity: 'warning', confidence: 'confirmed' }] };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), reason: detailAfter(e, 'Service unavailable: ') ?? '' }, evidence: [e], confidence: 'inferred' as const })) };

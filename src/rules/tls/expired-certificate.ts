@@ -1,7 +1,7 @@
 import type { TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { EXPIRY_ERRORS } from '../shared/cert-errors.js';
+import { isValidityError } from '../../protocol/cert-errors.js';
 import { progressedAfter } from '../shared/progress.js';
 
 const day = (iso: string): string => iso.slice(0, 10);
@@ -50,7 +50,7 @@ function judge(c: TlsCertificate, now: Date): Pick<Problem, 'messageId' | 'data'
   const before = notBefore !== undefined ? Date.parse(notBefore) : NaN;
   const expired = !Number.isNaN(after) && after < now.getTime();
   const early = !Number.isNaN(before) && before > now.getTime();
-  const err = (errors ?? []).find((e) => EXPIRY_ERRORS.test(e));
+  const err = (errors ?? []).find(isValidityError);
   // the verifier's verdict (made at observation time) wins; dates against ctx.now only when it is unknown
   if (timeValid === true && !err) return 'ok';
   if (timeValid === undefined && !err && !expired && !early) return Number.isNaN(after) ? undefined : 'ok';

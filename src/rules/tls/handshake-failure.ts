@@ -3,8 +3,8 @@ import { defineRule } from '../types.js';
 import type { Problem, Remediation } from '../types.js';
 import { accountView } from '../shared/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { isCertError } from '../shared/cert-errors.js';
 import { progressedAfter } from '../shared/progress.js';
+import { isCertificateError } from '../../protocol/cert-errors.js';
 
 const TEXTS = ['SSL Handshake Failed', 'SSL handshake failed'];
 const FAILED = new Set<TlsHandshake['data']['outcome']>(['alert', 'failed', 'not-tls', 'reset', 'closed', 'error', 'timeout']);
@@ -41,7 +41,7 @@ export default defineRule({
   check(ev) {
     const a = accountView(ev.all('client.account'));
     const handshakes = ev.all('tls.handshake').filter((h) => h.data.purpose !== 'http');
-    const bad = handshakes.filter((h) => FAILED.has(h.data.outcome) && !isCertError(h.data.error) && !isCertError(h.data.alert));
+    const bad = handshakes.filter((h) => FAILED.has(h.data.outcome) && !isCertificateError(h.data.error) && !isCertificateError(h.data.alert));
     const problems: Problem[] = bad.map((h) => {
       const survived = progressedAfter(ev, h);
       const why = [h.data.alert && `alert ${h.data.alert}`, h.data.error, !h.data.alert && !h.data.error && h.data.outcome].filter(Boolean).join(', ');

@@ -2,9 +2,9 @@ import type { TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
 import { accountView } from '../shared/account.js';
-import { HOSTNAME_ERRORS } from '../shared/cert-errors.js';
-import { certNameCovers, commonName, normalizeHost } from '../shared/hosts.js';
+import { isHostnameError } from '../../protocol/cert-errors.js';
 import { progressedAfter } from '../shared/progress.js';
+import { certNameCovers, commonName, normalizeHost } from '../../protocol/hosts.js';
 
 function names(c: TlsCertificate): string[] {
   const cn = commonName(c.data.subject);
@@ -13,7 +13,7 @@ function names(c: TlsCertificate): string[] {
 
 /** true = mismatch, false = covered, undefined = cannot tell */
 function mismatch(c: TlsCertificate): boolean | undefined {
-  if (c.data.hostnameMatch === false || (c.data.errors ?? []).some((e) => HOSTNAME_ERRORS.test(e))) return true;
+  if (c.data.hostnameMatch === false || (c.data.errors ?? []).some(isHostnameError)) return true;
   if (c.data.hostnameMatch === true) return false;
   if (!c.data.altNames?.length) return undefined; // logs show the subject only; CN alone is not how verifiers decide
   return !names(c).some((n) => certNameCovers(n, c.data.host));

@@ -1,18 +1,18 @@
 import type { Observation, TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { EXPIRY_ERRORS, HOSTNAME_ERRORS, TRUST_ERRORS } from '../shared/cert-errors.js';
+import { isHostnameError, isTrustError, isValidityError } from '../../protocol/cert-errors.js';
 import { progressedAfter } from '../shared/progress.js';
 
 const INVALID_CERT_TEXTS = ['SSL peer presented an invalid certificate', 'SSL certificate invalid'];
 
 function untrusted(c: TlsCertificate): string | undefined {
   const errs = c.data.errors ?? [];
-  const trustErr = errs.find((e) => TRUST_ERRORS.test(e));
+  const trustErr = errs.find(isTrustError);
   if (trustErr) return trustErr;
   if (c.data.trusted === false) {
     // expired or wrong-name certificates are "untrusted" too; the more specific rules explain those
-    if (errs.length && errs.every((e) => EXPIRY_ERRORS.test(e) || HOSTNAME_ERRORS.test(e))) return undefined;
+    if (errs.length && errs.every((e) => isValidityError(e) || isHostnameError(e))) return undefined;
     if (!errs.length && (c.data.timeValid === false || c.data.hostnameMatch === false)) return undefined;
     return c.data.selfSigned ? 'self-signed certificate' : 'chain does not lead to a trusted root';
   }
