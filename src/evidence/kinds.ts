@@ -270,12 +270,26 @@ export type SipRegister = Obs<'sip.register', {
   /** `Server:` header of the response, e.g. `RTC/6.0` */
   server?: string;
   expires?: number;
-  /**
-   * (added by the check helper) true when `check`'s User-Agent negotiation sent this REGISTER, not
-   * SIPE: it tells which User-Agent the server's version filter accepts. It is not progress of the
-   * attempt (rules must not count it as "got further" or "signed in").
-   */
-  uaProbe?: boolean;
+}>;
+
+/**
+ * `check` only (SIPE never does this, so no log has it): after the server's client-version filter
+ * refused SIPE's User-Agent, a REGISTER with a Microsoft client's User-Agent, unauthenticated, to
+ * learn which one the filter lets through. Not progress of the sign-in attempt.
+ */
+export type UserAgentTest = Obs<'sip.user-agent-test', {
+  /** the User-Agent sent instead of SIPE's */
+  userAgent: string;
+  /** host:port the REGISTER went to */
+  registrar?: string;
+  transport?: 'tls' | 'tcp';
+  status?: number;
+  reasonPhrase?: string;
+  outcome: SipRegister['data']['outcome'];
+  msDiagnostics?: readonly MsDiagnostic[];
+  warnings?: readonly SipWarning[];
+  /** `Server:` header of the response */
+  server?: string;
 }>;
 
 /** Authentication progress and failures reported by the client. */
@@ -333,6 +347,7 @@ export type Observation =
   | HttpExchange
   | WebTicketResult
   | SipRegister
+  | UserAgentTest
   | AuthEvent
   | TransportEvent
   | SessionEnded;
@@ -347,5 +362,5 @@ export type Draft<K extends Kind = Kind> = K extends Kind
 export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
-  'sip.register', 'auth.event', 'transport.event', 'session.ended',
+  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended',
 ] satisfies readonly Kind[];

@@ -28,7 +28,7 @@ export interface TransactionResult {
 export async function registerTransaction(
   ctx: ProbeContext,
   s: RegisterSession,
-  o: { userAgent: string; authorization?: string; authorizationScheme?: string; uaProbe?: boolean; label?: string },
+  o: { userAgent: string; authorization?: string; authorizationScheme?: string; label?: string },
 ): Promise<TransactionResult> {
   s.cseq += 1;
   const cseq = s.cseq;
@@ -41,7 +41,6 @@ export async function registerTransaction(
     fromUri: `sip:${s.dialog.address}`,
     userAgent: o.userAgent,
     ...(o.authorizationScheme ? { authorizationScheme: o.authorizationScheme } : {}),
-    ...(o.uaProbe ? { uaProbe: true } : {}),
     outcome: 'error',
   };
   const step = `REGISTER ${o.label ?? ''}→ ${s.registrar}`.replace(/\s+/g, ' ');

@@ -78,7 +78,7 @@ export function buildReport(bundle: EvidenceBundle, ev: EvidenceSet, runs: reado
   const drafts = runs.flatMap((run) => run.problems.map((p) => findingFrom(run.rule, p, run.attempt)));
   const last = ev.lastAttempt();
   const lastSet = ev.forAttempt(last);
-  const signedIn = lastSet.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered' && !o.data.uaProbe) || (o.kind === 'auth.event' && o.data.event === 'completed'));
+  const signedIn = lastSet.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered') || (o.kind === 'auth.event' && o.data.event === 'completed'));
   const lastError = lastSet.all('client.error').at(-1);
   const { verdict, findings } = decideVerdict(drafts, {
     ...(last !== undefined ? { lastAttempt: last } : {}),

@@ -58,6 +58,11 @@ export function describeObservation(o: Observation): string {
       const extra = [...(d.warnings ?? []).map((w) => `Warning ${w.code} "${w.text}"`), ...(d.msDiagnostics ?? []).map((m) => `ms-diagnostics ${m.code}${m.reason ? ` "${m.reason}"` : ''}`), ...(d.challenges?.length ? [`offers ${d.challenges.map((c) => c.scheme).join(', ')}`] : [])];
       return clip(`REGISTER${d.registrar ? ` to ${d.registrar}` : ''}${d.authorizationScheme ? ` (${d.authorizationScheme})` : ''} → ${status}${extra.length ? `; ${extra.join('; ')}` : ''}`);
     }
+    case 'sip.user-agent-test': {
+      const d = o.data;
+      const status = d.status !== undefined ? `${d.status}${d.reasonPhrase ? ` ${d.reasonPhrase}` : ''}` : d.outcome;
+      return clip(`User-Agent test REGISTER${d.registrar ? ` to ${d.registrar}` : ''} as "${d.userAgent}" → ${status}${(d.msDiagnostics ?? []).map((m) => `; ms-diagnostics ${m.code}`).join('')}`);
+    }
     case 'auth.event':
       return clip(`Authentication ${o.data.event}${o.data.scheme ? ` (${o.data.scheme})` : ''}${o.data.detail ? `: ${o.data.detail}` : ''}`);
     case 'transport.event':

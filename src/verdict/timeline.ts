@@ -16,7 +16,7 @@ function stepOf(o: Observation): Step {
     case 'autodiscover.response': return 'autodiscover';
     case 'http.exchange': return o.data.purpose === 'other' ? 'autodiscover' : 'webticket';
     case 'webticket.result': return 'webticket';
-    case 'sip.register': return 'register';
+    case 'sip.register': case 'sip.user-agent-test': return 'register';
     case 'auth.event': return 'auth';
     case 'session.ended': return 'session';
   }
@@ -32,7 +32,7 @@ function peerOf(o: Observation): string | undefined {
     case 'proxy.event': return hp(o.data.host, o.data.port);
     case 'autodiscover.response': case 'http.exchange': return hostPortOfUrl(o.data.url);
     case 'webticket.result': return o.data.url ? hostPortOfUrl(o.data.url) : undefined;
-    case 'sip.register': return o.data.registrar;
+    case 'sip.register': case 'sip.user-agent-test': return o.data.registrar;
     default: return undefined;
   }
 }
@@ -56,6 +56,8 @@ function intrinsic(o: Observation): 'ok' | 'fail' | 'soft' | 'info' {
       if (o.data.outcome === 'registered') return 'ok';
       if (o.data.outcome === 'challenged' || o.data.outcome === 'redirected') return o.data.authorizationScheme && o.data.outcome === 'challenged' ? 'soft' : 'info';
       return 'fail';
+    case 'sip.user-agent-test':
+      return o.data.outcome === 'registered' ? 'ok' : o.data.outcome === 'challenged' || o.data.outcome === 'redirected' ? 'info' : 'fail';
     case 'auth.event':
       return o.data.event === 'completed' ? 'ok' : o.data.event === 'challenge' || o.data.event === 'scheme-not-offered' ? 'soft' : 'fail';
     case 'transport.event':

@@ -9,7 +9,7 @@ import { hostOf, inDomain, isSfbOnlineHost, normalizeHost } from '../../protocol
 /** A sign that the sign-in attempt failed (a final REGISTER rejection, a failed connection or handshake). */
 function isFailure(o: Observation): boolean {
   switch (o.kind) {
-    case 'sip.register': return !o.data.uaProbe && (o.data.outcome === 'rejected' || o.data.outcome === 'no-response' || o.data.outcome === 'closed' || o.data.outcome === 'error');
+    case 'sip.register': return (o.data.outcome === 'rejected' || o.data.outcome === 'no-response' || o.data.outcome === 'closed' || o.data.outcome === 'error');
     case 'tcp.connect': return o.data.purpose !== 'http' && o.data.outcome !== 'ok';
     case 'tls.handshake': return o.data.purpose !== 'http' && o.data.outcome !== 'ok';
     case 'transport.event': return o.data.event === 'disconnected' || o.data.event === 'read-error' || o.data.event === 'write-error';

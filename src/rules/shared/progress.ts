@@ -1,4 +1,4 @@
-import type { Observation, SipRegister } from '../../evidence/kinds.js';
+import type { Observation } from '../../evidence/kinds.js';
 import type { EvidenceSet } from '../../evidence/set.js';
 
 /**
@@ -13,8 +13,7 @@ export function isSipProgress(o: Observation): boolean {
     case 'transport.event':
       return o.data.event === 'connected';
     case 'sip.register':
-      // check's User-Agent test REGISTERs are not SIPE's attempt getting further
-      return !o.data.uaProbe && (o.data.status !== undefined || o.data.outcome === 'registered');
+      return o.data.status !== undefined || o.data.outcome === 'registered';
     case 'tcp.connect':
       return o.data.outcome === 'ok' && o.data.purpose !== 'http';
     case 'tls.handshake':
@@ -32,13 +31,9 @@ export function progressedAfter(ev: EvidenceSet, obs: Observation, test: (o: Obs
 }
 
 export function isRegistered(ev: EvidenceSet): boolean {
-  return ev.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered' && !o.data.uaProbe) || (o.kind === 'auth.event' && o.data.event === 'completed'));
+  return ev.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered') || (o.kind === 'auth.event' && o.data.event === 'completed'));
 }
 
-/** The first User-Agent that `check`'s negotiation got past the server's client-version filter. */
-export function acceptedProbeUserAgent(registers: readonly SipRegister[], isBlock: (r: SipRegister) => boolean): string | undefined {
-  return registers.find((r) => r.data.uaProbe && r.data.status !== undefined && r.data.userAgent && !isBlock(r))?.data.userAgent;
-}
 
 /** Observations of the listed kinds that come before the first client.error (teardown after it is noise). */
 export function beforeClientError(ev: EvidenceSet): readonly Observation[] {

@@ -5,7 +5,6 @@ import { accountView } from '../shared/account.js';
 import type { AccountView } from '../shared/account.js';
 import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
 import { suggestUserAgent } from '../../protocol/user-agents.js';
-import { acceptedProbeUserAgent } from '../shared/progress.js';
 import { hostOf, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { CLIENT_VERSION_TEXT, isClientVersionBlock, otherForbiddenCause, serverSaid } from '../../protocol/sip-status.js';
 
@@ -59,7 +58,7 @@ export default defineRule({
       clientText: 'SIPE reported "{clientError}", the text it shows when the server\'s client version policy refuses its User-Agent.',
     },
     remediation: remediationFor({}, undefined, false),
-    requires: ['client.account', 'sip.register', 'client.error'],
+    requires: ['client.account', 'sip.register', 'sip.user-agent-test', 'client.error'],
     docs: {
       evidenceUsed: 'REGISTER 403 responses with a Warning header (310/312/314/399) or ms-diagnostics 17002/17003; the `You have been rejected by the server:` client error.',
       exampleLog: 'SIP/2.0 403 Forbidden\nms-diagnostics: 17002;reason="Invalid protocol client version.";source="fe01.corp.example"\nWarning: 399 fe01.corp.example "You are currently not using the recommended version of the client"',
@@ -68,10 +67,10 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account');
     const a = accountView(accounts);
-    const all = ev.all('sip.register');
-    // check's User-Agent test REGISTERs are not SIPE's; they only tell which User-Agent passes
-    const registers = all.filter((r) => !r.data.uaProbe);
-    const accepted = acceptedProbeUserAgent(all, isVersionBlock);
+    const registers = ev.all('sip.register');
+    // check's User-Agent negotiation: the first Microsoft User-Agent the filter let through
+    const acceptedTest = ev.all('sip.user-agent-test').find((t) => t.data.status !== undefined && !isClientVersionBlock(t.data));
+    const accepted = acceptedTest?.data.userAgent;
     const errors = ev.all('client.error');
     const rejectedErrors = errors.filter((e) => detailAfter(e, REJECTED_PREFIX) !== undefined);
     const blocked = registers.filter(isVersionBlock);
@@ -90,7 +89,7 @@ export default defineRule({
             ...(r.data.warnings?.[0] ? { warningCode: r.data.warnings[0].code, warningText: r.data.warnings[0].text } : {}),
             ...(r.data.msDiagnostics?.[0] ? { diagnostics: r.data.msDiagnostics[0].code } : {}),
           },
-          evidence: [...evidence, ...all.filter((x) => x.data.uaProbe && x.data.userAgent === accepted)], confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online, accepted),
+          evidence: [...evidence, ...(acceptedTest ? [acceptedTest] : [])], confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online, accepted),
         }],
       };
     }

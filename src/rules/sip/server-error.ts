@@ -23,7 +23,7 @@ export default defineRule({
     requires: ['sip.register', 'client.error'],
   },
   check(ev) {
-    const regs = ev.all('sip.register').filter((r) => !r.data.uaProbe);
+    const regs = ev.all('sip.register');
     const errors5xx = regs.filter((r) => (r.data.status ?? 0) >= 500);
     const later = errors5xx.length ? regs.slice(regs.indexOf(errors5xx[errors5xx.length - 1]!) + 1) : [];
     const recovered = later.some((r) => r.data.outcome === 'registered' || r.data.outcome === 'challenged');

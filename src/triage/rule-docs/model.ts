@@ -17,6 +17,7 @@ export const KIND_WORDS: Readonly<Record<Kind, string>> = {
   'http.exchange': 'HTTP exchanges with web services (status, SOAP faults)',
   'webticket.result': 'web ticket and certificate provisioning results',
   'sip.register': 'REGISTER requests and the responses (status, Warning, ms-diagnostics)',
+  'sip.user-agent-test': "`check`'s REGISTERs with Microsoft User-Agents after a client-version 403, and which one the server let through",
   'auth.event': 'authentication steps (NTLM, Kerberos, TLS-DSK) and their errors',
   'transport.event': 'SIP connection events (connect, drop, reconnect)',
   'session.ended': 'the server ending the session (BYE, deregistration)',
