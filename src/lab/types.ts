@@ -160,3 +160,20 @@ export interface RunningLab {
    */
   checkEnv?: Record<string, string>;
 }
+
+/**
+ * `sipe-doctor check` settings for a running scenario, named as the check command's options
+ * (`--dns-server` → dnsServer …); the password travels separately (checkEnv).
+ */
+export interface LabCheckSettings {
+  address: string;
+  dnsServer: string;
+  ca: string[];
+  server?: string;
+  transport: 'auto' | 'tls' | 'tcp';
+  auth: string;
+  login?: string;
+  portMap: string;
+  timeout?: number;
+  watch?: number;
+}

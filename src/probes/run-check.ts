@@ -99,7 +99,7 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
 function accountDraft(raw: string, domain: string, o: CheckOptions, ua: string): Draft<'client.account'> {
   return {
     kind: 'client.account',
-    source: o.accountsFile ? { type: 'config', file: o.accountsFile } : { type: 'probe', probe: 'account' },
+    source: { type: 'probe', probe: 'account' },
     data: {
       signinName: raw.trim().replace(/^sip:/i, ''),
       login: o.login ?? '',
@@ -108,9 +108,6 @@ function accountDraft(raw: string, domain: string, o: CheckOptions, ua: string):
       ...(o.transport ? { transport: o.transport } : {}),
       ...(o.authentication ? { authentication: o.authentication } : {}),
       userAgent: o.userAgent ?? '',
-      ...(o.storedPassword !== undefined ? { hasPassword: o.storedPassword } : {}),
-      ...(o.accountsFileMode !== undefined ? { fileMode: o.accountsFileMode } : {}),
-      ...(o.sso !== undefined ? { sso: o.sso } : {}),
       userAgentSent: ua,
     },
   };

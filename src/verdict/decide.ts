@@ -1,8 +1,6 @@
-import type { Finding, Verdict } from '../report/types.js';
+import type { DraftFinding, Finding, Verdict } from './types.js';
 import { ROOT_CAUSES, stepIndex } from '../rules/root-causes.js';
 import { specificityIndex } from './specificity.js';
-
-export type DraftFinding = Omit<Finding, 'role'>;
 
 export interface VerdictContext {
   /** the attempt the verdict is about; undefined = the evidence has no attempt markers */

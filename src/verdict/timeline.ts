@@ -1,5 +1,6 @@
 import type { Observation } from '../evidence/kinds.js';
-import type { TimelineEntry } from '../report/types.js';
+import type { EvidenceSet } from '../evidence/set.js';
+import type { Finding, TimelineEntry } from './types.js';
 import type { Step } from '../rules/root-causes.js';
 import { hostPortOfUrl } from '../protocol/hosts.js';
 import { describeObservation } from './describe.js';
@@ -85,4 +86,10 @@ export function buildTimeline(observations: readonly Observation[], cited: Reado
       ...(o.attempt !== undefined ? { attempt: o.attempt } : {}),
     };
   });
+}
+
+/** The timeline of the attempt the verdict is about; evidence the findings cite marks soft failures. */
+export function attemptTimeline(ev: EvidenceSet, findings: readonly Finding[]): TimelineEntry[] {
+  const cited = new Set(findings.filter((f) => f.role !== 'earlier-attempt').flatMap((f) => f.evidence.map((e) => e.id)));
+  return buildTimeline(ev.forAttempt(ev.lastAttempt()).list(), cited);
 }

@@ -1,16 +1,20 @@
-import type { EvidenceBundle } from '../evidence/bundle.js';
+/**
+ * The diagnosis engine as commands see it (injectable for tests), and the one way a command turns
+ * its Collection into a Report: the pipeline's diagnose step with the CLI's clock, version and
+ * rule selection.
+ */
+import { diagnose, diagnoseCollection, type DiagnoseFn } from '../pipeline/diagnose.js';
+import type { Collection } from '../pipeline/types.js';
 import type { Report } from '../report/types.js';
+import { RULES } from '../rules/index.js';
 import type { Rule } from '../rules/types.js';
 import type { CliIo } from './io.js';
 import type { RuleSelectionArgs } from './options.js';
 import { resolveRuleIds, ruleIdList } from './options.js';
-import { RULES } from '../rules/index.js';
-import { diagnose } from '../diagnose.js';
 import { toolVersion } from './version.js';
 
-/** The diagnosis engine as the commands see it (injectable for tests). */
 export interface DiagnoseDeps {
-  diagnose: typeof diagnose;
+  diagnose: DiagnoseFn;
   /** the rule catalog, for --only-rules / --skip-rules validation (engine default when undefined) */
   rules?: readonly Rule[] | undefined;
 }
@@ -33,28 +37,15 @@ export function ruleSelection(deps: DiagnoseDeps, args: RuleSelectionArgs): Rule
   };
 }
 
-export interface DiagnoseRun extends RuleSelection {
-  mode: Report['run']['mode'];
-  inputs?: string[] | undefined;
-  /** when the command started (io.now()) */
-  startedAt: Date;
-  partial?: boolean | undefined;
-}
-
-/** Run diagnose() with the CLI's clock, version and rule selection. */
-export function runDiagnose(deps: DiagnoseDeps, bundle: EvidenceBundle, run: DiagnoseRun, io: CliIo): Report {
-  const { only, skip } = run;
-  const now = io.now();
-  return deps.diagnose(bundle, {
-    now,
-    startedAt: run.startedAt.toISOString(),
-    durationMs: Math.max(0, now.getTime() - run.startedAt.getTime()),
+/** collect → **diagnose** for a command: `startedAt` is when the command began (io.now()). */
+export function diagnoseCommandRun(deps: DiagnoseDeps, c: Collection, run: RuleSelection & { startedAt: Date }, io: Pick<CliIo, 'now'>): Report {
+  return diagnoseCollection(c, {
+    startedAt: run.startedAt,
+    now: io.now(),
     version: toolVersion(),
-    mode: run.mode,
-    ...(run.inputs ? { inputs: run.inputs } : {}),
-    ...(deps.rules ? { rules: deps.rules } : {}),
-    ...(only ? { only } : {}),
-    ...(skip ? { skip } : {}),
-    ...(run.partial ? { partial: true } : {}),
+    engine: deps.diagnose,
+    rules: deps.rules,
+    only: run.only,
+    skip: run.skip,
   });
 }

@@ -1,7 +1,7 @@
-import type { Kind } from '../../evidence/kinds.js';
-import { ROOT_CAUSES } from '../../rules/root-causes.js';
-import type { SettingChange } from '../../protocol/account-settings.js';
-import type { Rule } from '../../rules/types.js';
+import type { Kind } from '../evidence/kinds.js';
+import { ROOT_CAUSES } from '../rules/root-causes.js';
+import type { SettingChange } from '../protocol/account-settings.js';
+import type { Rule } from '../rules/types.js';
 
 /** What each kind of observation is, in words (for "Evidence used" when a rule has no docs text). */
 export const KIND_WORDS: Readonly<Record<Kind, string>> = {

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { diagnose } from '../../diagnose.js';
-import { parseLogSources } from '../../logs/index.js';
-import { readLogLines } from '../../logs/read.js';
-import { redactLine } from '../../logs/redact.js';
-import type { Report } from '../../report/types.js';
-import type { Rule } from '../../rules/types.js';
+import { readLogLines } from '../logs/read.js';
+import { collectLogs } from '../pipeline/collect.js';
+import { diagnoseCollection } from '../pipeline/diagnose.js';
+import { redactLine } from '../logs/redact.js';
+import type { Report } from '../report/types.js';
+import type { Rule } from '../rules/types.js';
 import type { RuleExample } from './model.js';
 
 interface ManifestEntry {
@@ -40,8 +40,8 @@ async function fixtureLines(path: string): Promise<string[]> {
 
 async function diagnoseFixture(root: string, file: string, rules: readonly Rule[]): Promise<Report> {
   const path = join(root, 'fixtures/logs', file);
-  const { bundle } = await parseLogSources([{ name: file, lines: readLogLines(path, { stdin: Readable.from([]) }) }]);
-  return diagnose(bundle, { now: DOC_CLOCK, startedAt: DOC_CLOCK.toISOString(), durationMs: 0, version: 'docs', mode: 'log', inputs: [file], rules });
+  const c = await collectLogs([{ name: file, lines: readLogLines(path, { stdin: Readable.from([]) }) }]);
+  return diagnoseCollection(c, { startedAt: DOC_CLOCK, now: DOC_CLOCK, version: 'docs', rules });
 }
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ev } from '../../test/helpers/evidence.js';
 import { defineRule } from '../rules/types.js';
-import { evidenceRef, findingFrom } from './build.js';
+import { evidenceRef, findingFrom } from './findings.js';
 
-describe('report build helpers', () => {
+describe('rule problems to findings', () => {
   it('cites log, probe and config sources', () => {
     expect(evidenceRef(ev.tcp({}, { source: { type: 'log', file: 'debug.log', lines: [12, 14] } }))).toMatchObject({ where: 'debug.log:12-14', file: 'debug.log', lines: [12, 14], summary: 'TCP connect pool01.corp.example:5061 → ok' });
     expect(evidenceRef(ev.tcp({}, { probe: 'tls' })).where).toBe('probe:tls');

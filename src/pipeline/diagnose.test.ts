@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { bundleOf, ev, inAttempt } from '../test/helpers/evidence.js';
-import type { Observation } from './evidence/kinds.js';
+import { bundleOf, ev, inAttempt } from '../../test/helpers/evidence.js';
+import type { Observation } from '../evidence/kinds.js';
 import { diagnose } from './diagnose.js';
-import { RULES } from './rules/index.js';
-import { defineRule } from './rules/types.js';
+import { RULES } from '../rules/index.js';
+import { defineRule } from '../rules/types.js';
 
 const opts = { now: new Date('2026-11-22T00:00:00Z'), startedAt: '2026-11-22T00:00:00Z', durationMs: 5, version: '0.1.0', mode: 'log' as const, inputs: ['ua-blocked-403.pidgin-debug.log'] };
 const log = (first: number, last = first) => ({ source: { type: 'log' as const, file: 'ua-blocked-403.pidgin-debug.log', lines: [first, last] as const } });

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RULES } from '../../rules/index.js';
-import type { Rule } from '../../rules/types.js';
+import { RULES } from '../rules/index.js';
+import type { Rule } from '../rules/types.js';
 import { fixtureExamples } from './fixture-examples.js';
 import { renderRuleDoc, renderRulesIndex } from './markdown.js';
 import { ruleDocModel } from './model.js';
