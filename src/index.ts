@@ -17,7 +17,8 @@ export { collectAccounts, collectLive, collectLogs, collectSavedBundle, readAcco
 export { renderReport, type RenderSettings, type Rendered } from './pipeline/render.js';
 export { RULES, findRule } from './rules/index.js';
 export { runRules, runRulesByAttempt, type RuleRun } from './rules/engine.js';
-export { ROOT_CAUSES, ROOT_CAUSE_IDS, STEP_ORDER, type RootCauseId, type Step } from './rules/root-causes.js';
+export { ROOT_CAUSES, ROOT_CAUSE_IDS, type RootCauseId } from './rules/root-causes.js';
+export { STEP_ORDER, type Step } from './evidence/steps.js';
 export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, Severity, Confidence } from './rules/types.js';
 export type { SettingChange } from './protocol/account-settings.js';
 

@@ -2,7 +2,7 @@ import type { EvidenceBundle } from '../evidence/bundle.js';
 import type { Kind } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import type { RuleRun } from '../rules/engine.js';
-import { accountView } from '../rules/shared/account.js';
+import { accountOf } from '../evidence/derive/account.js';
 import type { Finding, TimelineEntry, Verdict } from '../verdict/types.js';
 import type { Report } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
@@ -33,7 +33,7 @@ export interface ReportInput {
 export function buildReport(input: ReportInput, opts: BuildOptions): Report {
   const { bundle, ev, runs, verdict, findings, timeline } = input;
   const accounts = ev.all('client.account');
-  const av = accountView(accounts);
+  const av = accountOf(ev);
   const sentUa = ev.all('sip.register').map((r) => r.data.userAgent).filter(Boolean).at(-1);
   const account: Report['account'] = accounts.length
     ? {

@@ -5,6 +5,7 @@ import { readLogLines } from '../logs/read.js';
 import { collectLogs } from '../pipeline/collect.js';
 import { diagnoseCollection } from '../pipeline/diagnose.js';
 import { redactLine } from '../logs/redact.js';
+import type { Kind } from '../evidence/kinds.js';
 import type { Report } from '../report/types.js';
 import type { Rule } from '../rules/types.js';
 import type { RuleExample } from './model.js';
@@ -16,8 +17,13 @@ interface ManifestEntry {
   synthetic?: boolean;
 }
 
-/** Kinds whose log lines show the failure best, in order of preference. */
-const PREFERRED = ['sip.register', 'client.error', 'tls.handshake', 'tls.certificate', 'tcp.connect', 'dns.lookup', 'http.exchange', 'webticket.result', 'auth.event', 'session.ended', 'transport.event', 'discovery.event'];
+/** Which kinds' log lines show a failure best (lower first); a typed table, so a new kind needs a place. */
+const PREFERENCE: Readonly<Record<Kind, number>> = {
+  'sip.register': 0, 'client.error': 1, 'tls.handshake': 2, 'tls.certificate': 3, 'tcp.connect': 4, 'dns.lookup': 5,
+  'http.exchange': 6, 'webticket.result': 7, 'auth.event': 8, 'session.ended': 9, 'transport.event': 10, 'discovery.event': 11,
+  // never cited from a log line worth showing
+  'client.account': 12, 'proxy.event': 12, 'autodiscover.response': 12, 'sip.user-agent-test': 12,
+};
 const MAX_RANGES = 3;
 const LINES_PER_RANGE = 12;
 const MAX_LINE = 180;
@@ -107,9 +113,8 @@ function window(lines: readonly string[], first: number, last: number): [number,
   return [Math.max(first, last - LINES_PER_RANGE + 1), last];
 }
 
-function rank(kind: string): number {
-  const i = PREFERRED.indexOf(kind);
-  return i < 0 ? PREFERRED.length : i;
+function rank(kind: Kind): number {
+  return PREFERENCE[kind];
 }
 
 function merge(ranges: [number, number][]): [number, number][] {

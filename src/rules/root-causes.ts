@@ -2,10 +2,7 @@
  * The canonical root-cause ids (../shared/docs/root-causes.md). A typed Record so the compiler
  * refuses an id without a step and title. Ids are stable: scripts and helpdesk macros key on them.
  */
-export type Step = 'client' | 'dns' | 'network' | 'tls' | 'autodiscover' | 'webticket' | 'register' | 'auth' | 'session';
-
-/** Connection-path order: the verdict picks the earliest failing step of the last attempt. */
-export const STEP_ORDER: readonly Step[] = ['client', 'dns', 'network', 'tls', 'autodiscover', 'webticket', 'register', 'auth', 'session'];
+import type { Step } from '../evidence/steps.js';
 
 export type RootCauseId =
   | 'invalid-username' | 'password-missing' | 'auth-scheme-mismatch'
@@ -69,7 +66,3 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
 };
 
 export const ROOT_CAUSE_IDS = Object.keys(ROOT_CAUSES) as RootCauseId[];
-
-export function stepIndex(step: Step): number {
-  return STEP_ORDER.indexOf(step);
-}

@@ -1,5 +1,6 @@
 /** What the verdict needs to know of the evidence besides the findings. */
 import type { Kind } from '../evidence/kinds.js';
+import { progressOf } from '../evidence/derive/progress.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import { englishOf } from '../rules/shared/client-error.js';
 import type { VerdictContext } from './decide.js';
@@ -21,11 +22,10 @@ function missingEvidence(ev: EvidenceSet): string[] {
 export function verdictContext(ev: EvidenceSet): VerdictContext {
   const last = ev.lastAttempt();
   const lastSet = ev.forAttempt(last);
-  const signedIn = lastSet.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered') || (o.kind === 'auth.event' && o.data.event === 'completed'));
   const lastError = lastSet.all('client.error').at(-1);
   return {
     ...(last !== undefined ? { lastAttempt: last } : {}),
-    signedIn,
+    signedIn: progressOf(lastSet).signedIn,
     ...(lastError ? { clientError: (englishOf(lastError) ?? lastError.data.description).replace(/\s*\n\s*/g, ' ') } : {}),
     missing: missingEvidence(lastSet),
   };

@@ -3,7 +3,8 @@
  * timeline of the decisive attempt. The report carries them as they are (src/report/types.ts).
  */
 import type { Kind } from '../evidence/kinds.js';
-import type { RootCauseId, Step } from '../rules/root-causes.js';
+import type { Step } from '../evidence/steps.js';
+import type { RootCauseId } from '../rules/root-causes.js';
 import type { Confidence, Remediation, Severity } from '../rules/types.js';
 
 /** Evidence citation: the observation and where it came from, for a human to look up. */

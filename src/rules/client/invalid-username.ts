@@ -38,7 +38,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.signinName !== undefined);
-    const problems: Problem[] = [];
+    const problems: Problem<'notSipUri' | 'whitespace' | 'controlChars' | 'clientText'>[] = [];
     for (const a of accounts) {
       const name = a.data.signinName ?? '';
       const why = usernameProblem(name);

@@ -27,7 +27,7 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.login !== undefined && a.data.authentication !== undefined);
     if (accounts.length === 0) return { status: 'inconclusive', reason: 'the Login and the Authentication scheme were not both observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'noRealm'>[] = [];
     for (const a of accounts) {
       // with Single Sign-On the credential cache (kinit) decides, not the Login
       if (a.data.authentication !== 'kerberos' || a.data.sso === true) continue;

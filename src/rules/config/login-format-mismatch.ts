@@ -29,7 +29,7 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.login !== undefined && a.data.authentication !== undefined);
     if (accounts.length === 0) return { status: 'inconclusive', reason: 'the Login and the Authentication scheme were not both observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'bareUser'>[] = [];
     for (const a of accounts) {
       // with Single Sign-On on, Login is ignored (config/sso-with-ntlm covers that combination)
       if (a.data.authentication !== 'ntlm' || a.data.sso === true) continue;

@@ -43,7 +43,7 @@ export default defineRule({
     const accounts = ev.all('client.account');
     const known = accounts.filter((a) => a.data.authentication !== undefined);
     if (known.length === 0) return { status: 'inconclusive', reason: 'the Authentication scheme was not observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'office365' | 'office365Retired'>[] = [];
     for (const a of known) {
       const scheme = a.data.authentication;
       if (scheme !== 'ntlm' && scheme !== 'kerberos') continue;

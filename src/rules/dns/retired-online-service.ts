@@ -1,4 +1,5 @@
 import type { Observation } from '../../evidence/kinds.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 import { defineRule } from '../types.js';
 import { englishOf } from '../shared/client-error.js';
 import { hostOf, hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn } from '../../protocol/hosts.js';
@@ -58,7 +59,7 @@ export default defineRule({
     const hits = ev.list().filter((o) => o.kind !== 'client.error' && hostsOf(o).some((h) => h && isSfbOnlineHost(h)));
     const hostsIn = (obs: readonly Observation[]): string =>
       [...new Set(obs.flatMap((o) => (o.kind === 'client.error' ? sfbOnlineHostsIn(englishOf(o) ?? o.data.description) : hostsOf(o).filter((h) => h && isSfbOnlineHost(h)))))].slice(0, 4).join(', ');
-    const registered = ev.all('sip.register').some((r) => r.data.outcome === 'registered');
+    const registered = progressOf(ev).signedIn;
     const errors = ev.all('client.error').filter((e) => sfbOnlineHostsIn(englishOf(e) ?? e.data.description).length > 0);
     // A specific fault from the online web-ticket service (e.g. "SIP URI mismatch") means the service
     // was still running when the log was written (logs from before July 2021): that fault is the cause then.

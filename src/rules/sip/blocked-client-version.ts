@@ -1,8 +1,8 @@
 import type { ClientError, Observation, SipRegister } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
-import type { AccountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import type { AccountView } from '../../evidence/derive/account.js';
 import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
 import { suggestUserAgent } from '../../protocol/user-agents.js';
 import { hostOf, isSfbOnlineHost } from '../../protocol/hosts.js';
@@ -66,7 +66,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const registers = ev.all('sip.register');
     // check's User-Agent negotiation: the first Microsoft User-Agent the filter let through
     const acceptedTest = ev.all('sip.user-agent-test').find((t) => t.data.status !== undefined && !isClientVersionBlock(t.data));

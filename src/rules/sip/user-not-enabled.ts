@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { englishOf, quoteError } from '../shared/client-error.js';
 import { findDiagnostic, serverSaid } from '../../protocol/sip-status.js';
 
@@ -27,7 +27,7 @@ export default defineRule({
     requires: ['client.account', 'sip.register', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const signinName = a.signinName ?? 'the Username';
     const regs = ev.all('sip.register').filter((r) => r.data.status === 404 || (r.data.status !== undefined && r.data.status >= 400 && findDiagnostic(r.data.msDiagnostics, 'user-not-found')));
     const errors = ev.all('client.error').filter((e) => /^Not found: .*Please contact your Administrator/s.test(englishOf(e) ?? ''));

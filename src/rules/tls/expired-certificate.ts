@@ -2,7 +2,7 @@ import type { TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
 import { isValidityError } from '../../protocol/cert-errors.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 const day = (iso: string): string => iso.slice(0, 10);
 
@@ -30,10 +30,10 @@ export default defineRule({
   check(ev, { now }) {
     const certs = ev.all('tls.certificate');
     if (!certs.length) return { status: 'inconclusive', reason: 'no certificate was observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'expired' | 'notYetValid' | 'verifier'>[] = [];
     let known = false;
     for (const c of certs) {
-      const survived = progressedAfter(ev, c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
+      const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
       const base = { evidence: [c], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
       const p = judge(c, now);
       if (p === 'ok') known = true;
@@ -44,7 +44,7 @@ export default defineRule({
   },
 });
 
-function judge(c: TlsCertificate, now: Date): Pick<Problem, 'messageId' | 'data'> | 'ok' | undefined {
+function judge(c: TlsCertificate, now: Date): Pick<Problem<'expired' | 'notYetValid' | 'verifier'>, 'messageId' | 'data'> | 'ok' | undefined {
   const { notAfter, notBefore, timeValid, errors, host } = c.data;
   const after = notAfter !== undefined ? Date.parse(notAfter) : NaN;
   const before = notBefore !== undefined ? Date.parse(notBefore) : NaN;

@@ -2,7 +2,7 @@ import type { Observation, TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
 import { isHostnameError, isTrustError, isValidityError } from '../../protocol/cert-errors.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 const INVALID_CERT_TEXTS = ['SSL peer presented an invalid certificate', 'SSL certificate invalid'];
 
@@ -49,7 +49,7 @@ export default defineRule({
       return {
         status: 'fail',
         problems: bad.map(([c, why]) => {
-          const survived = progressedAfter(ev, c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
+          const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
           const hs: Observation[] = ev.all('tls.handshake').filter((h) => h.data.host === c.data.host && h.data.outcome !== 'ok');
           return {
             messageId: 'untrusted', data: { host: c.data.host, subject: c.data.subject ?? 'unknown subject', issuer: c.data.issuer ?? 'unknown issuer', why },

@@ -1,8 +1,8 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
-import type { AccountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import type { AccountView } from '../../evidence/derive/account.js';
 import { detailAfter, englishOf, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
 import { findDiagnostic } from '../../protocol/sip-status.js';
 import { guessDomainLogin } from '../../protocol/account-settings.js';
@@ -49,7 +49,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const ids = { signinName: a.signinName ?? 'the Username', login: a.login ? a.login : `${a.signinName ?? 'the Username'}, as Login is blank` };
     const remediation = remediationFor(a);
     const acct = accounts.filter((o) => o.data.signinName !== undefined || o.data.login !== undefined);
