@@ -9,7 +9,7 @@ import { createAnalyzeCommand, type AnalyzeDeps } from '../src/cli/commands/anal
 import { createReplayCommand } from '../src/cli/commands/replay.js';
 import { ExitCode } from '../src/cli/exit-codes.js';
 import { main } from '../src/cli/main.js';
-import { createFakeIo, type FakeIoOptions } from '../src/cli/testing.js';
+import { createFakeIo, type FakeIoOptions } from './helpers/fake-io.js';
 import type { Report } from '../src/report/types.js';
 import type { Rule } from '../src/rules/types.js';
 import { stubEngine, stubParseLogSources } from './cli-fixtures.js';

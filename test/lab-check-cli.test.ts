@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { createFakeIo } from '../src/cli/testing.js';
+import { createFakeIo } from './helpers/fake-io.js';
 import { SCENARIOS, startLab, type LabHandle } from '../src/lab/index.js';
 
 /** the whole check may take its default budget at most; the printed --timeout keeps silent scenarios short */

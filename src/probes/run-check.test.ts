@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Of } from '../evidence/kinds.js';
 import { runCheckDetailed } from './run-check.js';
-import { createFakePorts, sipResponse, type FakeDnsEntry, type FakeEndpoint } from './testing/fake-ports.js';
+import { createFakePorts, sipResponse, type FakeDnsEntry, type FakeEndpoint } from '../../test/helpers/fake-ports.js';
 import type { CheckOptions } from './types.js';
 
 const D = 'corp.example';

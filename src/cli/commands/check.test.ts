@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle } from '../../evidence/bundle.js';
 import { startLab, type LabHandle } from '../../lab/index.js';
 import { main } from '../main.js';
-import { createFakeIo } from '../testing.js';
+import { createFakeIo } from '../../../test/helpers/fake-io.js';
 import { parsePortMap } from './check.js';
 
 const fast = ['--timeout', '1500', '--budget', '10000'];

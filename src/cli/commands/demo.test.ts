@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { createFakeIo } from '../testing.js';
+import { createFakeIo } from '../../../test/helpers/fake-io.js';
 
 describe('sipe-doctor demo (real pipeline)', () => {
   it('default scenario: diagnoses client-version-blocked live (check with the lab\'s arguments) and exits 0 because it named the scenario\'s problem', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { main } from '../main.js';
-import { createFakeIo, type FakeIo } from '../testing.js';
+import { createFakeIo, type FakeIo } from '../../../test/helpers/fake-io.js';
 import { ROOT_CAUSES, ROOT_CAUSE_IDS } from '../../rules/root-causes.js';
 import type { AnalyzeArgs } from './analyze.js';
 import type { CheckArgs } from './check.js';

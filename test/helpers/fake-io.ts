@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import type { CliIo } from './io.js';
+import type { CliIo } from '../../src/cli/io.js';
 
 /** A CliIo for in-process tests of commands (any helper's): captures stdout/stderr, scripted stdin, fixed clock. */
 export interface FakeIo extends CliIo {

@@ -3,10 +3,10 @@
  * scripted SIP server, and undici's MockAgent (net connect disabled) for HTTP.
  */
 import { MockAgent } from 'undici';
-import { createReadQueue } from '../read-queue.js';
-import { parseSipMessage } from '../../protocol/sip/parse.js';
-import type { SipMessage } from '../../protocol/sip/types.js';
-import type { CertSummary, Conn, DnsAnswer, DnsOutcome, DnsResult, DnsType, NetPorts, SipChannel, TlsResult } from '../types.js';
+import { createReadQueue } from '../../src/probes/read-queue.js';
+import { parseSipMessage } from '../../src/protocol/sip/parse.js';
+import type { SipMessage } from '../../src/protocol/sip/types.js';
+import type { CertSummary, Conn, DnsAnswer, DnsOutcome, DnsResult, DnsType, NetPorts, SipChannel, TlsResult } from '../../src/probes/types.js';
 
 export type FakeDnsEntry = { outcome?: DnsOutcome; answers?: DnsAnswer[]; cnames?: string[]; delayMs?: number; throws?: boolean };
 
