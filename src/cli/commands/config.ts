@@ -10,7 +10,7 @@ import { nodeAccountsFs, type AccountsFs } from '../../config/fs-io.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { SipeAccount } from '../../config/parse.js';
 import { procfsLister, type ProcessLister } from '../../config/processes.js';
-import { accountView, renderAccountText, renderFindingsText, renderSkipped } from '../../config/render.js';
+import { shownAccount, renderAccountText, renderFindingsText, renderSkipped } from '../../report/formatters/accounts.js';
 import { collectAccounts, readAccountsFile, selectAccounts, type AccountsFile } from '../../pipeline/collect.js';
 import { diagnoseCollection } from '../../pipeline/diagnose.js';
 import { exitCodeFor, type FailOn } from '../../report/exit-code.js';
@@ -160,7 +160,7 @@ async function show(args: ConfigArgs, path: string, io: CliIo, deps: ConfigDeps)
       schemaVersion: 1,
       file: loaded.path,
       fileMode: deps.platform === 'win32' ? null : `0${(loaded.mode & 0o777).toString(8)}`,
-      accounts: reports.map(({ account, report }) => ({ ...accountView(account), report })),
+      accounts: reports.map(({ account, report }) => ({ ...shownAccount(account), report })),
       skipped: loaded.skipped.map((s) => ({ protocol: s.protocol, name: s.name })),
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');

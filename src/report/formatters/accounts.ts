@@ -1,12 +1,12 @@
-import type { Report } from '../report/types.js';
-import type { SettingChange } from '../protocol/account-settings.js';
-import type { SipeAccount, SkippedAccount } from './parse.js';
+import type { Report } from '../types.js';
+import type { SettingChange } from '../../protocol/account-settings.js';
+import type { SipeAccount, SkippedAccount } from '../../config/parse.js';
 
 /**
  * What `sipe-doctor config` shows of an account. Pure. The password appears only as
  * "stored (clear text)" / "not stored": its value is not in SipeAccount to begin with.
  */
-export interface AccountView {
+export interface ShownAccount {
   username: string;
   login: string;
   server: string;
@@ -23,7 +23,7 @@ export interface AccountView {
 const TRANSPORT_LABEL: Readonly<Record<string, string>> = { auto: 'Auto', tls: 'SSL/TLS', tcp: 'TCP' };
 const AUTH_LABEL: Readonly<Record<string, string>> = { ntlm: 'NTLM', kerberos: 'Kerberos', 'tls-dsk': 'TLS-DSK', auto: 'Auto' };
 
-export function accountView(a: SipeAccount): AccountView {
+export function shownAccount(a: SipeAccount): ShownAccount {
   return {
     username: a.username,
     login: a.login,
