@@ -13,7 +13,7 @@ import { createNodePorts } from '../src/adapters/node-ports.js';
 import { trustStore } from '../src/adapters/node-tls.js';
 import { createHttpDispatcher } from '../src/adapters/undici-http.js';
 import { startLab, type LabHandle } from '../src/lab/index.js';
-import { createProbeRecorder } from '../src/probes/context.js';
+import { createProbeRecorder } from '../src/probes/recorder.js';
 import { discoverAll } from '../src/probes/discovery.js';
 import { createDnsCache } from '../src/probes/dns.js';
 import { SIPE_DEFAULT_USER_AGENT } from '../src/protocol/user-agents.js';

@@ -1,5 +1,5 @@
 /**
- * Issue 4 "Done when": for every lab scenario, the `sipe-doctor check …` command the lab prints
+ * For every lab scenario, the `sipe-doctor check …` command the lab prints
  * (RunningLab.checkArgs, password in RunningLab.checkEnv) diagnoses the scenario's root cause as
  * the verdict, exit 1; healthy scenarios give no root cause, exit 0. In-process, loopback only.
  */

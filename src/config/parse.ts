@@ -5,7 +5,7 @@ import { isSecretSettingName } from './settings-keys.js';
 import { childrenNamed, firstChild, scanXml, type XmlNode } from './xml-scan.js';
 
 /**
- * Pidgin's accounts.xml, read the way SIPE 1.25 reads it (shared/reference/sipe.md §4, §1.1).
+ * Pidgin's accounts.xml, read the way SIPE 1.25 reads it.
  * Pure: text in, interpretation out. The password's value is never kept — only whether one is stored.
  */
 

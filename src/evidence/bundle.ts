@@ -12,7 +12,7 @@ export interface EvidenceBundle {
   probeErrors: readonly { probe: string; message: string; affects: readonly Kind[] }[];
   parseStats?: ParseStats;
   /**
-   * (added by the check helper) what the producer deliberately did not test, and why — e.g. "no
+   * what the producer deliberately did not test, and why — e.g. "no
    * password given; authentication not tested". Not errors: shown as report warnings.
    */
   notes?: readonly string[];

@@ -226,7 +226,7 @@ export type HttpExchange = Obs<'http.exchange', {
   msDiagnostics?: readonly MsDiagnostic[];
   authSchemes?: readonly string[];
   /**
-   * (added by the logs2 helper) the server answered 200 with an XML document but SIPE went on as if
+   * the server answered 200 with an XML document but SIPE went on as if
    * there were no answer: the line SIPE prints once it parsed it (`service_metadata: metadata for
    * service … retrieved successfully`, `webticket_metadata: …`, `realminfo: data for user …`) never
    * came before the sign-in failed. Seen with Debian 12's libxml2 2.9.14+dfsg-1.3~deb12u5/u6, where
@@ -307,12 +307,12 @@ export type AuthEvent = Obs<'auth.event', {
   scheme?: string;
   detail?: string;
   /**
-   * (added by the logs2 helper) which of SIPE's security contexts reported it: the SIP REGISTER's or
+   * which of SIPE's security contexts reported it: the SIP REGISTER's or
    * one for HTTP (web tickets, certificate provisioning, autodiscover: `sip_sec_create_context: … protocol: HTTP`)
    */
   protocol?: 'sip' | 'http';
   /**
-   * (added by the logs2 helper) the failure did not end the authentication: e.g. HTTP Negotiate could
+   * the failure did not end the authentication: e.g. HTTP Negotiate could
    * not get a Kerberos ticket and SIPE logged `fallback to NTLM` for the same context
    */
   recovered?: boolean;

@@ -1,7 +1,7 @@
 /**
  * startLab: turns one named scenario into running loopback servers — authoritative DNS, the lab
  * PKI, the web tier (autodiscover, web tickets, certificate provisioning), the SIP registrar, and
- * the helper ports (`closed`, `stall`) — and returns the RunningLab handle (team.md seam).
+ * the helper ports (`closed`, `stall`) — and returns the RunningLab handle.
  * `stop()` closes every socket and timer and removes the temp dir.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -26,7 +26,7 @@ export interface StartLabOptions {
   ports?: LabPorts;
 }
 
-/** RunningLab plus what the lab command shows (additive over the team.md contract). */
+/** RunningLab plus what the lab, demo and check commands use. */
 export interface LabHandle extends RunningLab {
   definition: Scenario;
   clientPassword: string;

@@ -8,7 +8,7 @@ import { defineRule } from '../rules/types.js';
 const opts = { now: new Date('2026-11-22T00:00:00Z'), startedAt: '2026-11-22T00:00:00Z', durationMs: 5, version: '0.1.0', mode: 'log' as const, inputs: ['ua-blocked-403.pidgin-debug.log'] };
 const log = (first: number, last = first) => ({ source: { type: 'log' as const, file: 'ua-blocked-403.pidgin-debug.log', lines: [first, last] as const } });
 
-/** Shaped like what the log analyzer makes of /work/shared/samples/ua-blocked-403.pidgin-debug.log. */
+/** Shaped like what the log analyzer makes of a SIPE 1.25 debug log of a client-version 403. */
 function sampleBundle(): Observation[] {
   return inAttempt('a1', [
     ev.account({ signinName: 'alice@corp.example', login: '', domain: 'corp.example', server: '127.0.0.1:5062', transport: undefined as never, authentication: undefined as never, userAgent: undefined as never, sso: undefined as never, sipeVersion: '1.25.0', buildOptions: 'Kerberos 5 & NTLM / D-Bus / Voice & Video / SRTP / Lync FT / Application Sharing - full' }, { ...log(166, 170), at: 'T23:38:56' }),

@@ -1,5 +1,5 @@
 /**
- * Lync autodiscover as SIPE 1.25 runs it (sipe.md §1.4): an `http` and an `https` chain walk
+ * Lync autodiscover as SIPE 1.25 runs it: an `http` and an `https` chain walk
  * LyncDiscoverInternal then LyncDiscover in lock-step; inside a chain, Root `Redirect` / `User`
  * links and `User/Link` Redirect are followed; HTTP 3xx is never followed; a 200 counts only with
  * the autodiscover content type. The first chain that reaches a User element wins. No credentials

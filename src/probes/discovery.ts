@@ -1,7 +1,7 @@
 /**
  * Discovery, fast: every DNS question SIPE might ask (and Lync autodiscover) is sent at once; SRV
  * targets are resolved as soon as their SRV answer arrives. The result is the candidate chain in
- * SIPE 1.25's order (sipe.md §1.3) with the answers attached; `walkCandidates` then tries them in
+ * SIPE 1.25's order with the answers attached; `walkCandidates` then tries them in
  * that order, stopping where SIPE would.
  */
 import type { Transport } from '../evidence/kinds.js';

@@ -8,7 +8,7 @@ import { isClientVersionBlock as isVersionBlock } from '../protocol/sip-status.j
 import { firstSrvTarget } from './discovery.js';
 import { sipeSchemeChoice } from './register.js';
 import { createSipFramer } from '../protocol/sip/framer.js';
-import { redirectTarget } from './sip-transaction.js';
+import { redirectTarget } from './register-transaction.js';
 
 describe('sign-in address and Server field', () => {
   it('validates like SIPE', () => {

@@ -1,5 +1,5 @@
 /**
- * A REGISTER shaped like SIPE 1.25's (sipe.md §1.6): same request URI, header set and order,
+ * A REGISTER shaped like SIPE 1.25's: same request URI, header set and order,
  * Contact parameters and Supported list, so a server's policy sees what it would see from SIPE.
  * Pure: identifiers come in from the caller.
  */

@@ -1,5 +1,5 @@
 /**
- * SIPE's REGISTER and its answer (sipe.md §1.6–1.8) on a connected channel: the unauthenticated
+ * SIPE's REGISTER and its answer on a connected channel: the unauthenticated
  * REGISTER, SIPE's choice of scheme from the 401, and — with a password, over TLS to a host whose
  * certificate verified — the NTLMv2 exchange to "registered" or "401 again" (credentials refused).
  */
@@ -9,7 +9,7 @@ import type { SipMessage } from '../protocol/sip/types.js';
 import { ntlmIdentity } from '../protocol/account-settings.js';
 import { buildAuthenticateMessage, parseChallengeMessage } from './ntlm-client.js';
 import { authorizationHeader } from './register-request.js';
-import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './sip-transaction.js';
+import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './register-transaction.js';
 import type { ProbeContext } from './types.js';
 import { runWebTicket } from './webticket.js';
 
@@ -35,7 +35,7 @@ export interface RegisterRun {
 
 const emit = (ctx: ProbeContext, d: Draft): void => ctx.emit(d, 'sip-register');
 
-/** SIPE's scheme choice on the first 401 (sipe.md §1.7): explicit scheme, or Auto = TLS-DSK → Kerberos → NTLM. */
+/** SIPE's scheme choice on the first 401: explicit scheme, or Auto = TLS-DSK → Kerberos → NTLM. */
 export function sipeSchemeChoice(setting: AuthScheme, offered: readonly string[]): { scheme?: string; missing?: string } {
   const has = (s: string): boolean => offered.some((o) => o.toLowerCase().startsWith(s.toLowerCase()));
   const want: Record<string, string> = { ntlm: 'NTLM', kerberos: 'Kerberos', 'tls-dsk': 'TLS-DSK' };

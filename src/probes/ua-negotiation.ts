@@ -6,7 +6,7 @@
  */
 import { isClientVersionBlock } from '../protocol/sip-status.js';
 import { USER_AGENTS } from '../protocol/user-agents.js';
-import { registerTransaction, type RegisterSession } from './sip-transaction.js';
+import { registerTransaction, type RegisterSession } from './register-transaction.js';
 import type { ProbeContext } from './types.js';
 import type { Draft } from '../evidence/kinds.js';
 

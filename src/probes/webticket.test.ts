@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Of } from '../evidence/kinds.js';
-import { createProbeRecorder } from './context.js';
+import { createProbeRecorder } from './recorder.js';
 import { createFakePorts } from '../../test/helpers/fake-ports.js';
 import { soapFaultText } from '../protocol/soap-fault.js';
 import { runWebTicket } from './webticket.js';

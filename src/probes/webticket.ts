@@ -1,5 +1,5 @@
 /**
- * SIPE's TLS-DSK preparation (sipe.md §1.10), as far as it can be walked without a TLS-DSK
+ * SIPE's TLS-DSK preparation, as far as it can be walked without a TLS-DSK
  * handshake: certificate-provisioning metadata → web ticket service metadata → the Windows
  * (Negotiate) RequestSecurityToken, or the federated path (getuserrealm → ADFS → RST2.srf) →
  * GetAndPublishCert with a fresh CSR. Every request becomes an `http.exchange`; the outcome a

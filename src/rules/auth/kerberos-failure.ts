@@ -37,7 +37,7 @@ export default defineRule({
   },
   check(ev) {
     const a = accountOf(ev);
-    // HTTP Negotiate trying Kerberos before `fallback to NTLM` is normal and recovered (logs2 helper)
+    // HTTP Negotiate trying Kerberos before `fallback to NTLM` is normal and recovered
     const events = ev.all('auth.event').filter((e) => !(e.data.protocol === 'http' && e.data.recovered === true));
     const completed = progressOf(ev).signedIn;
     const severity = completed ? 'warning' as const : 'error' as const;
