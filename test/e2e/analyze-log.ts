@@ -1,5 +1,5 @@
 /** Runs sipe-doctor's analyzer (parseLogSources + diagnose) on one client log, as `sipe-doctor analyze` does. */
-import { diagnose } from '../../src/pipeline/diagnose.js';
+import { diagnose } from '../../src/diagnose.js';
 import { parseLogSources } from '../../src/logs/index.js';
 import type { LogLine } from '../../src/logs/types.js';
 
