@@ -5,7 +5,7 @@
 import type { MsDiagnostic } from '../evidence/kinds.js';
 import { headerValue } from './sip/headers.js';
 import { parseDiagnosticItems } from './sip/parse.js';
-import { splitMessageText, truncateToBytes } from './sip/message-text.js';
+import { parseStartLine, splitMessageText, truncateToBytes } from './sip/message-text.js';
 
 export { headerValue, headerValues } from './sip/headers.js';
 
@@ -29,12 +29,11 @@ export function parseHttpMessage(text: string): HttpMessage | undefined {
   const parts = splitMessageText(text);
   if (!parts) return undefined;
   const { start, headers } = parts;
-  let head: Omit<HttpMessage, 'headers' | 'body'>;
-  const req = REQUEST_LINE.exec(start);
-  const res = req ? null : STATUS_LINE.exec(start);
-  if (req) head = { type: 'request', method: req[1] as string, url: req[2] as string, version: req[3] as string };
-  else if (res) head = { type: 'response', version: res[1] as string, status: Number(res[2]), reason: (res[3] ?? '').trim() };
-  else return undefined;
+  const line = parseStartLine(start, REQUEST_LINE, STATUS_LINE);
+  if (!line) return undefined;
+  const head: Omit<HttpMessage, 'headers' | 'body'> = line.type === 'request'
+    ? { type: 'request', method: line.method, url: line.target, version: line.version }
+    : { type: 'response', version: line.version, status: line.status, reason: line.reason };
 
   let body = parts.rest;
   const te = headerValue({ headers }, 'Transfer-Encoding');

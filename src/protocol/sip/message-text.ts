@@ -69,3 +69,17 @@ export function truncateToBytes(s: string, bytes: number): string {
   if (enc.length <= bytes) return s;
   return new TextDecoder('utf-8', { fatal: false }).decode(enc.slice(0, bytes)).replace(/\uFFFD$/, '');
 }
+
+/** A request line (`METHOD target VERSION`) or a status line (`VERSION code reason`). */
+export type StartLine =
+  | { type: 'request'; method: string; target: string; version: string }
+  | { type: 'response'; version: string; status: number; reason: string };
+
+/** Read a start line with the protocol's two patterns (groups: method, target, version / version, code, reason). */
+export function parseStartLine(start: string, request: RegExp, status: RegExp): StartLine | undefined {
+  const req = request.exec(start);
+  if (req) return { type: 'request', method: req[1] as string, target: req[2] as string, version: req[3] as string };
+  const res = status.exec(start);
+  if (res) return { type: 'response', version: res[1] as string, status: Number(res[2]), reason: (res[3] ?? '').trim() };
+  return undefined;
+}

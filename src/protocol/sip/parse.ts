@@ -7,7 +7,7 @@ import type { MsDiagnostic, SipWarning } from '../../evidence/kinds.js';
 import { parseChallenges } from './challenges.js';
 import { headerKey, headerValue, headerValues } from './headers.js';
 import { parseSemicolonParams, splitCommaList, unquote } from './lists.js';
-import { splitMessageText, truncateToBytes } from './message-text.js';
+import { parseStartLine, splitMessageText, truncateToBytes } from './message-text.js';
 import type { SipHeaderViews, SipMessage } from './types.js';
 
 export { parseChallenges } from './challenges.js';
@@ -23,16 +23,11 @@ export function parseSipMessage(text: string): SipMessage | undefined {
   const parts = splitMessageText(text);
   if (!parts) return undefined;
   const { start, headers } = parts;
-  let head: Omit<SipMessage, 'headers' | 'body'>;
-  const req = REQUEST_LINE.exec(start);
-  const res = req ? null : STATUS_LINE.exec(start);
-  if (req) {
-    head = { type: 'request', method: req[1] as string, uri: req[2] as string, version: req[3] as string };
-  } else if (res) {
-    head = { type: 'response', version: res[1] as string, status: Number(res[2]), reason: (res[3] ?? '').trim() };
-  } else {
-    return undefined;
-  }
+  const line = parseStartLine(start, REQUEST_LINE, STATUS_LINE);
+  if (!line) return undefined;
+  const head: Omit<SipMessage, 'headers' | 'body'> = line.type === 'request'
+    ? { type: 'request', method: line.method, uri: line.target, version: line.version }
+    : { type: 'response', version: line.version, status: line.status, reason: line.reason };
   let body = parts.rest;
   const cl = headerValue({ headers }, 'Content-Length');
   if (cl !== undefined && /^\d+$/.test(cl.trim())) body = truncateToBytes(body, Number(cl.trim()));
