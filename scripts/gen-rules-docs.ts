@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateRuleDocs } from '../src/triage/rule-docs/generate.js';
+import { generateRuleDocs } from '../src/rule-docs/generate.js';
 
 async function listMarkdown(dir: string): Promise<string[]> {
   const out: string[] = [];

@@ -3,20 +3,24 @@
  * analyzeLogFiles(), readLogLines(), loadTranslationCatalogs(), readAccountsEvidence() and
  * startLab() is pure.
  */
-import { diagnose } from './diagnose.js';
 import { loadTranslationCatalogs } from './logs/i18n-load.js';
-import { parseLogSources } from './logs/index.js';
 import { readLogLines } from './logs/read.js';
+import { collectLogs } from './pipeline/collect.js';
+import { diagnoseCollection } from './pipeline/diagnose.js';
 import type { EvidenceBundle } from './evidence/bundle.js';
 import type { Report } from './report/types.js';
 import { toolVersion } from './cli/version.js';
 
 // diagnosis
-export { diagnose, type DiagnoseOptions } from './diagnose.js';
+export { diagnose, diagnoseCollection, type DiagnoseOptions, type DiagnoseSettings } from './pipeline/diagnose.js';
+export { collectAccounts, collectLive, collectLogs, collectSavedBundle, readAccountsFile, withAccountsEvidence, type Collection } from './pipeline/index.js';
+export { renderReport, type RenderSettings, type Rendered } from './pipeline/render.js';
 export { RULES, findRule } from './rules/index.js';
 export { runRules, runRulesByAttempt, type RuleRun } from './rules/engine.js';
-export { ROOT_CAUSES, ROOT_CAUSE_IDS, STEP_ORDER, type RootCauseId, type Step } from './rules/root-causes.js';
-export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, SettingChange, Severity, Confidence } from './rules/types.js';
+export { ROOT_CAUSES, ROOT_CAUSE_IDS, type RootCauseId } from './rules/root-causes.js';
+export { STEP_ORDER, type Step } from './evidence/steps.js';
+export type { Rule, RuleMeta, RuleContext, Outcome, Problem, Remediation, Severity, Confidence } from './rules/types.js';
+export type { SettingChange } from './protocol/account-settings.js';
 
 // evidence
 export { parseBundle, stampDrafts, BundleError, type EvidenceBundle, type ParseStats } from './evidence/bundle.js';
@@ -29,7 +33,7 @@ export { readLogLines, InputError } from './logs/read.js';
 export { loadTranslationCatalogs } from './logs/i18n-load.js';
 export { redactLine, createRedactor } from './logs/redact.js';
 export { readAccountsEvidence } from './config/evidence.js';
-export { parseSipMessage, sipHeaderViews } from './sip/parse.js';
+export { parseSipMessage, sipHeaderViews } from './protocol/sip/parse.js';
 export { runCheck } from './probes/run-check.js';
 
 // report
@@ -59,20 +63,7 @@ export interface AnalyzeLogFilesOptions {
 export async function analyzeLogFiles(paths: readonly string[], opts: AnalyzeLogFilesOptions = {}): Promise<{ report: Report; bundle: EvidenceBundle; notDebugLog: string[] }> {
   const started = opts.now ?? new Date();
   const catalogs = await loadTranslationCatalogs(opts.localeDirs);
-  const { bundle, notDebugLog } = await parseLogSources(
-    paths.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })),
-    { catalogs },
-  );
-  const now = opts.now ?? new Date();
-  const report = diagnose(bundle, {
-    now,
-    startedAt: started.toISOString(),
-    durationMs: Math.max(0, now.getTime() - started.getTime()),
-    version: toolVersion(),
-    mode: 'log',
-    inputs: [...paths],
-    ...(opts.only ? { only: opts.only } : {}),
-    ...(opts.skip ? { skip: opts.skip } : {}),
-  });
-  return { report, bundle, notDebugLog };
+  const c = await collectLogs(paths.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })), { catalogs });
+  const report = diagnoseCollection(c, { startedAt: started, now: opts.now ?? new Date(), version: toolVersion(), only: opts.only, skip: opts.skip });
+  return { report, bundle: c.bundle, notDebugLog: c.notDebugLog };
 }

@@ -7,7 +7,7 @@ describe('programmatic API (src/index.ts)', () => {
       expect(typeof api[name]).toBe('function');
     }
     expect(api.RULES.length).toBeGreaterThan(10);
-    const { report, notDebugLog } = await api.analyzeLogFiles(['/work/shared/samples/ua-blocked-403.pidgin-debug.log'], { now: new Date('2025-01-15T10:00:00Z') });
+    const { report, notDebugLog } = await api.analyzeLogFiles([new URL('../fixtures/logs/sample-ua-blocked-403.log', import.meta.url).pathname], { now: new Date('2025-01-15T10:00:00Z') });
     expect(notDebugLog).toEqual([]);
     expect(report.verdict.rootCause).toBe('client-version-blocked');
     expect(api.exitCodeFor(report)).toBe(1);

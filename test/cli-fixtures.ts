@@ -5,7 +5,7 @@
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { Observation } from '../src/evidence/kinds.js';
 import type { Report } from '../src/report/types.js';
-import type { DiagnoseOptions } from '../src/diagnose.js';
+import type { DiagnoseOptions } from '../src/pipeline/diagnose.js';
 import type { LogParseResult, LogSource } from '../src/logs/index.js';
 
 const LOG = 'ua-blocked-403.pidgin-debug.log';

@@ -9,13 +9,13 @@ import { createAnalyzeCommand, type AnalyzeDeps } from '../src/cli/commands/anal
 import { createReplayCommand } from '../src/cli/commands/replay.js';
 import { ExitCode } from '../src/cli/exit-codes.js';
 import { main } from '../src/cli/main.js';
-import { createFakeIo, type FakeIoOptions } from '../src/cli/testing.js';
+import { createFakeIo, type FakeIoOptions } from './helpers/fake-io.js';
 import type { Report } from '../src/report/types.js';
 import type { Rule } from '../src/rules/types.js';
 import { stubEngine, stubParseLogSources } from './cli-fixtures.js';
 
-const SAMPLE = '/work/shared/samples/ua-blocked-403.pidgin-debug.log';
-const ACCOUNTS = '/work/shared/samples/ua-blocked-403.accounts.xml';
+const SAMPLE = join(import.meta.dirname, '..', 'fixtures', 'logs', 'sample-ua-blocked-403.log');
+const ACCOUNTS = join(import.meta.dirname, '..', 'fixtures', 'accounts', 'ua-blocked-403.accounts.xml');
 const ANSI = /\u001b\[/;
 const STACK = /\n\s+at .+:\d+:\d+/;
 
@@ -378,7 +378,7 @@ describe('real pipeline (logs + rules + verdict)', () => {
     expect(code).toBe(1);
     expect(out.split('\n')[0]).toMatch(/^✖ /);
     expect(out).toMatch(/Accounts → Manage Accounts → Modify → Advanced → User Agent: \S+/);
-    expect(out).toContain('ua-blocked-403.pidgin-debug.log:');
+    expect(out).toContain('sample-ua-blocked-403.log:');
   });
 
   it('--json: verdict client-version-blocked; save + replay gives the same verdict', async () => {

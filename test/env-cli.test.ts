@@ -7,7 +7,7 @@ import { createEnvCommand } from '../src/cli/commands/env.js';
 import { COMMANDS } from '../src/cli/commands/index.js';
 import { ExitCode } from '../src/cli/exit-codes.js';
 import { main } from '../src/cli/main.js';
-import { createFakeIo, type FakeIoOptions } from '../src/cli/testing.js';
+import { createFakeIo, type FakeIoOptions } from './helpers/fake-io.js';
 import type { RunResult } from '../src/env/host.js';
 
 /** A fake Debian machine: files under a temporary root, dpkg-query scripted; nothing on this machine is asked. */

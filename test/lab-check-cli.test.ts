@@ -1,11 +1,11 @@
 /**
- * Issue 4 "Done when": for every lab scenario, the `sipe-doctor check …` command the lab prints
+ * For every lab scenario, the `sipe-doctor check …` command the lab prints
  * (RunningLab.checkArgs, password in RunningLab.checkEnv) diagnoses the scenario's root cause as
  * the verdict, exit 1; healthy scenarios give no root cause, exit 0. In-process, loopback only.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { createFakeIo } from '../src/cli/testing.js';
+import { createFakeIo } from './helpers/fake-io.js';
 import { SCENARIOS, startLab, type LabHandle } from '../src/lab/index.js';
 
 /** the whole check may take its default budget at most; the printed --timeout keeps silent scenarios short */

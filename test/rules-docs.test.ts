@@ -6,11 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { createFakeIo } from '../src/cli/testing.js';
+import { createFakeIo } from './helpers/fake-io.js';
 import { RULES } from '../src/rules/index.js';
-import { closeMatches } from '../src/triage/rule-docs/close-matches.js';
-import { generateRuleDocs, ruleDocPath, rulesWithoutTests } from '../src/triage/rule-docs/generate.js';
-import { DOC_HEADINGS } from '../src/triage/rule-docs/model.js';
+import { closeMatches } from '../src/rule-docs/close-matches.js';
+import { generateRuleDocs, ruleDocPath, rulesWithoutTests } from '../src/rule-docs/generate.js';
+import { DOC_HEADINGS } from '../src/rule-docs/model.js';
 
 const ROOT = resolve('.');
 const REGENERATE = 'Run `npm run docs:rules` and commit the result.';

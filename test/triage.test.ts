@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { createFakeIo } from '../src/cli/testing.js';
+import { createFakeIo } from './helpers/fake-io.js';
 
 const LOGS = resolve('fixtures/logs');
 const ACCOUNTS = resolve('fixtures/accounts/ua-blocked-403.accounts.xml');

@@ -1,7 +1,7 @@
 /** The real NetPorts for one `check` run (fresh DNS answers per run). */
 import type { Dispatcher } from 'undici';
 import type { NetPorts } from '../probes/types.js';
-import { createSipPort } from './net-sip.js';
+import { createSipPort } from './node-sip-channel.js';
 import { createDnsPort, lookupVia, parseDnsServer, type DnsServerAddress } from './node-dns.js';
 import { createTcpPort } from './node-net.js';
 import { createTlsPort, trustStore } from './node-tls.js';

@@ -2,9 +2,9 @@
  * Everything the CLI touches in the outside world, injected so `main()` runs in-process in tests.
  * Commands write the report to `stdout`, everything else (progress, logs, errors) to `stderr`.
  */
-export interface OutStream {
-  write(chunk: string): unknown;
-}
+import type { OutStream } from '../pipeline/io.js';
+
+export type { OutStream } from '../pipeline/io.js';
 
 export interface CliIo {
   stdout: OutStream;

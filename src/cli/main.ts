@@ -2,7 +2,7 @@ import yargs, { type Argv, type CommandModule } from 'yargs';
 import { createLogger, levelFor } from '../adapters/logger.js';
 import type { CliCommand, CommandEntry, CommandFactory } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { setRunContext } from './context.js';
+import { setRunContext } from './run-context.js';
 import { describeError, SipeDoctorError, UsageError } from './errors.js';
 import { EXIT_CODE_HELP, ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';

@@ -1,16 +1,10 @@
 import type { Argv } from 'yargs';
-import type { EvidenceBundle } from '../evidence/bundle.js';
-import { exitCodeFor, type FailOn } from '../report/exit-code.js';
-import { FORMAT_NAMES, FORMATTERS, formatReport } from '../report/formatters/index.js';
-import type { Report } from '../report/types.js';
+import type { FailOn } from '../report/exit-code.js';
+import { FORMAT_NAMES, FORMATTERS } from '../report/formatters/index.js';
 import type { Rule } from '../rules/types.js';
 import { resolveColor } from './color.js';
-import { runContext } from './context.js';
 import { SipeDoctorError, UsageError } from './errors.js';
-import type { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { createPseudonymizer, pseudonymizeDeep } from '../report/pii.js';
-import { writeFileAtomic } from './write-file.js';
 
 /** Global flags (main.ts defines them; every command sees them). */
 export interface GlobalArgs {
@@ -121,56 +115,4 @@ export { resolveColor };
 
 export function formatName(args: OutputArgs): string {
   return args.reply ? 'reply' : args.json ? 'json' : (args.format ?? 'text');
-}
-
-export interface RenderExtras {
-  /** the evidence behind the report: for --save-evidence and --include-evidence */
-  bundle?: EvidenceBundle | undefined;
-}
-
-/**
- * The end of every diagnosing command: pseudonymize (--redact-pii), save the evidence
- * (--save-evidence), format, write to stdout or --output, and return the exit code the
- * report deserves. Never calls process.exit.
- */
-export async function renderAndExit(report: Report, args: OutputArgs, io: CliIo, extras: RenderExtras = {}): Promise<ExitCode> {
-  let shown = report;
-  let bundle = extras.bundle;
-  if (args.redactPii) {
-    // one pseudonymizer for both, so the saved evidence and the report use the same placeholders
-    const p = createPseudonymizer();
-    shown = pseudonymizeDeep(report, p);
-    if (bundle) bundle = pseudonymizeDeep(bundle, p);
-  }
-
-  if (args.saveEvidence) {
-    if (bundle) {
-      await writeFileAtomic(args.saveEvidence, JSON.stringify(bundle, null, 2) + '\n', io.cwd, { what: 'evidence', mode: 0o600 });
-      runContext(io).logger.info({ file: args.saveEvidence, observations: bundle.observations.length }, 'evidence saved');
-    } else {
-      io.stderr.write('sipe-doctor: --save-evidence: this command has no evidence bundle to save.\n');
-    }
-  }
-
-  const format = formatName(args);
-  const color = format === 'text' && resolveColor(args.color, io, args.output !== undefined);
-  const text = formatReport(shown, format, {
-    color,
-    verbose: args.verbose === true,
-    bundle,
-    includeEvidence: args.includeEvidence === true,
-  });
-
-  if (args.output) {
-    await writeFileAtomic(args.output, text, io.cwd, { what: 'output' });
-    io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
-  } else {
-    io.stdout.write(text);
-  }
-  const code = exitCodeFor(shown, args.failOn ?? 'error');
-  if (args.expect === undefined || code === 3) return code;
-  const expected = args.expect === 'none' ? null : args.expect;
-  if (shown.verdict.rootCause === expected) return 0;
-  io.stderr.write(`sipe-doctor: expected root cause ${args.expect}, the verdict is ${shown.verdict.rootCause ?? 'none'}\n`);
-  return 1;
 }

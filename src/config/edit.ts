@@ -1,4 +1,5 @@
-import { parseAccountsXml, splitAccountName, type SipeAccount } from './parse.js';
+import { splitAccountName } from '../protocol/account-settings.js';
+import { parseAccountsXml, type SipeAccount } from './parse.js';
 import { settingKeyInfo } from './settings-keys.js';
 import type { XmlNode } from './xml-scan.js';
 

@@ -109,9 +109,15 @@ export interface ReadAccountsOptions {
   platform?: NodeJS.Platform;
 }
 
+/** The drafts of some accounts of a loaded file; the file mode only where mode bits mean something. */
+export function loadedAccountsDrafts(loaded: LoadedAccountsFile, accounts: readonly SipeAccount[], platform: NodeJS.Platform): Draft[] {
+  return accountsToDrafts(accounts, loaded.path, platform === 'win32' ? {} : { fileMode: loaded.mode });
+}
+
 /**
- * `client.account` / `client.error` drafts (source type 'config') for `analyze --accounts` and
- * `check --accounts`. The password never leaves this function: only `hasPassword` and the file mode.
+ * `client.account` / `client.error` drafts (source type 'config') of a file's SIPE accounts: what
+ * `analyze --accounts`, `check --accounts`, `config` and `triage` all read. The password never leaves
+ * this function: only `hasPassword` and the file mode.
  */
 export async function readAccountsEvidence(
   path: string,
@@ -120,6 +126,5 @@ export async function readAccountsEvidence(
 ): Promise<Draft[]> {
   const loaded = await loadAccountsFile(path, fs);
   const accounts = opts.account === undefined ? loaded.accounts : findAccount(loaded.accounts, opts.account);
-  const platform = opts.platform ?? fs.platform;
-  return accountsToDrafts(accounts, path, platform === 'win32' ? {} : { fileMode: loaded.mode });
+  return loadedAccountsDrafts(loaded, accounts, opts.platform ?? fs.platform);
 }

@@ -1,4 +1,4 @@
-import type { SettingChange } from '../rules/types.js';
+import type { SettingChange } from '../protocol/account-settings.js';
 
 /**
  * Pull the setting changes of a verdict out of a JSON report written by `analyze`, `check`,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stampDrafts } from '../evidence/bundle.js';
-import { diagnose } from '../diagnose.js';
+import { diagnose } from '../pipeline/diagnose.js';
 import { readAccountsEvidence } from './evidence.js';
 import { nodeAccountsFs, type AccountsFs } from './fs-io.js';
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeAccountsBytes } from './evidence.js';
-import { interpretAuthentication, interpretTransport, parseAccountsXml, splitAccountName, splitServer, type SipeAccount } from './parse.js';
+import { interpretAuthentication, interpretTransport, readServerSetting as splitServer, splitAccountName } from '../protocol/account-settings.js';
+import { parseAccountsXml, type SipeAccount } from './parse.js';
 
 const fixture = (name: string): string => decodeAccountsBytes(readFileSync(new URL(`../../fixtures/accounts/${name}`, import.meta.url)));
 function accounts(name: string): SipeAccount[] {

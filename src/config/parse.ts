@@ -1,10 +1,11 @@
 import type { AuthScheme, Transport } from '../evidence/kinds.js';
+import { interpretAuthentication, interpretTransport, readServerSetting, signinDomain, splitAccountName } from '../protocol/account-settings.js';
 import { reasonName } from './reason-names.js';
 import { isSecretSettingName } from './settings-keys.js';
 import { childrenNamed, firstChild, scanXml, type XmlNode } from './xml-scan.js';
 
 /**
- * Pidgin's accounts.xml, read the way SIPE 1.25 reads it (shared/reference/sipe.md §4, §1.1).
+ * Pidgin's accounts.xml, read the way SIPE 1.25 reads it.
  * Pure: text in, interpretation out. The password's value is never kept — only whether one is stored.
  */
 
@@ -35,7 +36,7 @@ export interface SipeAccount {
   username: string;
   /** Pidgin "Login": the part after the first comma; '' when absent or blank */
   login: string;
-  /** SIP domain: right-hand side of the last `@` of the Username; undefined when there is none */
+  /** SIP domain: right-hand side of the last `@` of the Username, lower case; undefined when there is none */
   domain?: string;
   /** Server[:Port] as stored, '' = auto-discovery */
   server: string;
@@ -81,44 +82,6 @@ function readBool(value: string | undefined, fallback: boolean): boolean {
   return Number.isNaN(n) ? false : n !== 0;
 }
 
-export function interpretTransport(value: string | undefined): Transport {
-  // purple-plugin-common.c: 'auto' and 'tls' are recognised; anything else (incl. absent → "auto" default) …
-  if (value === undefined || value === 'auto') return 'auto';
-  if (value === 'tls') return 'tls';
-  return 'tcp';
-}
-
-export function interpretAuthentication(value: string | undefined): AuthScheme {
-  if (value === undefined) return 'ntlm'; // code default, although a new account shows "Auto"
-  switch (value) {
-    case 'ntlm': return 'ntlm';
-    case 'krb5': return 'kerberos';
-    case 'tls-dsk': return 'tls-dsk';
-    default: return 'auto'; // 'auto' and any value 1.19+ does not recognise
-  }
-}
-
-/** Split `Username[,Login]` at the FIRST comma, as SIPE does. */
-export function splitAccountName(name: string): { username: string; login: string } {
-  const comma = name.indexOf(',');
-  return comma < 0 ? { username: name, login: '' } : { username: name.slice(0, comma), login: name.slice(comma + 1) };
-}
-
-/** Split Server[:Port] at the first ':' as SIPE does. */
-export function splitServer(server: string): { host: string; port?: number } {
-  const colon = server.indexOf(':');
-  if (colon < 0) return { host: server };
-  const host = server.slice(0, colon);
-  const portText = server.slice(colon + 1);
-  return /^\d{1,5}$/.test(portText) ? { host, port: Number(portText) } : { host };
-}
-
-function domainOf(username: string): string | undefined {
-  const at = username.lastIndexOf('@');
-  if (at < 0 || at === username.length - 1) return undefined;
-  return username.slice(at + 1);
-}
-
 function readCurrentError(account: XmlNode): SipeCurrentError | undefined {
   const node = firstChild(account, 'current_error');
   if (!node) return undefined;
@@ -150,10 +113,10 @@ function interpretAccount(node: XmlNode, index: number): SipeAccount {
     }
   }
   const server = settings['server'] ?? '';
-  const { host, port } = splitServer(server);
+  const { host, port } = readServerSetting(server);
   const transportSetting = settings['transport'];
   const authenticationSetting = settings['authentication'];
-  const domain = domainOf(username);
+  const domain = signinDomain(username);
   const currentError = readCurrentError(node);
   const password = firstChild(node, 'password');
   const hasPassword = password !== undefined && password.text !== '';

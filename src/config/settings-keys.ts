@@ -1,5 +1,5 @@
 /**
- * The prpl-sipe account settings `config --set/--clear` may change (shared/reference/sipe.md §4.3),
+ * The prpl-sipe account settings `config --set/--clear` may change,
  * with the Pidgin dialog label and tab, the accounts.xml type, and how a typed value is normalised.
  * `username` and `login` are the two halves of `<name>`, not `<setting>` elements.
  */

@@ -1,6 +1,6 @@
 /**
  * The English connection-error texts SIPE 1.25 (and libpurple for SIPE accounts) store as
- * `<current_error><description>` (shared/reference/sipe.md §2). `%s` marks the one argument.
+ * `<current_error><description>`. `%s` marks the one argument.
  * Used only to decide whether a stored description is an untranslated SIPE text.
  */
 export const SIPE_ERROR_MSGIDS: readonly string[] = [

@@ -1,4 +1,4 @@
-import type { Draft, Kind, Observation, Source } from './kinds.js';
+import type { Draft, Kind, Observation, Of, Source } from './kinds.js';
 import { KINDS } from './kinds.js';
 
 /** What `--save-evidence` writes and `replay` reads. Versioned: readers refuse other versions. */
@@ -12,7 +12,7 @@ export interface EvidenceBundle {
   probeErrors: readonly { probe: string; message: string; affects: readonly Kind[] }[];
   parseStats?: ParseStats;
   /**
-   * (added by the check helper) what the producer deliberately did not test, and why — e.g. "no
+   * what the producer deliberately did not test, and why — e.g. "no
    * password given; authentication not tested". Not errors: shown as report warnings.
    */
   notes?: readonly string[];
@@ -42,6 +42,27 @@ export function stampDrafts(drafts: readonly Draft[], fallback: Source, startAt 
 
 export class BundleError extends Error {}
 
+/**
+ * Bundles saved before `sip.user-agent-test` existed carry check's User-Agent tests as
+ * `sip.register` with `uaProbe: true`: read them as the kind they are.
+ */
+function upgradeObservation(o: Observation): Observation {
+  if (o.kind !== 'sip.register' || (o.data as { uaProbe?: unknown }).uaProbe !== true) return o;
+  const { userAgent, registrar, transport, status, reasonPhrase, outcome, msDiagnostics, warnings, server } = o.data;
+  const data: Of<'sip.user-agent-test'>['data'] = {
+    userAgent: userAgent ?? '',
+    outcome,
+    ...(registrar !== undefined ? { registrar } : {}),
+    ...(transport !== undefined ? { transport } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(reasonPhrase !== undefined ? { reasonPhrase } : {}),
+    ...(msDiagnostics !== undefined ? { msDiagnostics } : {}),
+    ...(warnings !== undefined ? { warnings } : {}),
+    ...(server !== undefined ? { server } : {}),
+  };
+  return { ...o, kind: 'sip.user-agent-test', data };
+}
+
 /** Validate an untrusted JSON value as an evidence bundle (shape checks, not deep schema). */
 export function parseBundle(value: unknown): EvidenceBundle {
   if (!value || typeof value !== 'object') throw new BundleError('not an evidence bundle (expected a JSON object)');
@@ -66,7 +87,7 @@ export function parseBundle(value: unknown): EvidenceBundle {
     schemaVersion: 1,
     mode,
     ...(typeof v['target'] === 'string' ? { target: v['target'] } : {}),
-    observations: observations as Observation[],
+    observations: (observations as Observation[]).map(upgradeObservation),
     probeErrors: Array.isArray(v['probeErrors']) ? (v['probeErrors'] as EvidenceBundle['probeErrors']) : [],
     ...(v['parseStats'] && typeof v['parseStats'] === 'object' ? { parseStats: v['parseStats'] as ParseStats } : {}),
     ...(Array.isArray(v['notes']) ? { notes: (v['notes'] as unknown[]).filter((n): n is string => typeof n === 'string') } : {}),

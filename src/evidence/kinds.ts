@@ -226,7 +226,7 @@ export type HttpExchange = Obs<'http.exchange', {
   msDiagnostics?: readonly MsDiagnostic[];
   authSchemes?: readonly string[];
   /**
-   * (added by the logs2 helper) the server answered 200 with an XML document but SIPE went on as if
+   * the server answered 200 with an XML document but SIPE went on as if
    * there were no answer: the line SIPE prints once it parsed it (`service_metadata: metadata for
    * service … retrieved successfully`, `webticket_metadata: …`, `realminfo: data for user …`) never
    * came before the sign-in failed. Seen with Debian 12's libxml2 2.9.14+dfsg-1.3~deb12u5/u6, where
@@ -270,12 +270,26 @@ export type SipRegister = Obs<'sip.register', {
   /** `Server:` header of the response, e.g. `RTC/6.0` */
   server?: string;
   expires?: number;
-  /**
-   * (added by the check helper) true when `check`'s User-Agent negotiation sent this REGISTER, not
-   * SIPE: it tells which User-Agent the server's version filter accepts. It is not progress of the
-   * attempt (rules must not count it as "got further" or "signed in").
-   */
-  uaProbe?: boolean;
+}>;
+
+/**
+ * `check` only (SIPE never does this, so no log has it): after the server's client-version filter
+ * refused SIPE's User-Agent, a REGISTER with a Microsoft client's User-Agent, unauthenticated, to
+ * learn which one the filter lets through. Not progress of the sign-in attempt.
+ */
+export type UserAgentTest = Obs<'sip.user-agent-test', {
+  /** the User-Agent sent instead of SIPE's */
+  userAgent: string;
+  /** host:port the REGISTER went to */
+  registrar?: string;
+  transport?: 'tls' | 'tcp';
+  status?: number;
+  reasonPhrase?: string;
+  outcome: SipRegister['data']['outcome'];
+  msDiagnostics?: readonly MsDiagnostic[];
+  warnings?: readonly SipWarning[];
+  /** `Server:` header of the response */
+  server?: string;
 }>;
 
 /** Authentication progress and failures reported by the client. */
@@ -293,12 +307,12 @@ export type AuthEvent = Obs<'auth.event', {
   scheme?: string;
   detail?: string;
   /**
-   * (added by the logs2 helper) which of SIPE's security contexts reported it: the SIP REGISTER's or
+   * which of SIPE's security contexts reported it: the SIP REGISTER's or
    * one for HTTP (web tickets, certificate provisioning, autodiscover: `sip_sec_create_context: … protocol: HTTP`)
    */
   protocol?: 'sip' | 'http';
   /**
-   * (added by the logs2 helper) the failure did not end the authentication: e.g. HTTP Negotiate could
+   * the failure did not end the authentication: e.g. HTTP Negotiate could
    * not get a Kerberos ticket and SIPE logged `fallback to NTLM` for the same context
    */
   recovered?: boolean;
@@ -413,6 +427,7 @@ export type Observation =
   | HttpExchange
   | WebTicketResult
   | SipRegister
+  | UserAgentTest
   | AuthEvent
   | TransportEvent
   | SessionEnded
@@ -428,5 +443,5 @@ export type Draft<K extends Kind = Kind> = K extends Kind
 export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
-  'sip.register', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
+  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
 ] satisfies readonly Kind[];

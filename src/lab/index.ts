@@ -1,7 +1,7 @@
 /**
  * startLab: turns one named scenario into running loopback servers — authoritative DNS, the lab
  * PKI, the web tier (autodiscover, web tickets, certificate provisioning), the SIP registrar, and
- * the helper ports (`closed`, `stall`) — and returns the RunningLab handle (team.md seam).
+ * the helper ports (`closed`, `stall`) — and returns the RunningLab handle.
  * `stop()` closes every socket and timer and removes the temp dir.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -15,9 +15,9 @@ import { startWebServer, webHosts, type RunningWebServer } from './https/server.
 import { findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 import { startSipRegistrar } from './sip/registrar.js';
 import type { RunningSipRegistrar, SipRegistrarOptions } from './sip/types.js';
-import type { LabPorts, PortRef, RunningLab, Scenario } from './types.js';
+import type { LabCheckSettings, LabPorts, PortRef, RunningLab, Scenario } from './types.js';
 
-export type { RunningLab, Scenario, LabPorts } from './types.js';
+export type { LabCheckSettings, RunningLab, Scenario, LabPorts } from './types.js';
 export { SCENARIOS, findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 
 export interface StartLabOptions {
@@ -26,12 +26,14 @@ export interface StartLabOptions {
   ports?: LabPorts;
 }
 
-/** RunningLab plus what the lab command shows (additive over the team.md contract). */
+/** RunningLab plus what the lab, demo and check commands use. */
 export interface LabHandle extends RunningLab {
   definition: Scenario;
   clientPassword: string;
   sipCertFile: string;
   checkEnv: Record<string, string>;
+  /** checkArgs as data, for running check in-process (`demo`) */
+  checkSettings: LabCheckSettings;
   /** Pidgin's Server[:Port] for this scenario ('' = leave blank) */
   pidginServer: string;
   /** the ports behind the symbolic `closed` / `stall` refs */
@@ -195,23 +197,39 @@ export function checkTuning(s: Scenario): { timeoutMs?: number; watchMs?: number
 }
 
 /**
- * The `check` arguments that reproduce the scenario's Pidgin account: discovery through the lab DNS,
+ * The `check` settings that reproduce the scenario's Pidgin account: discovery through the lab DNS,
  * the lab CA, the Server / Connection type / Authentication / Login fields, and a port map so URLs on
  * the default HTTPS/HTTP ports (LyncDiscover, web tickets) reach the lab's random ports. The password
  * is not among them (RunningLab.checkEnv).
  */
-export function labCheckArgs(s: Scenario, at: { dns: string; caFile: string; pidginServer: string; https: number; http: number }): string[] {
+export function labCheckSettings(s: Scenario, at: { dns: string; caFile: string; pidginServer: string; https: number; http: number }): LabCheckSettings {
   const c = s.client;
   const t = checkTuning(s);
+  return {
+    address: c.user,
+    dnsServer: at.dns,
+    ca: [at.caFile],
+    ...(at.pidginServer ? { server: at.pidginServer } : {}),
+    transport: c.transport,
+    auth: c.auth,
+    ...(c.login ? { login: c.login } : {}),
+    portMap: `443=${at.https},80=${at.http}`,
+    ...(t.timeoutMs ? { timeout: t.timeoutMs } : {}),
+    ...(t.watchMs ? { watch: t.watchMs } : {}),
+  };
+}
+
+/** The same settings as `sipe-doctor check` arguments, in the order the lab prints them. */
+export function labCheckArgs(c: LabCheckSettings): string[] {
   return [
-    c.user, '--dns-server', at.dns, '--ca', at.caFile,
-    ...(at.pidginServer ? ['--server', at.pidginServer] : []),
+    c.address, '--dns-server', c.dnsServer, ...c.ca.flatMap((f) => ['--ca', f]),
+    ...(c.server ? ['--server', c.server] : []),
     '--transport', c.transport,
     '--auth', c.auth,
     ...(c.login ? ['--login', c.login] : []),
-    '--port-map', `443=${at.https},80=${at.http}`,
-    ...(t.timeoutMs ? ['--timeout', String(t.timeoutMs)] : []),
-    ...(t.watchMs ? ['--watch', String(t.watchMs)] : []),
+    '--port-map', c.portMap,
+    ...(c.timeout ? ['--timeout', String(c.timeout)] : []),
+    ...(c.watch ? ['--watch', String(c.watch)] : []),
   ];
 }
 
@@ -281,7 +299,8 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       c.server === 'stall' ? `${host}:${stall.port}` :
       `${host}:${c.transport === 'tcp' ? (tcpTarget ?? closed) : (tlsTarget ?? tcpTarget ?? closed)}`;
 
-    const checkArgs = labCheckArgs(s, { dns: `${host}:${dns.port}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
+    const checkSettings = labCheckSettings(s, { dns: `${host}:${dns.port}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
+    const checkArgs = labCheckArgs(checkSettings);
     let stopped: Promise<void> | undefined;
     const sip: RunningLab['sip'] = {};
     if (tlsTarget !== undefined) sip.tls = tlsTarget;
@@ -300,6 +319,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       clientPassword: c.clientPassword ?? c.password,
       domain: d,
       checkArgs,
+      checkSettings,
       checkEnv: { SIPE_DOCTOR_PASSWORD: c.clientPassword ?? c.password },
       sipCertFile: pki.certs[s.sip.cert].file,
       pidginServer,

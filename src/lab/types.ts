@@ -1,6 +1,6 @@
 /**
  * Lab vocabulary: scenario data (what a simulated Lync / Skype for Business deployment looks like)
- * and the RunningLab handle (team.md seam). Scenarios are plain data; src/lab/index.ts turns one
+ * and the RunningLab handle. Scenarios are plain data; src/lab/index.ts turns one
  * into running loopback servers.
  */
 import type { RootCauseId } from '../rules/root-causes.js';
@@ -148,15 +148,32 @@ export interface RunningLab {
   domain: string;
   checkArgs: string[];
   stop(): Promise<void>;
-  /** (additive) PEM files of the certificate the registrar presents, for `--trust 127.0.0.1=<file>` */
+  /** PEM files of the certificate the registrar presents, for `--trust 127.0.0.1=<file>` */
   sipCertFile?: string;
-  /** (additive) the password to give the client (differs from `password` in auth-failed) */
+  /** the password to give the client (differs from `password` in auth-failed) */
   clientPassword?: string;
-  /** (additive) the scenario data */
+  /** the scenario data */
   definition?: Scenario;
   /**
-   * (additive) environment the `check` command needs besides checkArgs (the password, which never
+   * environment the `check` command needs besides checkArgs (the password, which never
    * goes on a command line): `SIPE_DOCTOR_PASSWORD=… sipe-doctor check …checkArgs`
    */
   checkEnv?: Record<string, string>;
+}
+
+/**
+ * `sipe-doctor check` settings for a running scenario, named as the check command's options
+ * (`--dns-server` → dnsServer …); the password travels separately (checkEnv).
+ */
+export interface LabCheckSettings {
+  address: string;
+  dnsServer: string;
+  ca: string[];
+  server?: string;
+  transport: 'auto' | 'tls' | 'tcp';
+  auth: string;
+  login?: string;
+  portMap: string;
+  timeout?: number;
+  watch?: number;
 }

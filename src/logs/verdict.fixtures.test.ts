@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../diagnose.js';
+import { diagnose } from '../pipeline/diagnose.js';
 import type { Observation } from '../evidence/kinds.js';
 import { loadTranslationCatalogs } from './i18n-load.js';
 import type { TranslationCatalogs } from './i18n.js';

@@ -1,5 +1,5 @@
 /**
- * Lync autodiscover as SIPE 1.25 runs it (sipe.md §1.4): an `http` and an `https` chain walk
+ * Lync autodiscover as SIPE 1.25 runs it: an `http` and an `https` chain walk
  * LyncDiscoverInternal then LyncDiscover in lock-step; inside a chain, Root `Redirect` / `User`
  * links and `User/Link` Redirect are followed; HTTP 3xx is never followed; a 200 counts only with
  * the autodiscover content type. The first chain that reaches a User element wins. No credentials
@@ -7,7 +7,7 @@
  */
 import type { Draft } from '../evidence/kinds.js';
 import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
-import { autodiscoverUrls } from './discovery-plan.js';
+import { autodiscoverUrls } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
 import type { ProbeContext } from './types.js';

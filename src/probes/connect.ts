@@ -4,10 +4,11 @@
  * asked to continue (marked in the evidence; no password is ever sent there).
  */
 import type { Draft } from '../evidence/kinds.js';
-import type { Candidate } from './discovery-plan.js';
+import type { Candidate } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { netOutcomeOf } from './net-errors.js';
-import { isIpLiteral } from './target.js';
+import { chainTrusted, isValidityError } from '../protocol/cert-errors.js';
+import { isIpLiteral } from '../protocol/hosts.js';
 import type { CertSummary, Conn, ProbeContext, TlsResult } from './types.js';
 
 export interface ConnectResult {
@@ -191,17 +192,14 @@ function handshakeDraft(cand: Candidate, r: TlsResult, extra: Partial<Draft<'tls
   };
 }
 
-/** Untrusted-chain codes: anything else from the verifier (expiry) means the chain itself was built. */
-const UNTRUSTED = /UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF|SELF_SIGNED|CERT_UNTRUSTED|CERT_REJECTED|INVALID_CA|CERT_SIGNATURE_FAILURE|UNABLE_TO_DECRYPT/;
-
 export function certificateDraft(ctx: ProbeContext, cand: Candidate, r: TlsResult): Draft<'tls.certificate'> | undefined {
   const leaf: CertSummary | undefined = r.chain[0];
   if (!leaf) return undefined;
   const now = ctx.now().getTime();
   const timeValid = Date.parse(leaf.notBefore) <= now && now <= Date.parse(leaf.notAfter);
-  const trusted = !r.verifyError || !UNTRUSTED.test(r.verifyError);
+  const trusted = chainTrusted(r.verifyError);
   const errors = [r.verifyError, r.hostnameError].filter((e): e is string => !!e);
-  if (!timeValid && !errors.some((e) => /EXPIRED|NOT_YET_VALID/.test(e))) {
+  if (!timeValid && !errors.some(isValidityError)) {
     errors.push(now > Date.parse(leaf.notAfter) ? 'CERT_HAS_EXPIRED' : 'CERT_NOT_YET_VALID');
   }
   return {

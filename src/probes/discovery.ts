@@ -1,12 +1,12 @@
 /**
  * Discovery, fast: every DNS question SIPE might ask (and Lync autodiscover) is sent at once; SRV
  * targets are resolved as soon as their SRV answer arrives. The result is the candidate chain in
- * SIPE 1.25's order (sipe.md §1.3) with the answers attached; `walkCandidates` then tries them in
+ * SIPE 1.25's order with the answers attached; `walkCandidates` then tries them in
  * that order, stopping where SIPE would.
  */
 import type { Transport } from '../evidence/kinds.js';
 import { runAutodiscover, type AutodiscoverResult } from './autodiscover.js';
-import { aRecordHosts, effectiveTransport, srvServices, type Candidate } from './discovery-plan.js';
+import { aRecordHosts, autodiscoverHosts, effectiveTransport, srvServices, type Candidate } from '../protocol/discovery.js';
 import type { DnsCache, TimedDnsResult } from './dns.js';
 import type { CheckTarget, DnsAnswer, ProbeContext } from './types.js';
 
@@ -41,7 +41,7 @@ export async function discoverAll(
 ): Promise<DiscoveryPlan> {
   const d = t.domain;
   ctx.progress({ phase: 'start', step: `discovery for ${d} (all lookups in parallel)` });
-  const lyncP = Promise.all([`lyncdiscoverinternal.${d}`, `lyncdiscover.${d}`].map((h) => dns.lookup(h, 'A')));
+  const lyncP = Promise.all(autodiscoverHosts(d).map((h) => dns.lookup(h, 'A')));
   const srvP = Promise.all(
     srvServices(d, o.transport).map(async (s): Promise<SrvStage> => {
       const result = await dns.lookup(s.name, 'SRV');

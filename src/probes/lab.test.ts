@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodePorts } from '../adapters/node-ports.js';
-import { diagnose } from '../diagnose.js';
+import { diagnose } from '../pipeline/diagnose.js';
 import { SCENARIOS, startLab, type LabHandle } from '../lab/index.js';
 import type { AuthScheme } from '../evidence/kinds.js';
 import { runCheckDetailed } from './run-check.js';

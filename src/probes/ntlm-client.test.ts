@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildChallengeMessage, parseAuthenticateMessage, verifyNtlmV2 } from '../lab/sip/ntlm.js';
-import { buildAuthenticateMessage, ntlmIdentity, parseChallengeMessage, sessionKeys, signMessage } from './ntlm-client.js';
+import { ntlmIdentity } from '../protocol/account-settings.js';
+import { buildAuthenticateMessage, parseChallengeMessage, sessionKeys, signMessage } from './ntlm-client.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 

@@ -136,10 +136,3 @@ export function signMessage(session: NtlmSession, seqNum: number, message: Buffe
     seqNum, message, keyExch: (session.flags & NTLM.KEY_EXCH) !== 0,
   });
 }
-
-/** Pidgin's Login (or the sign-in address when Login is empty) → NTLM user and domain, as SIPE splits it. */
-export function ntlmIdentity(login: string | undefined, signinAddress: string): { user: string; domain: string } {
-  const l = login?.trim() || signinAddress;
-  const bs = l.indexOf('\\');
-  return bs > 0 ? { domain: l.slice(0, bs), user: l.slice(bs + 1) } : { domain: '', user: l };
-}

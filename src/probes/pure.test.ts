@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { AUTODISCOVER_XML_TYPE, isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
 import { autodiscoverServers } from './autodiscover.js';
-import { aRecordHosts, isInDomain, isSfbOnlineHost, srvServices } from './discovery-plan.js';
+import { parseServerSetting, parseSigninAddress } from '../protocol/account-settings.js';
+import { aRecordHosts, srvServices } from '../protocol/discovery.js';
+import { inDomain as isInDomain, isSfbOnlineHost } from '../protocol/hosts.js';
+import { isClientVersionBlock as isVersionBlock } from '../protocol/sip-status.js';
 import { firstSrvTarget } from './discovery.js';
-import { sipeSchemeChoice, isVersionBlock } from './register.js';
-import { createSipFramer } from './sip-framer.js';
-import { redirectTarget } from './sip-transaction.js';
-import { parseServerSetting, parseTarget } from './target.js';
+import { sipeSchemeChoice } from './register.js';
+import { createSipFramer } from '../protocol/sip/framer.js';
+import { redirectTarget } from './register-transaction.js';
 
 describe('sign-in address and Server field', () => {
   it('validates like SIPE', () => {
-    expect(parseTarget('sip:Alice@Corp.Example')).toEqual({ ok: true, target: { address: 'Alice@corp.example', user: 'Alice', domain: 'corp.example' } });
-    expect(parseTarget('alice').ok).toBe(false);
-    expect(parseTarget('al ice@corp.example').ok).toBe(false);
-    expect(parseTarget('a@b@c').ok).toBe(false);
+    expect(parseSigninAddress('sip:Alice@Corp.Example')).toEqual({ ok: true, address: 'Alice@corp.example', user: 'Alice', domain: 'corp.example' });
+    expect(parseSigninAddress('alice').ok).toBe(false);
+    expect(parseSigninAddress('al ice@corp.example').ok).toBe(false);
+    expect(parseSigninAddress('a@b@c').ok).toBe(false);
   });
   it('splits host[:port] at the first colon, port 0 = default', () => {
     expect(parseServerSetting('sip.corp.example:443')).toEqual({ host: 'sip.corp.example', port: 443 });

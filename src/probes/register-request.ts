@@ -1,10 +1,9 @@
 /**
- * A REGISTER shaped like SIPE 1.25's (sipe.md §1.6): same request URI, header set and order,
+ * A REGISTER shaped like SIPE 1.25's: same request URI, header set and order,
  * Contact parameters and Supported list, so a server's policy sees what it would see from SIPE.
  * Pure: identifiers come in from the caller.
  */
-
-export const SIPE_DEFAULT_USER_AGENT = 'Purple/2.14.12 Sipe/1.25.0 (linux-x86_64)';
+import { formatAuthParams } from '../protocol/sip/challenges.js';
 
 export interface RegisterDialog {
   /** the SIP domain: request URI `sip:<domain>` */
@@ -75,11 +74,11 @@ export function authorizationHeader(p: {
   cnum?: string;
   response?: string;
 }): string {
-  const parts = ['qop="auth"'];
-  if (p.opaque !== undefined) parts.push(`opaque="${p.opaque}"`);
-  parts.push(`realm="${p.realm}"`, `targetname="${p.targetname}"`);
-  if (p.gssapiData !== undefined) parts.push(`gssapi-data="${p.gssapiData}"`);
-  if (p.version !== undefined) parts.push(`version=${p.version}`);
-  if (p.crand !== undefined) parts.push(`crand="${p.crand}"`, `cnum="${p.cnum ?? '1'}"`, `response="${p.response ?? ''}"`);
-  return `${p.scheme} ${parts.join(', ')}`;
+  const params: [string, string][] = [['qop', 'auth']];
+  if (p.opaque !== undefined) params.push(['opaque', p.opaque]);
+  params.push(['realm', p.realm], ['targetname', p.targetname]);
+  if (p.gssapiData !== undefined) params.push(['gssapi-data', p.gssapiData]);
+  if (p.version !== undefined) params.push(['version', String(p.version)]);
+  if (p.crand !== undefined) params.push(['crand', p.crand], ['cnum', p.cnum ?? '1'], ['response', p.response ?? '']);
+  return formatAuthParams(p.scheme, params);
 }

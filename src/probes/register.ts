@@ -1,13 +1,15 @@
 /**
- * SIPE's REGISTER and its answer (sipe.md §1.6–1.8) on a connected channel: the unauthenticated
+ * SIPE's REGISTER and its answer on a connected channel: the unauthenticated
  * REGISTER, SIPE's choice of scheme from the 401, and — with a password, over TLS to a host whose
  * certificate verified — the NTLMv2 exchange to "registered" or "401 again" (credentials refused).
  */
 import type { AuthScheme, Draft } from '../evidence/kinds.js';
-import type { SipMessage } from '../sip/types.js';
-import { buildAuthenticateMessage, ntlmIdentity, parseChallengeMessage } from './ntlm-client.js';
+import { isClientVersionBlock } from '../protocol/sip-status.js';
+import type { SipMessage } from '../protocol/sip/types.js';
+import { ntlmIdentity } from '../protocol/account-settings.js';
+import { buildAuthenticateMessage, parseChallengeMessage } from './ntlm-client.js';
 import { authorizationHeader } from './register-request.js';
-import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './sip-transaction.js';
+import { rawChallenge, registerTransaction, type RegisterSession, type TransactionResult } from './register-transaction.js';
 import type { ProbeContext } from './types.js';
 import { runWebTicket } from './webticket.js';
 
@@ -33,13 +35,7 @@ export interface RegisterRun {
 
 const emit = (ctx: ProbeContext, d: Draft): void => ctx.emit(d, 'sip-register');
 
-export function isVersionBlock(d: Draft<'sip.register'>['data']): boolean {
-  if (d.status !== 403) return false;
-  if ((d.msDiagnostics ?? []).some((m) => m.code >= 17000 && m.code < 17010)) return true;
-  return (d.warnings ?? []).some((w) => (w.code >= 310 && w.code <= 314) || (w.code === 399 && /version|client|upgrade/i.test(w.text)));
-}
-
-/** SIPE's scheme choice on the first 401 (sipe.md §1.7): explicit scheme, or Auto = TLS-DSK → Kerberos → NTLM. */
+/** SIPE's scheme choice on the first 401: explicit scheme, or Auto = TLS-DSK → Kerberos → NTLM. */
 export function sipeSchemeChoice(setting: AuthScheme, offered: readonly string[]): { scheme?: string; missing?: string } {
   const has = (s: string): boolean => offered.some((o) => o.toLowerCase().startsWith(s.toLowerCase()));
   const want: Record<string, string> = { ntlm: 'NTLM', kerberos: 'Kerberos', 'tls-dsk': 'TLS-DSK' };
@@ -54,7 +50,7 @@ export function sipeSchemeChoice(setting: AuthScheme, offered: readonly string[]
 export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: RegisterOptions): Promise<RegisterRun> {
   const first = await registerTransaction(ctx, s, { userAgent: o.userAgent });
   emit(ctx, first.draft);
-  const run: RegisterRun = { last: first, versionBlocked: isVersionBlock(first.draft.data) };
+  const run: RegisterRun = { last: first, versionBlocked: isClientVersionBlock(first.draft.data) };
   if (first.draft.data.outcome !== 'challenged' || !first.response) return run;
   run.challenge = first.response;
 

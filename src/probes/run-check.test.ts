@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Of } from '../evidence/kinds.js';
 import { runCheckDetailed } from './run-check.js';
-import { createFakePorts, sipResponse, type FakeDnsEntry, type FakeEndpoint } from './testing/fake-ports.js';
+import { createFakePorts, sipResponse, type FakeDnsEntry, type FakeEndpoint } from '../../test/helpers/fake-ports.js';
 import type { CheckOptions } from './types.js';
 
 const D = 'corp.example';
@@ -212,7 +212,8 @@ describe('REGISTER', () => {
     const r = await run(ports, { server: `fe.${D}` });
     const regs = kinds(r.bundle.observations, 'sip.register');
     expect(regs[0]?.data).toMatchObject({ status: 403, outcome: 'rejected', msDiagnostics: [{ code: 17002 }] });
-    const probes = regs.filter((x) => x.data.uaProbe);
+    const probes = kinds(r.bundle.observations, 'sip.user-agent-test');
+    expect(regs.some((x) => x.data.userAgent === probes.at(-1)?.data.userAgent)).toBe(false);
     expect(probes.length).toBeLessThanOrEqual(8);
     expect(probes.at(-1)?.data).toMatchObject({ outcome: 'challenged', userAgent: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)' });
     expect(r.acceptedUserAgent).toBe('UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)');

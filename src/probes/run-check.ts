@@ -4,17 +4,19 @@
  * exceptions; the whole run is bounded by the budget and by per-operation timeouts.
  */
 import { stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
+import { parseServerSetting, parseSigninAddress } from '../protocol/account-settings.js';
+import { isIpLiteral } from '../protocol/hosts.js';
+import { SIPE_DEFAULT_USER_AGENT } from '../protocol/user-agents.js';
 import type { Draft } from '../evidence/kinds.js';
 import { connectCandidate } from './connect.js';
 import { makeCsr } from './csr.js';
-import { abortReason, createProbeRecorder } from './context.js';
-import { DEFAULT_PORT, effectiveTransport, type Candidate } from './discovery-plan.js';
+import { abortReason, createProbeRecorder } from './recorder.js';
+import { DEFAULT_PORT, effectiveTransport, type Candidate } from '../protocol/discovery.js';
 import { discoverAll, sipeChain } from './discovery.js';
 import { createDnsCache, dnsDraft, type DnsCache, type TimedDnsResult } from './dns.js';
 import { runRegister } from './register.js';
-import { newDialogIds, SIPE_DEFAULT_USER_AGENT } from './register-request.js';
-import { redirectTarget, type RegisterSession } from './sip-transaction.js';
-import { isIpLiteral, parseServerSetting, parseTarget } from './target.js';
+import { newDialogIds } from './register-request.js';
+import { redirectTarget, type RegisterSession } from './register-transaction.js';
 import type { CheckOptions, Conn, NetPorts, ProbeContext, RunEnv } from './types.js';
 import { negotiateUserAgent } from './ua-negotiation.js';
 import { watchRegistration } from './watch.js';
@@ -54,8 +56,8 @@ interface Connected {
 
 export async function runCheckDetailed(target: string, options: CheckOptions, ports: NetPorts, envIn?: Partial<RunEnv>): Promise<CheckRun> {
   const env: RunEnv = { ...defaultEnv(), ...envIn };
-  const parsed = parseTarget(target);
-  const t = parsed.ok ? parsed.target : { address: target, user: '', domain: '' };
+  const parsed = parseSigninAddress(target);
+  const t = parsed.ok ? { address: parsed.address, user: parsed.user, domain: parsed.domain } : { address: target, user: '', domain: '' };
   const rec = createProbeRecorder({
     target: t,
     net: ports,
@@ -71,7 +73,7 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
   ctx.emit(accountDraft(target, t.domain, options, ua), 'account');
   try {
     if (parsed.ok) await walk(ctx, env, t.domain, options, ua, run);
-    else ctx.progress({ phase: 'done', step: 'sign-in address', detail: `"${target}" ${parsed.reason}: SIPE refuses it before any network traffic`, ok: false });
+    else ctx.progress({ phase: 'done', step: 'sign-in address', detail: `"${target}" ${parsed.reason}: ${parsed.sipeRefuses ? 'SIPE refuses it before any network traffic' : 'not a domain discovery can look up'}`, ok: false });
   } catch (e) {
     // a bug, not a network failure: keep the evidence gathered so far
     rec.probeErrors.push({ probe: 'check', message: e instanceof Error ? e.message : String(e), affects: [] });
@@ -97,7 +99,7 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
 function accountDraft(raw: string, domain: string, o: CheckOptions, ua: string): Draft<'client.account'> {
   return {
     kind: 'client.account',
-    source: o.accountsFile ? { type: 'config', file: o.accountsFile } : { type: 'probe', probe: 'account' },
+    source: { type: 'probe', probe: 'account' },
     data: {
       signinName: raw.trim().replace(/^sip:/i, ''),
       login: o.login ?? '',
@@ -106,9 +108,6 @@ function accountDraft(raw: string, domain: string, o: CheckOptions, ua: string):
       ...(o.transport ? { transport: o.transport } : {}),
       ...(o.authentication ? { authentication: o.authentication } : {}),
       userAgent: o.userAgent ?? '',
-      ...(o.storedPassword !== undefined ? { hasPassword: o.storedPassword } : {}),
-      ...(o.accountsFileMode !== undefined ? { fileMode: o.accountsFileMode } : {}),
-      ...(o.sso !== undefined ? { sso: o.sso } : {}),
       userAgentSent: ua,
     },
   };

@@ -211,13 +211,6 @@ export interface CheckOptions {
   /** description of the resolver / proxy in use, for the report */
   dnsServer?: string;
   proxy?: string;
-  /** where the account came from (`--accounts` path) */
-  accountsFile?: string;
-  sso?: boolean;
-  /** accounts.xml stores a password (its value is never read) */
-  storedPassword?: boolean;
-  /** accounts.xml mode bits, when it stores a password */
-  accountsFileMode?: number;
 }
 
 /** Non-network dependencies of a run. */

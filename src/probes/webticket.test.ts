@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation, Of } from '../evidence/kinds.js';
-import { createProbeRecorder } from './context.js';
-import { createFakePorts } from './testing/fake-ports.js';
-import { runWebTicket, soapFaultText } from './webticket.js';
+import { createProbeRecorder } from './recorder.js';
+import { createFakePorts } from '../../test/helpers/fake-ports.js';
+import { soapFaultText } from '../protocol/soap-fault.js';
+import { runWebTicket } from './webticket.js';
 
 const kinds = <K extends Observation['kind']>(obs: readonly { kind: string }[], k: K): Of<K>[] => obs.filter((o) => o.kind === k) as Of<K>[];
 const STS = 'https://web.corp.example/CertProv/CertProvisioningService.svc';
@@ -27,7 +28,8 @@ function setup() {
 describe('web ticket / certificate provisioning path', () => {
   it('reads a SOAP fault text (1.1 and Passport style)', () => {
     expect(soapFaultText('<s:Envelope><s:Body><s:Fault><faultcode>a:X</faultcode><faultstring xml:lang="en-US">Web ticket request error - SIP URI mismatch</faultstring></s:Fault></s:Body></s:Envelope>')).toBe('Web ticket request error - SIP URI mismatch');
-    expect(soapFaultText('<S:Fault><S:Reason><S:Text>Authentication Failure</S:Text></S:Reason><psf:internalerror><psf:text>AADSTS50076: MFA</psf:text></psf:internalerror></S:Fault>')).toBe('Authentication Failure — AADSTS50076: MFA');
+    // the most specific text, as the log analyzer quotes it (not every text of the fault joined)
+    expect(soapFaultText('<S:Fault><S:Reason><S:Text>Authentication Failure</S:Text></S:Reason><S:Detail><psf:error><psf:internalerror><psf:text>AADSTS50076: MFA</psf:text></psf:internalerror></psf:error></S:Detail></S:Fault>')).toBe('AADSTS50076: MFA');
     expect(soapFaultText('<ok/>')).toBeUndefined();
   });
 

@@ -1,5 +1,5 @@
 /**
- * SIPE's TLS-DSK preparation (sipe.md §1.10), as far as it can be walked without a TLS-DSK
+ * SIPE's TLS-DSK preparation, as far as it can be walked without a TLS-DSK
  * handshake: certificate-provisioning metadata → web ticket service metadata → the Windows
  * (Negotiate) RequestSecurityToken, or the federated path (getuserrealm → ADFS → RST2.srf) →
  * GetAndPublishCert with a fresh CSR. Every request becomes an `http.exchange`; the outcome a
@@ -8,10 +8,12 @@
  */
 import type { Dispatcher } from 'undici';
 import type { Draft } from '../evidence/kinds.js';
-import { parseMsDiagnostics } from '../sip/parse.js';
+import { parseMsDiagnostics } from '../protocol/sip/parse.js';
+import { faultClass, soapFaultText } from '../protocol/soap-fault.js';
 import { errText } from './dns.js';
 import { errorCode, isTlsError, netOutcomeOf } from './net-errors.js';
-import { buildAuthenticateMessage, buildNegotiateMessage, ntlmIdentity, parseChallengeMessage } from './ntlm-client.js';
+import { ntlmIdentity } from '../protocol/account-settings.js';
+import { buildAuthenticateMessage, buildNegotiateMessage, parseChallengeMessage } from './ntlm-client.js';
 import type { ProbeContext } from './types.js';
 
 const MAX_BODY = 512 * 1024;
@@ -40,17 +42,9 @@ interface Reply {
 
 const emit = (ctx: ProbeContext, d: Draft): void => ctx.emit(d, 'webticket');
 
-function first(h: Reply['headers'], name: string): string | undefined {
+function all(h: Reply['headers'], name: string): string[] {
   const v = h[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** All fault texts of a SOAP 1.1/1.2 or Passport fault, joined (server text, shown as is). */
-export function soapFaultText(body: string): string | undefined {
-  if (!/:Fault\b|<Fault\b/.test(body)) return undefined;
-  const texts = [...body.matchAll(/<(?:\w+:)?(faultstring|Text|text|Reason)\b[^>]*>([^<]+)</g)].map((m) => m[2]!.trim()).filter(Boolean);
-  const unique = [...new Set(texts)];
-  return unique.length ? unique.join(' — ').replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : 'SOAP fault';
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
 async function exchange(
@@ -96,7 +90,7 @@ async function exchange(
     reply = { body: '', headers: {}, outcome: isTlsError(code) ? 'tls-failed' : netOutcomeOf(e, ctx.signal.aborted), error: errText(e) };
   }
   const fault = soapFaultText(reply.body);
-  const diag = first(reply.headers, 'x-ms-diagnostics');
+  const diags = all(reply.headers, 'x-ms-diagnostics').flatMap((v) => parseMsDiagnostics(v, false));
   const auth = reply.headers['www-authenticate'];
   const schemes = (Array.isArray(auth) ? auth : auth ? [auth] : []).map((a) => a.split(/\s/)[0]!).filter(Boolean);
   emit(ctx, {
@@ -109,7 +103,7 @@ async function exchange(
       ...(reply.status !== undefined ? { status: reply.status } : {}),
       outcome: reply.outcome,
       ...(fault ? { fault } : reply.error ? { fault: reply.error } : {}),
-      ...(diag ? { msDiagnostics: parseMsDiagnostics(diag, false) } : {}),
+      ...(diags.length ? { msDiagnostics: diags } : {}),
       ...(schemes.length ? { authSchemes: schemes } : {}),
     },
   });
@@ -285,5 +279,5 @@ async function federated(ctx: ProbeContext, o: WebTicketInput, wsFed: string): P
     const wf = soapFaultText(w.body) ?? (w.status ? `HTTP ${w.status}` : w.error);
     return { ...(wf ? { fault: wf } : {}), ...(mfa ? { mfa: true } : {}) };
   }
-  return { ...(fault ? { fault } : r.status ? { fault: `HTTP ${r.status}` } : {}), ...(mfa || /AADSTS50076|AADSTS50079|multi-factor/i.test(fault ?? '') ? { mfa: true } : {}) };
+  return { ...(fault ? { fault } : r.status ? { fault: `HTTP ${r.status}` } : {}), ...(mfa || faultClass(fault) === 'mfa-required' ? { mfa: true } : {}) };
 }

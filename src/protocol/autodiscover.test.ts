@@ -6,7 +6,7 @@ import {
 
 const XML_CT = `${AUTODISCOVER_XML_TYPE}; v=1.0; charset=utf-8`;
 
-// shape of the LS2013 documentation example (microsoft.md §2.2)
+// shape of the LS2013 documentation example
 const USER_DOC = `<?xml version="1.0" encoding="utf-8"?>
 <AutodiscoverResponse xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" AccessLocation="External">
   <User>
@@ -68,7 +68,7 @@ describe('parseAutodiscoverResponse (XML)', () => {
 });
 
 describe('parseAutodiscoverResponse (JSON)', () => {
-  it('reads _links (microsoft.md §2.2 example) and redirects', () => {
+  it('reads _links and redirects', () => {
     const body = '{"_links":{"self":{"href":"https://lyncweb.contoso.com/Autodiscover/AutodiscoverService.svc/root?originalDomain=contoso.com"},"user":{"href":"https://lyncweb.contoso.com/Autodiscover/AutodiscoverService.svc/root/oauth/user?originalDomain=contoso.com"},"xframe":{"href":"https://lyncweb.contoso.com/Autodiscover/XFrame/XFrame.html"}}}';
     const r = parseAutodiscoverResponse(body, 'application/json');
     expect(r).toMatchObject({

@@ -1,5 +1,5 @@
 /**
- * Lync autodiscover answers (microsoft.md §2, sipe.md §1.4): the XML form SIPE requests
+ * Lync autodiscover answers: the XML form SIPE requests
  * (`application/vnd.microsoft.rtc.autodiscover+xml`) and the JSON form UCWA clients get. The
  * builders produce the documents the lab serves, so lab and parser agree. Pure; never throws.
  */
@@ -19,7 +19,7 @@ export interface AutodiscoverDocument {
   redirect?: string;
   /** Root/Link `User` (JSON `_links.user`): the authenticated User URL */
   user?: string;
-  /** (additive) the User/Link `Redirect` alone, when the User element redirects (SIPE treats it as a User URL) */
+  /** the User/Link `Redirect` alone, when the User element redirects (SIPE treats it as a User URL) */
   userRedirect?: string;
   /** root attribute `AccessLocation` (`Internal` / `External`) */
   accessLocation?: string;

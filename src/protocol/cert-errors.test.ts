@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyCertError, classifyCertErrors } from './cert-errors.js';
+import { chainTrusted, classifyCertError, classifyCertErrors, isCertificateError, isValidityError } from './cert-errors.js';
 
 describe('classifyCertError', () => {
   it.each([
@@ -53,5 +53,23 @@ describe('classifyCertError', () => {
   it('orders several categories and never throws', () => {
     expect(classifyCertErrors(['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED'])).toEqual(['hostname', 'expired']);
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => { classifyCertError(s); }), { numRuns: 300 });
+  });
+});
+
+describe('the rules and probes read certificate errors through the classifier', () => {
+  it('NSS host-name and key-usage errors have their category', () => {
+    expect(classifyCertError('subject name not verified')).toBe('hostname');
+    expect(classifyCertError('SEC_ERROR_INADEQUATE_KEY_USAGE')).toBe('untrusted');
+    expect(isCertificateError('SSL Handshake Failed')).toBe(false);
+    expect(isCertificateError('SEC_ERROR_UNKNOWN_ISSUER (-8179)')).toBe(true);
+    expect(isValidityError('SEC_ERROR_INVALID_TIME')).toBe(true);
+  });
+
+  it('a verifier error leaves the chain trusted only when it is about time or name', () => {
+    expect(chainTrusted(undefined)).toBe(true);
+    expect(chainTrusted('CERT_HAS_EXPIRED')).toBe(true);
+    expect(chainTrusted('ERR_TLS_CERT_ALTNAME_INVALID')).toBe(true);
+    expect(chainTrusted('UNABLE_TO_VERIFY_LEAF_SIGNATURE')).toBe(false);
+    expect(chainTrusted('CERT_SIGNATURE_FAILURE')).toBe(false);
   });
 });

@@ -27,8 +27,9 @@ const EXACT: Readonly<Record<string, CertErrorCategory>> = {
   SSL_ERROR_BAD_CERT_DOMAIN: 'hostname',
   SEC_ERROR_BAD_SIGNATURE: 'other',
   SEC_ERROR_REVOKED_CERTIFICATE: 'other',
-  SEC_ERROR_INADEQUATE_KEY_USAGE: 'other',
-  SEC_ERROR_INADEQUATE_CERT_TYPE: 'other',
+  // the verifier refuses a certificate not issued for TLS server use like an untrusted one
+  SEC_ERROR_INADEQUATE_KEY_USAGE: 'untrusted',
+  SEC_ERROR_INADEQUATE_CERT_TYPE: 'untrusted',
   SEC_ERROR_CERT_SIGNATURE_ALGORITHM_DISABLED: 'other',
   SSL_ERROR_NO_CYPHER_OVERLAP: 'handshake',
   SSL_ERROR_PROTOCOL_VERSION_ALERT: 'handshake',
@@ -111,8 +112,8 @@ const EXACT: Readonly<Record<string, CertErrorCategory>> = {
 const TEXT: readonly [RegExp, CertErrorCategory][] = [
   [/not[ -]yet[ -](?:valid|activated)|not valid yet|will be valid at|is not yet valid|certificate is not yet/i, 'not-yet-valid'],
   [/expired|has expired|expired at|certificate has expired/i, 'expired'],
-  [/does not match|name mismatch|not issued to this domain|claims to be from|hostname.*(?:mismatch|does not)|altname|unexpected owner|Hostname\/IP does not match/i, 'hostname'],
-  [/self[- ]signed|not trusted|untrusted|unknown (?:issuer|ca\b)|issuer (?:is )?unknown|unable to (?:get|find) (?:local )?issuer|unable to verify|no database of root certificates|signer not found|chain (?:presented )?is invalid|chain is invalid|unable to find issuer certificate|certificate authority|not a CA/i, 'untrusted'],
+  [/does not match|name mismatch|not issued to this domain|claims to be from|hostname.*(?:mismatch|does not)|altname|unexpected owner|Hostname\/IP does not match|subject name not verified/i, 'hostname'],
+  [/self[- ]signed|not trusted|untrusted|unknown (?:issuer|ca\b)|issuer (?:is )?unknown|unable to (?:get|find) (?:local )?issuer|unable to verify|no database of root certificates|signer not found|chain (?:presented )?is invalid|chain is invalid|unable to find issuer certificate|certificate authority|not a CA|partial certificate chain|issuer.*not (?:trusted|found)|inadequate (?:key usage|cert)/i, 'untrusted'],
   [/handshake|protocol version|wrong version number|unsupported protocol|no cipher|cipher suites?|cypher overlap|fatal alert|tls alert|ssl alert|unexpected (?:tls )?packet|ssl connection failed|sslv3 alert|tlsv1 alert|alert (?:received|protocol)|no protocols available|record too long|premature termination/i, 'handshake'],
 ];
 
@@ -135,6 +136,32 @@ export function classifyCertError(id: string): CertErrorCategory {
   }
   for (const [re, cat] of TEXT) if (re.test(trimmed)) return cat;
   return 'other';
+}
+
+/** The certificate itself was refused (trust, name or validity), not the TLS handshake around it. */
+export function isCertificateError(id: string | undefined): boolean {
+  if (id === undefined) return false;
+  const c = classifyCertError(id);
+  return c === 'untrusted' || c === 'hostname' || c === 'expired' || c === 'not-yet-valid';
+}
+
+/** Outside the validity period (expired or not yet valid). */
+export function isValidityError(id: string): boolean {
+  const c = classifyCertError(id);
+  return c === 'expired' || c === 'not-yet-valid';
+}
+
+export const isHostnameError = (id: string): boolean => classifyCertError(id) === 'hostname';
+export const isTrustError = (id: string): boolean => classifyCertError(id) === 'untrusted';
+
+/**
+ * Did the chain verify, given the verifier's error? Only a validity or host-name error leaves the
+ * chain itself trusted; any other error (unknown issuer, bad signature …) means it did not verify.
+ */
+export function chainTrusted(verifyError: string | undefined): boolean {
+  if (!verifyError) return true;
+  const c = classifyCertError(verifyError);
+  return c === 'expired' || c === 'not-yet-valid' || c === 'hostname';
 }
 
 /** Categories of several identifiers, without duplicates, most serious first. */

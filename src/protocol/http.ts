@@ -1,15 +1,13 @@
 /**
  * HTTP decoding shared by log recognizers (HTTP dumps printed by SIPE) and probes: message
- * dumps, SOAP faults of the Web Ticket / Certificate Provisioning / RST2 / ADFS services, and the
- * `X-Ms-diagnostics` header. Pure; never throws on bad input.
+ * dumps and the `X-Ms-diagnostics` header (SOAP faults: soap-fault.ts). Pure; never throws on bad input.
  */
 import type { MsDiagnostic } from '../evidence/kinds.js';
-import { headerValue } from '../sip/headers.js';
-import { parseSemicolonParams, splitCommaList } from '../sip/lists.js';
-import { splitMessageText, truncateToBytes } from '../sip/message-text.js';
-import { child, children, findFirst, parseXml, textOf } from './xml.js';
+import { headerValue } from './sip/headers.js';
+import { parseDiagnosticItems } from './sip/parse.js';
+import { parseStartLine, splitMessageText, truncateToBytes } from './sip/message-text.js';
 
-export { headerValue, headerValues } from '../sip/headers.js';
+export { headerValue, headerValues } from './sip/headers.js';
 
 export interface HttpMessage {
   type: 'request' | 'response';
@@ -31,12 +29,11 @@ export function parseHttpMessage(text: string): HttpMessage | undefined {
   const parts = splitMessageText(text);
   if (!parts) return undefined;
   const { start, headers } = parts;
-  let head: Omit<HttpMessage, 'headers' | 'body'>;
-  const req = REQUEST_LINE.exec(start);
-  const res = req ? null : STATUS_LINE.exec(start);
-  if (req) head = { type: 'request', method: req[1] as string, url: req[2] as string, version: req[3] as string };
-  else if (res) head = { type: 'response', version: res[1] as string, status: Number(res[2]), reason: (res[3] ?? '').trim() };
-  else return undefined;
+  const line = parseStartLine(start, REQUEST_LINE, STATUS_LINE);
+  if (!line) return undefined;
+  const head: Omit<HttpMessage, 'headers' | 'body'> = line.type === 'request'
+    ? { type: 'request', method: line.method, url: line.target, version: line.version }
+    : { type: 'response', version: line.version, status: line.status, reason: line.reason };
 
   let body = parts.rest;
   const te = headerValue({ headers }, 'Transfer-Encoding');
@@ -75,110 +72,5 @@ export interface XMsDiagnostic extends MsDiagnostic {
 
 /** `28020;source="lyncweb.corp.example";reason="No valid security token.";fault="…"` (comma-separated values allowed). */
 export function parseXMsDiagnostics(value: string): XMsDiagnostic[] {
-  const out: XMsDiagnostic[] = [];
-  if (typeof value !== 'string') return out;
-  for (const item of splitCommaList(value)) {
-    const { head, params } = parseSemicolonParams(item);
-    const m = /^(\d{1,9})(?:\.(\d{1,9}))?$/.exec(head);
-    if (!m) continue;
-    const d: XMsDiagnostic = { code: Number(m[1]), public: false };
-    if (m[2] !== undefined) d.subCode = Number(m[2]);
-    if (params['reason'] !== undefined) d.reason = params['reason'];
-    if (params['source'] !== undefined) d.source = params['source'];
-    if (params['fault'] !== undefined) d.fault = params['fault'];
-    out.push(d);
-  }
-  return out;
-}
-
-/** What a SOAP fault says, in its several dialects. */
-export interface SoapFault {
-  /** the most specific human-readable text (see soapFaultText) */
-  text: string;
-  /** SOAP 1.1 faultcode or SOAP 1.2 Code/Value (prefix kept as sent) */
-  code?: string;
-  /** SOAP 1.2 Code/Subcode/Value, e.g. `wst:FailedAuthentication` */
-  subcode?: string;
-  /** SOAP 1.1 faultstring or SOAP 1.2 Reason/Text */
-  reason?: string;
-  /** `OCSDiagnosticsFaultType/Ms-Diagnostics-Fault` */
-  msDiagnostics?: { errorId?: number; reason?: string };
-  /** Passport / RST2 `Detail/error/internalerror/text` (and its code) */
-  internalError?: { code?: string; text?: string };
-  /** Passport `Detail/error/value`, e.g. `0x80048821` */
-  errorValue?: string;
-}
-
-/**
- * Read a SOAP fault from a response body. Namespace prefixes vary, so elements are matched by
- * local name. `undefined` when the body holds no fault (or is not XML).
- */
-export function parseSoapFault(body: string): SoapFault | undefined {
-  const doc = parseXml(body);
-  if (!doc) return undefined;
-  const fault = findFirst(doc, 'Fault');
-  if (fault === undefined || fault === null || typeof fault !== 'object') {
-    return typeof fault === 'string' && fault.trim() !== '' ? { text: textOf(fault) ?? '' } : undefined;
-  }
-  const out: Partial<SoapFault> = {};
-
-  const faultcode = textOf(child(fault, 'faultcode'));
-  const code12 = child(fault, 'Code');
-  const code = faultcode ?? textOf(child(code12, 'Value'));
-  if (code) out.code = code;
-  const sub = textOf(child(child(code12, 'Subcode'), 'Value'));
-  if (sub) out.subcode = sub;
-
-  let reason = textOf(child(fault, 'faultstring'));
-  if (!reason) {
-    const texts = children(child(fault, 'Reason'), 'Text');
-    const en = texts.find((t) => /^en/i.test(String((t as Record<string, unknown> | undefined)?.['@lang'] ?? '')));
-    reason = textOf(en ?? texts[0]);
-  }
-  if (reason) out.reason = reason;
-
-  const detail = child(fault, 'detail') ?? child(fault, 'Detail');
-  const msd = findFirst(detail, 'Ms-Diagnostics-Fault');
-  if (msd !== undefined) {
-    const d: { errorId?: number; reason?: string } = {};
-    const id = textOf(child(msd, 'ErrorId'));
-    if (id && /^\d{1,9}$/.test(id)) d.errorId = Number(id);
-    const r = textOf(child(msd, 'Reason'));
-    if (r) d.reason = r;
-    out.msDiagnostics = d;
-  }
-  const error = findFirst(detail, 'error');
-  if (error !== undefined) {
-    const v = textOf(child(error, 'value'));
-    if (v) out.errorValue = v;
-    const ie = child(error, 'internalerror');
-    if (ie !== undefined) {
-      const e: { code?: string; text?: string } = {};
-      const c = textOf(child(ie, 'code'));
-      if (c) e.code = c;
-      const t = textOf(child(ie, 'text'));
-      if (t) e.text = t;
-      out.internalError = e;
-    }
-  }
-
-  const diagReason = out.msDiagnostics?.reason;
-  const diag = diagReason === undefined ? undefined
-    : `${out.msDiagnostics?.errorId !== undefined ? `${out.msDiagnostics.errorId}: ` : ''}${diagReason}`;
-  const main = out.reason;
-  const combined = main !== undefined && diag !== undefined && diagReason !== undefined
-    ? (main.includes(diagReason) ? main : `${main} (${diag})`)
-    : main ?? diag;
-  const text = out.internalError?.text ?? combined ?? out.subcode ?? out.code;
-  if (text === undefined) return undefined;
-  return { ...out, text } as SoapFault;
-}
-
-/**
- * The most specific fault text: Passport `internalerror/text`; else faultstring / Reason/Text
- * followed by `(<ErrorId>: <Reason>)` of an `Ms-Diagnostics-Fault` detail; else that detail alone;
- * else the fault code. `undefined` when there is no fault.
- */
-export function soapFaultText(body: string): string | undefined {
-  return parseSoapFault(body)?.text;
+  return parseDiagnosticItems(value, false).map(({ params, ...d }) => (params['fault'] !== undefined ? { ...d, fault: params['fault'] } : d));
 }

@@ -1,17 +1,10 @@
 import type { EvidenceBundle } from '../evidence/bundle.js';
-import type { Kind, Observation } from '../evidence/kinds.js';
+import type { Kind } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import type { RuleRun } from '../rules/engine.js';
-import { ROOT_CAUSES } from '../rules/root-causes.js';
-import { accountView } from '../rules/shared/account.js';
-import { englishOf } from '../rules/shared/client-error.js';
-import { fill } from '../rules/shared/template.js';
-import type { Problem, Remediation, Rule } from '../rules/types.js';
-import { decideVerdict } from '../verdict/decide.js';
-import type { DraftFinding } from '../verdict/decide.js';
-import { describeObservation } from '../verdict/describe.js';
-import { buildTimeline } from '../verdict/timeline.js';
-import type { EvidenceRef, Report } from './types.js';
+import { accountOf } from '../evidence/derive/account.js';
+import type { Finding, TimelineEntry, Verdict } from '../verdict/types.js';
+import type { Report } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
 
 export interface BuildOptions {
@@ -23,75 +16,24 @@ export interface BuildOptions {
   partial?: boolean;
 }
 
-export function evidenceRef(o: Observation): EvidenceRef {
-  const base = { id: o.id, kind: o.kind, summary: describeObservation(o) };
-  switch (o.source.type) {
-    case 'log':
-      return { ...base, where: `${o.source.file}:${o.source.lines[0]}-${o.source.lines[1]}`, file: o.source.file, lines: o.source.lines };
-    case 'probe':
-      return { ...base, where: `probe:${o.source.probe}`, probe: o.source.probe };
-    case 'config':
-      return { ...base, where: `config:${o.source.file}`, file: o.source.file };
-  }
+/** What the pipeline has decided, for the report to carry. */
+export interface ReportInput {
+  bundle: EvidenceBundle;
+  ev: EvidenceSet;
+  runs: readonly RuleRun[];
+  verdict: Verdict;
+  findings: readonly Finding[];
+  timeline: readonly TimelineEntry[];
 }
 
-const fillRemediation = (r: Remediation, data: Problem['data']): Remediation => ({
-  ...r,
-  summary: fill(r.summary, data),
-  steps: r.steps.map((s) => fill(s, data)),
-  ...(r.adminActions ? { adminActions: r.adminActions.map((s) => fill(s, data)) } : {}),
-  ...(r.settings ? { settings: r.settings.map((s) => ({ ...s, value: fill(s.value, data) })) } : {}),
-});
-
-export function findingFrom(rule: Rule, p: Problem, attempt: string | undefined): DraftFinding {
-  const { meta } = rule;
-  const a = p.attempt ?? p.evidence.find((o) => o.attempt !== undefined)?.attempt ?? attempt;
-  return {
-    rootCause: meta.rootCause,
-    ruleId: meta.id,
-    severity: p.severity ?? meta.severity,
-    step: meta.step ?? ROOT_CAUSES[meta.rootCause].step,
-    confidence: p.confidence,
-    title: meta.failureTitle,
-    explanation: fill(meta.messages[p.messageId] ?? p.messageId, p.data),
-    remediation: p.remediation ?? fillRemediation(meta.remediation, p.data),
-    evidence: p.evidence.map(evidenceRef),
-    ...(a !== undefined ? { attempt: a } : {}),
-    docsUrl: `docs/rules/${meta.id}.md`,
-  };
-}
-
-/** What a reader would need to decide, for an 'unknown' verdict. */
-function missingEvidence(ev: EvidenceSet): string[] {
-  const missing: string[] = [];
-  const has = (k: Kind): boolean => ev.has(k);
-  if (!has('client.account')) missing.push('the account settings');
-  if (!has('dns.lookup') && !has('discovery.event')) missing.push('server discovery');
-  if (!has('tcp.connect') && !has('transport.event')) missing.push('the connection to the server');
-  if (!has('sip.register')) missing.push('the REGISTER exchange (message dumps need PURPLE_UNSAFE_DEBUG=1)');
-  else if (!ev.all('sip.register').some((r) => r.data.status !== undefined)) missing.push('an answer to REGISTER');
-  if (!has('client.error')) missing.push('a connection error');
-  return missing;
-}
-
-export function buildReport(bundle: EvidenceBundle, ev: EvidenceSet, runs: readonly RuleRun[], opts: BuildOptions): Report {
-  const drafts = runs.flatMap((run) => run.problems.map((p) => findingFrom(run.rule, p, run.attempt)));
-  const last = ev.lastAttempt();
-  const lastSet = ev.forAttempt(last);
-  const signedIn = lastSet.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered' && !o.data.uaProbe) || (o.kind === 'auth.event' && o.data.event === 'completed'));
-  const lastError = lastSet.all('client.error').at(-1);
-  const { verdict, findings } = decideVerdict(drafts, {
-    ...(last !== undefined ? { lastAttempt: last } : {}),
-    signedIn,
-    ...(lastError ? { clientError: (englishOf(lastError) ?? lastError.data.description).replace(/\s*\n\s*/g, ' ') } : {}),
-    missing: missingEvidence(lastSet),
-  });
-
-  const cited = new Set(findings.filter((f) => f.role !== 'earlier-attempt').flatMap((f) => f.evidence.map((e) => e.id)));
-  const timeline = buildTimeline(lastSet.list(), cited);
-
+/**
+ * The one object every formatter reads. It carries the verdict and findings it is given (it does
+ * not decide anything) plus the account seen, evidence counts, rule errors and warnings.
+ */
+export function buildReport(input: ReportInput, opts: BuildOptions): Report {
+  const { bundle, ev, runs, verdict, findings, timeline } = input;
   const accounts = ev.all('client.account');
-  const av = accountView(accounts);
+  const av = accountOf(ev);
   const sentUa = ev.all('sip.register').map((r) => r.data.userAgent).filter(Boolean).at(-1);
   const account: Report['account'] = accounts.length
     ? {

@@ -1,66 +1,11 @@
 import type { ParseStats } from '../evidence/bundle.js';
 import type { Kind } from '../evidence/kinds.js';
-import type { Confidence, Remediation, Severity } from '../rules/types.js';
-import type { RootCauseId, Step } from '../rules/root-causes.js';
+import type { Finding, TimelineEntry, Verdict } from '../verdict/types.js';
 
 /** Version of the JSON report contract. Bump on any breaking change; document in README. */
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
-/** Evidence citation: the observation and where it came from, for a human to look up. */
-export interface EvidenceRef {
-  id: string;
-  kind: Kind;
-  /** `file:first-last`, or `probe:<id>`, or `config:<file>` */
-  where: string;
-  file?: string;
-  lines?: readonly [number, number];
-  probe?: string;
-  /** a one-line, redacted summary of what was observed */
-  summary: string;
-}
-
-export interface Finding {
-  rootCause: RootCauseId;
-  ruleId: string;
-  severity: Severity;
-  step: Step;
-  confidence: Confidence;
-  title: string;
-  /** plain words, citing the evidence */
-  explanation: string;
-  remediation: Remediation;
-  evidence: readonly EvidenceRef[];
-  attempt?: string;
-  /** set by the verdict: 'primary', a consequence of the primary, or from an earlier attempt */
-  role: 'primary' | 'consequence' | 'earlier-attempt' | 'warning' | 'other';
-  docsUrl: string;
-}
-
-export interface Verdict {
-  /** the primary root cause, or null when nothing is wrong */
-  rootCause: RootCauseId | null;
-  step: Step | null;
-  confidence: Confidence | null;
-  /** one sentence */
-  summary: string;
-  /** the attempt the verdict is about */
-  attempt?: string;
-  /** 'signed-in' when the last attempt registered, 'failed' when a primary cause was found,
-   *  'unknown' when the evidence shows neither */
-  outcome: 'signed-in' | 'failed' | 'unknown';
-}
-
-export interface TimelineEntry {
-  at?: string;
-  step: Step;
-  /** e.g. `DNS SRV _sipinternaltls._tcp.corp.example → NXDOMAIN`, `REGISTER → 403 Forbidden` */
-  label: string;
-  status: 'ok' | 'fail' | 'info';
-  /** peer for the ladder diagram: `dns`, `host:port` */
-  peer?: string;
-  evidence: readonly string[];
-  attempt?: string;
-}
+export type { EvidenceRef, Finding, TimelineEntry, Verdict } from '../verdict/types.js';
 
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;

@@ -1,11 +1,8 @@
 /**
- * The canonical root-cause ids (../shared/docs/root-causes.md). A typed Record so the compiler
+ * The canonical root-cause ids. A typed Record so the compiler
  * refuses an id without a step and title. Ids are stable: scripts and helpdesk macros key on them.
  */
-export type Step = 'client' | 'dns' | 'network' | 'tls' | 'autodiscover' | 'webticket' | 'register' | 'auth' | 'session';
-
-/** Connection-path order: the verdict picks the earliest failing step of the last attempt. */
-export const STEP_ORDER: readonly Step[] = ['client', 'dns', 'network', 'tls', 'autodiscover', 'webticket', 'register', 'auth', 'session'];
+import type { Step } from '../evidence/steps.js';
 
 export type RootCauseId =
   | 'invalid-username' | 'password-missing' | 'auth-scheme-mismatch'
@@ -62,14 +59,10 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'auth-failed': { step: 'auth', title: 'Credentials rejected', inLog: true, serverSide: true },
   'kerberos-failed': { step: 'auth', title: 'Kerberos / Single Sign-On failed', inLog: true, serverSide: false },
   'signed-out-by-server': { step: 'session', title: 'Signed out by the server', inLog: true, serverSide: true },
-  // added by the config lint (issue 6); documented in shared/docs/root-causes.md by that rule
+  // known from accounts.xml only (the file's mode bits), never from a log
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },
-  // added for Debian 12: a patched libxml2 stops SIPE 1.25's XML parser (see docs/root-causes-additions.md)
+  // Debian 12's patched libxml2 stops SIPE 1.25's XML parser (docs/root-causes-additions.md)
   'client-xml-parser-broken': { step: 'client', title: "SIPE cannot parse the server's XML answers", inLog: true, serverSide: false },
 };
 
 export const ROOT_CAUSE_IDS = Object.keys(ROOT_CAUSES) as RootCauseId[];
-
-export function stepIndex(step: Step): number {
-  return STEP_ORDER.indexOf(step);
-}

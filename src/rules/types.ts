@@ -1,24 +1,12 @@
 import type { Kind, Observation } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
-import type { RootCauseId, Step } from './root-causes.js';
+import type { SettingChange } from '../protocol/account-settings.js';
+import type { Step } from '../evidence/steps.js';
+import type { RootCauseId } from './root-causes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Confidence = 'confirmed' | 'inferred';
 export type Category = 'client' | 'dns' | 'network' | 'tls' | 'autodiscover' | 'webticket' | 'sip' | 'auth' | 'session' | 'config';
-
-/** A Pidgin account setting to change: the dialog field as Pidgin names it, its accounts.xml key, the value. */
-export interface SettingChange {
-  /** e.g. `User Agent`, `Login`, `Server[:Port]`, `Authentication scheme`, `Connection type`, `Username` */
-  field: string;
-  /** accounts.xml key: `useragent`, `server`, `transport`, `authentication`, `sso`, or `username` / `login` (parts of <name>) */
-  key: string;
-  /** the value to type; empty string = clear the field */
-  value: string;
-  /** the Pidgin dialog tab: Basic or Advanced */
-  tab: 'Basic' | 'Advanced';
-  /** for drop-downs and check boxes: the choice as the dialog labels it (`TLS-DSK` for value `tls-dsk`) */
-  choice?: string;
-}
 
 export interface Remediation {
   /** one imperative sentence */
@@ -31,9 +19,9 @@ export interface Remediation {
   adminActions?: readonly string[];
 }
 
-/** What a failing rule reports: one problem = one finding. */
-export interface Problem {
-  messageId: string;
+/** What a failing rule reports: one problem = one finding. `M`: the rule's message ids. */
+export interface Problem<M extends string = string> {
+  messageId: M;
   data?: Readonly<Record<string, string | number>>;
   evidence: readonly Observation[];
   /** overrides meta.severity: e.g. a fallback that was survived is a warning */
@@ -45,10 +33,10 @@ export interface Problem {
   remediation?: Remediation;
 }
 
-export type Outcome =
+export type Outcome<M extends string = string> =
   | { status: 'pass' }
   | { status: 'not-applicable' | 'inconclusive'; reason: string }
-  | { status: 'fail'; problems: readonly Problem[] };
+  | { status: 'fail'; problems: readonly Problem<M>[] };
 
 export interface RuleContext {
   /** the report's clock (rules never read Date.now()) */
@@ -56,7 +44,7 @@ export interface RuleContext {
   options: Readonly<Record<string, unknown>>;
 }
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string> {
   /** `<category>/<noun phrase in the failing state>`; the file path mirrors it */
   id: string;
   category: Category;
@@ -69,17 +57,21 @@ export interface RuleMeta {
   /** why it matters, 1–3 sentences */
   description: string;
   /** message templates with `{placeholders}` filled from Problem.data */
-  messages: Readonly<Record<string, string>>;
+  messages: Readonly<Record<M, string>>;
   remediation: Remediation;
   requires: readonly Kind[];
   /** long docs for docs/rules/<id>.md */
   docs?: { evidenceUsed: string; exampleLog?: string };
 }
 
-export interface Rule {
-  meta: RuleMeta;
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M>;
   /** pure and synchronous: no I/O, no clock, no environment */
-  check(ev: EvidenceSet, ctx: RuleContext): Outcome;
+  check(ev: EvidenceSet, ctx: RuleContext): Outcome<M>;
 }
 
-export const defineRule = (rule: Rule): Rule => rule;
+/**
+ * A rule, with its message ids taken from `meta.messages`: a problem naming a message the rule does
+ * not define does not compile.
+ */
+export const defineRule = <const M extends string>(rule: { meta: RuleMeta<M>; check(ev: EvidenceSet, ctx: RuleContext): Outcome<NoInfer<M>> }): Rule<M> => rule;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import { stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
-import type { Draft } from '../evidence/kinds.js';
-import type { DiagnoseOptions } from '../diagnose.js';
+import { collectAccounts, collectLogs, type AccountsFile } from '../pipeline/collect.js';
+import { diagnoseCollection, type DiagnoseFn } from '../pipeline/diagnose.js';
+import type { Collection } from '../pipeline/types.js';
 import type { LogParseResult, LogSource, TranslationCatalogs } from '../logs/index.js';
 import type { LogLine } from '../logs/types.js';
 import { exitCodeFor } from '../report/exit-code.js';
@@ -13,10 +13,10 @@ import type { FileResult, SkipReason, TriageInput } from './types.js';
 /** The program pieces triage runs per file (the CLI passes the real ones, tests may stub). */
 export interface TriageDeps {
   readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
-  parseLogSources(sources: LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
-  diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report;
-  /** accounts.xml → drafts (src/config/evidence.ts readAccountsEvidence); absent → accounts.xml files are read as logs */
-  readAccounts?: ((path: string) => Promise<Draft[]>) | undefined;
+  parseLogSources(sources: readonly LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
+  diagnose: DiagnoseFn;
+  /** accounts.xml (src/pipeline/collect.ts readAccountsFile); absent → accounts.xml files are read as logs */
+  readAccounts?: ((path: string) => Promise<AccountsFile>) | undefined;
   catalogs?: TranslationCatalogs | undefined;
   rules?: readonly Rule[] | undefined;
   version: string;
@@ -40,26 +40,24 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
   if (input.error !== undefined) return skipped('unreadable', input.error);
   const started = deps.now();
   try {
-    let bundle: EvidenceBundle;
-    let mode: Report['run']['mode'];
+    let c: Collection;
     if (input.kind === 'accounts' && deps.readAccounts) {
-      let drafts: Draft[];
+      let accounts: AccountsFile;
       try {
-        drafts = await deps.readAccounts(input.path);
+        accounts = await deps.readAccounts(input.path);
       } catch (err) {
         const e = err as Error & { reason?: string; code?: string };
         if (e.name === 'AccountsFileError') return skipped(e.reason === 'io' ? 'unreadable' : 'not-accounts-xml', e.message);
         if (typeof e.code === 'string') return skipped('unreadable', `${file}: ${e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.message}`);
         throw err;
       }
-      if (drafts.length === 0) return skipped('not-accounts-xml', 'no Office Communicator (SIPE) account in this accounts.xml');
-      bundle = { schemaVersion: 1, mode: 'config', target: file, observations: stampDrafts(drafts, { type: 'config', file }), probeErrors: [] };
-      mode = 'config';
+      if (accounts.loaded.accounts.length === 0) return skipped('not-accounts-xml', 'no Office Communicator (SIPE) account in this accounts.xml');
+      c = collectAccounts(accounts, accounts.loaded.accounts, { name: file, target: file });
     } else {
-      let parsed: LogParseResult;
+      let parsed: Awaited<ReturnType<typeof collectLogs>>;
       try {
         const lines = deps.readLines(input.path, NO_STDIN);
-        parsed = await deps.parseLogSources([{ name: file, lines }], deps.catalogs ? { catalogs: deps.catalogs } : {});
+        parsed = await collectLogs([{ name: file, lines }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
       } catch (err) {
         if ((err as Error).name !== 'InputError') throw err;
         const message = (err as Error).message;
@@ -67,21 +65,9 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
       }
       if ((parsed.bundle.parseStats?.lines ?? 0) === 0) return skipped('empty', 'the file is empty');
       if (parsed.notDebugLog.includes(file)) return skipped('not-a-debug-log', "no '(HH:MM:SS) category:' lines of a Pidgin/Finch debug log");
-      bundle = parsed.bundle;
-      mode = 'log';
+      c = parsed;
     }
-    const now = deps.now();
-    let report = deps.diagnose(bundle, {
-      now,
-      startedAt: started.toISOString(),
-      durationMs: Math.max(0, now.getTime() - started.getTime()),
-      version: deps.version,
-      mode,
-      inputs: [file],
-      ...(deps.rules ? { rules: deps.rules } : {}),
-      ...(opts.only ? { only: opts.only } : {}),
-      ...(opts.skip ? { skip: opts.skip } : {}),
-    });
+    let report = diagnoseCollection(c, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
     if (opts.pseudonymizer) {
       report = pseudonymizeDeep(report, opts.pseudonymizer);
       // the file name is the agent's own, not the user's data: keep it as given

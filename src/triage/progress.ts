@@ -1,4 +1,4 @@
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../pipeline/io.js';
 
 /** Batches smaller than this finish too fast for a progress bar to help. */
 export const PROGRESS_MIN_FILES = 50;

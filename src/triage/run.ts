@@ -1,5 +1,4 @@
-import { SipeDoctorError } from '../cli/errors.js';
-import type { CliIo } from '../cli/io.js';
+import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
 import { summarize, TriageAggregator } from './aggregate.js';
 import { analyzeFile, type TriageDeps } from './analyze-file.js';
@@ -32,6 +31,11 @@ export interface TriageResult {
 
 export const DEFAULT_CONCURRENCY = 4;
 
+/** The inputs hold no file to diagnose (the CLI makes it a usage error, exit 2). */
+export class NothingToTriageError extends Error {
+  override readonly name = 'NothingToTriageError';
+}
+
 /**
  * Triage a batch: find the files, diagnose them `concurrency` at a time, write each file's line
  * as soon as it is done (in input order), then the grouped summary. Memory: per-group counters
@@ -39,10 +43,10 @@ export const DEFAULT_CONCURRENCY = 4;
  * Exit: 3 if any file crashed the diagnosis, 2 if nothing could be read, 1 if any file had a
  * problem, else 0.
  */
-export async function runTriage(opts: TriageOptions, io: CliIo, deps: TriageDeps): Promise<TriageResult> {
+export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDeps): Promise<TriageResult> {
   const startedAt = io.now();
   const inputs = await discoverInputs(opts.inputs, io.cwd);
-  if (inputs.length === 0) throw new SipeDoctorError('E_EMPTY_INPUT', `nothing to triage: no files under ${opts.inputs.join(', ')}.`);
+  if (inputs.length === 0) throw new NothingToTriageError(`nothing to triage: no files under ${opts.inputs.join(', ')}.`);
   const renderer = createRenderer(opts.format, { color: opts.color, verbose: opts.verbose });
   const aggregator = new TriageAggregator();
   const pseudonymizer = createPseudonymizer();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { OutStream } from '../cli/io.js';
+import type { OutStream } from '../pipeline/io.js';
 
 /** Where the triage output goes: stdout (honouring back-pressure) or a file written atomically. */
 export interface OutputSink {

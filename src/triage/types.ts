@@ -1,4 +1,5 @@
-import type { RootCauseId, Step } from '../rules/root-causes.js';
+import type { Step } from '../evidence/steps.js';
+import type { RootCauseId } from '../rules/root-causes.js';
 import type { Report } from '../report/types.js';
 
 /** Why a file in the batch was not diagnosed. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftFinding } from './decide.js';
+import type { DraftFinding } from './types.js';
 import { decideVerdict } from './decide.js';
 
 const f = (over: Partial<DraftFinding>): DraftFinding => ({

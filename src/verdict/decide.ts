@@ -1,8 +1,7 @@
-import type { Finding, Verdict } from '../report/types.js';
-import { ROOT_CAUSES, stepIndex } from '../rules/root-causes.js';
-import { specificityIndex } from './specificity.js';
-
-export type DraftFinding = Omit<Finding, 'role'>;
+import type { DraftFinding, Finding, Verdict } from './types.js';
+import { stepIndex } from '../evidence/steps.js';
+import { ROOT_CAUSES } from '../rules/root-causes.js';
+import { isDominant, specificityIndex } from './specificity.js';
 
 export interface VerdictContext {
   /** the attempt the verdict is about; undefined = the evidence has no attempt markers */
@@ -18,11 +17,10 @@ export interface VerdictContext {
 const inAttempt = (f: DraftFinding, last: string | undefined): boolean => last === undefined || f.attempt === undefined || f.attempt === last;
 
 /**
- * Causes that decide the verdict whatever step they belong to: on a retired service no setting of an
- * earlier step (authentication scheme, User-Agent) can make sign-in work.
+ * Dominant causes (CAUSE_RANK) decide the verdict whatever step they belong to: on a retired service
+ * no setting of an earlier step (authentication scheme, User-Agent) can make sign-in work.
  */
-const DOMINANT: readonly string[] = ['sfb-online-retired'];
-const dominance = (f: DraftFinding): number => (DOMINANT.includes(f.rootCause) && f.confidence === 'confirmed' ? 0 : 1);
+const dominance = (f: DraftFinding): number => (isDominant(f.rootCause) && f.confidence === 'confirmed' ? 0 : 1);
 
 /** Connection-path order: dominant causes, then earliest step, then confirmed before inferred, then the more specific cause. */
 export function compareBlocking(a: DraftFinding, b: DraftFinding): number {
@@ -32,7 +30,7 @@ export function compareBlocking(a: DraftFinding, b: DraftFinding): number {
     specificityIndex(a.rootCause) - specificityIndex(b.rootCause);
 }
 
-const ROLE_ORDER: Record<Finding['role'], number> = { primary: 0, consequence: 1, warning: 2, other: 3, 'earlier-attempt': 4 };
+const ROLE_ORDER: Readonly<Record<Finding['role'], number>> = { primary: 0, consequence: 1, warning: 2, other: 3, 'earlier-attempt': 4 };
 
 /**
  * Pick the primary root cause of the last attempt and give every finding its role. Findings of

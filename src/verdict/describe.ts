@@ -1,4 +1,4 @@
-import type { Observation } from '../evidence/kinds.js';
+import type { DiscoveryEvent, Observation } from '../evidence/kinds.js';
 
 const MAX = 200;
 const clip = (s: string): string => {
@@ -7,7 +7,7 @@ const clip = (s: string): string => {
 };
 const hp = (host?: string, port?: number): string => (host ? `${host}${port ? `:${port}` : ''}` : 'server');
 
-const DISCOVERY: Record<string, string> = {
+const DISCOVERY: Readonly<Record<DiscoveryEvent['data']['event'], string>> = {
   'user-specified': 'Server field set: no discovery',
   'autodiscover-none': 'No Lync autodiscover servers found; trying SRV records',
   'autodiscover-servers': 'Lync autodiscover returned a server list',
@@ -33,7 +33,7 @@ export function describeObservation(o: Observation): string {
     }
     case 'discovery.event': {
       const d = o.data;
-      return clip(`${DISCOVERY[d.event] ?? d.event}${d.host ? ` ${hp(d.host, d.port)}` : ''}${d.via ? ` (via ${d.via})` : ''}${d.detail ? `: ${d.detail}` : ''}`);
+      return clip(`${DISCOVERY[d.event]}${d.host ? ` ${hp(d.host, d.port)}` : ''}${d.via ? ` (via ${d.via})` : ''}${d.detail ? `: ${d.detail}` : ''}`);
     }
     case 'tcp.connect':
       return clip(`TCP connect ${hp(o.data.host, o.data.port)}${o.data.proxy ? ` via proxy ${o.data.proxy}` : ''} → ${o.data.outcome}${o.data.error ? ` (${o.data.error})` : ''}`);
@@ -57,6 +57,11 @@ export function describeObservation(o: Observation): string {
       const status = d.status !== undefined ? `${d.status}${d.reasonPhrase ? ` ${d.reasonPhrase}` : ''}` : d.outcome;
       const extra = [...(d.warnings ?? []).map((w) => `Warning ${w.code} "${w.text}"`), ...(d.msDiagnostics ?? []).map((m) => `ms-diagnostics ${m.code}${m.reason ? ` "${m.reason}"` : ''}`), ...(d.challenges?.length ? [`offers ${d.challenges.map((c) => c.scheme).join(', ')}`] : [])];
       return clip(`REGISTER${d.registrar ? ` to ${d.registrar}` : ''}${d.authorizationScheme ? ` (${d.authorizationScheme})` : ''} → ${status}${extra.length ? `; ${extra.join('; ')}` : ''}`);
+    }
+    case 'sip.user-agent-test': {
+      const d = o.data;
+      const status = d.status !== undefined ? `${d.status}${d.reasonPhrase ? ` ${d.reasonPhrase}` : ''}` : d.outcome;
+      return clip(`User-Agent test REGISTER${d.registrar ? ` to ${d.registrar}` : ''} as "${d.userAgent}" → ${status}${(d.msDiagnostics ?? []).map((m) => `; ms-diagnostics ${m.code}`).join('')}`);
     }
     case 'auth.event':
       return clip(`Authentication ${o.data.event}${o.data.scheme ? ` (${o.data.scheme})` : ''}${o.data.detail ? `: ${o.data.detail}` : ''}`);

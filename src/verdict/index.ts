@@ -1,5 +1,6 @@
 export { decideVerdict, compareBlocking } from './decide.js';
-export type { DraftFinding, VerdictContext } from './decide.js';
+export type { VerdictContext } from './decide.js';
+export type { DraftFinding, EvidenceRef, Finding, TimelineEntry, Verdict } from './types.js';
 export { buildTimeline } from './timeline.js';
 export { describeObservation } from './describe.js';
-export { SPECIFICITY, specificityIndex } from './specificity.js';
+export { CAUSE_RANK, isDominant, SPECIFICITY, specificityIndex } from './specificity.js';

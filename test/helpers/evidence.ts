@@ -86,6 +86,16 @@ export const ev = {
       ...d,
     }, m);
   },
+  /** `check`'s REGISTER with another User-Agent (a 401 = the filter let it through, unless told) */
+  userAgentTest: (d: Partial<Data<'sip.user-agent-test'>> = {}, m?: ObsMeta) => {
+    const status = 'status' in d ? d.status : 401;
+    return make('sip.user-agent-test', {
+      userAgent: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)', registrar: 'pool01.corp.example:5061', transport: 'tls',
+      ...(status !== undefined ? { status, reasonPhrase: REASONS[status] ?? '' } : {}),
+      outcome: registerOutcome(status),
+      ...d,
+    }, m ?? { probe: 'ua-negotiation' });
+  },
   auth: (d: Partial<Data<'auth.event'>> = {}, m?: ObsMeta) => make('auth.event', { event: 'completed', ...d }, m),
   transport: (d: Partial<Data<'transport.event'>> = {}, m?: ObsMeta) =>
     make('transport.event', { event: 'connected', host: 'pool01.corp.example', port: 5061, transport: 'tls', ...d }, m),

@@ -11,7 +11,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../src/evidence/kinds.js';
 import { createEvidenceSet, UndeclaredKindError } from '../../src/evidence/set.js';
-import type { Confidence, Outcome, Problem, Remediation, Rule, RuleContext, SettingChange, Severity } from '../../src/rules/types.js';
+import type { SettingChange } from '../../src/protocol/account-settings.js';
+import type { Confidence, Outcome, Problem, Remediation, Rule, RuleContext, Severity } from '../../src/rules/types.js';
 import { placeholders } from '../../src/rules/shared/template.js';
 
 export interface BaseCase {

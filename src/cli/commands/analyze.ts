@@ -1,18 +1,19 @@
 import type { Argv } from 'yargs';
-import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
 import type { Draft } from '../../evidence/kinds.js';
 import type { LogLine } from '../../logs/types.js';
 import { readLogLines } from '../../logs/read.js';
 import type { CommandFactory } from '../command.js';
-import { cliLogger } from '../context.js';
+import { cliLogger } from '../run-context.js';
 import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
 import { interruptible } from '../interruptible.js';
 import type { CliIo } from '../io.js';
-import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
-import { readAccountsEvidence } from '../../config/evidence.js';
+import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { writeReport } from '../output.js';
 import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources, type TranslationCatalogs } from '../../logs/index.js';
-import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
+import { collectLogs, readAccountsFile, withAccountsEvidence, type LogCollection } from '../../pipeline/collect.js';
+import type { Collection } from '../../pipeline/types.js';
 
 export interface AnalyzeArgs extends OutputArgs, RuleSelectionArgs {
   files: string[];
@@ -24,7 +25,7 @@ export interface AnalyzeDeps extends DiagnoseDeps {
   readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
   parseLogSources: typeof parseLogSources;
   loadCatalogs(): Promise<TranslationCatalogs | undefined>;
-  /** Pidgin accounts.xml → client.account / client.error drafts (src/config/evidence.ts) */
+  /** Pidgin accounts.xml → client.account / client.error drafts (src/pipeline/collect.ts readAccountsFile) */
   readAccounts?: ((path: string) => Promise<Draft[]>) | undefined;
 }
 
@@ -34,7 +35,7 @@ export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
     readLines: readLogLines,
     parseLogSources,
     loadCatalogs: () => loadTranslationCatalogs(),
-    readAccounts: (path) => readAccountsEvidence(path),
+    readAccounts: async (path) => (await readAccountsFile(path)).drafts(),
   };
 }
 
@@ -85,20 +86,18 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
     io.stderr.write('\nsipe-doctor: interrupted; diagnosing what was read so far (Ctrl-C again to quit)\n');
     stop.abort();
   });
-  let bundle: EvidenceBundle;
-  let notDebugLog: string[];
+  let collected: LogCollection;
   try {
     const sources = files.map((f, i) => ({
       name: names[i] ?? f,
       lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal, { mayBlock: f === '-' }),
     }));
-    const parsed = await deps.parseLogSources(sources, catalogs === undefined ? {} : { catalogs });
-    bundle = parsed.bundle;
-    notDebugLog = parsed.notDebugLog;
+    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources });
   } finally {
     unsubscribe?.();
   }
   const partial = stop.signal.aborted;
+  const { bundle, notDebugLog } = collected;
   log.info({ files: names, observations: bundle.observations.length, stats: bundle.parseStats, partial }, 'logs parsed');
 
   const usable = names.filter((n) => !notDebugLog.includes(n));
@@ -111,10 +110,11 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
     if (usable.length > 0) io.stderr.write(`sipe-doctor: ${displayName(n)} does not look like a Pidgin/Finch debug log; ignored.\n`);
   }
 
-  if (args.accounts) bundle = await withAccounts(bundle, args.accounts, deps);
+  let c: Collection = { ...collected, ...(partial ? { partial } : {}) };
+  if (args.accounts) c = withAccountsEvidence(c, { file: args.accounts, drafts: await readAccounts(args.accounts, deps), placement: 'after' });
 
-  const report = runDiagnose(deps, bundle, { mode: 'log', inputs: names, startedAt, partial, ...selection }, io);
-  return renderAndExit(report, args, io, { bundle });
+  const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
+  return writeReport(report, args, io, c.bundle);
 }
 
 function displayName(name: string): string {
@@ -129,19 +129,15 @@ async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string,
   }
 }
 
-/** Add the accounts.xml observations (settings, last error) after the log's, with fresh ids. */
-async function withAccounts(bundle: EvidenceBundle, path: string, deps: AnalyzeDeps): Promise<EvidenceBundle> {
+/** accounts.xml's observations (settings, last error), read as `config` and `check --accounts` read them. */
+async function readAccounts(path: string, deps: AnalyzeDeps): Promise<Draft[]> {
   if (!deps.readAccounts) throw new SipeDoctorError('E_INTERNAL', '--accounts is not available in this build.');
-  let drafts: Draft[];
   try {
-    drafts = await deps.readAccounts(path);
+    return await deps.readAccounts(path);
   } catch (err) {
     const mapped = toInputError(err, path);
     if (mapped) throw mapped;
     if ((err as Error).name === 'AccountsFileError') throw new SipeDoctorError('E_INPUT', (err as Error).message, { cause: err });
     throw err;
   }
-  const next = 1 + bundle.observations.reduce((max, o) => Math.max(max, Number(/^o(\d+)$/.exec(o.id)?.[1] ?? 0)), 0);
-  const added = stampDrafts(drafts, { type: 'config', file: path }, next);
-  return { ...bundle, observations: [...bundle.observations, ...added] };
 }

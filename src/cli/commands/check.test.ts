@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseBundle } from '../../evidence/bundle.js';
 import { startLab, type LabHandle } from '../../lab/index.js';
 import { main } from '../main.js';
-import { createFakeIo } from '../testing.js';
+import { createFakeIo } from '../../../test/helpers/fake-io.js';
 import { parsePortMap } from './check.js';
 
 const fast = ['--timeout', '1500', '--budget', '10000'];
@@ -59,7 +59,7 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
 
   it('reads the account from accounts.xml', async () => {
     lab = await startLab({ scenario: 'healthy' });
-    const xml = `<?xml version='1.0' encoding='UTF-8' ?>\n<account version='1.0'><account><protocol>prpl-sipe</protocol><name>${lab.user},</name><settings><setting name='server' type='string'>${lab.pidginServer}</setting><setting name='transport' type='string'>tls</setting><setting name='useragent' type='string'>UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)</setting></settings></account></account>\n`;
+    const xml = `<?xml version='1.0' encoding='UTF-8' ?>\n<account version='1.0'><account><protocol>prpl-sipe</protocol><name>${lab.user},</name><settings><setting name='server' type='string'>${lab.pidginServer}</setting><setting name='transport' type='string'>tls</setting><setting name='useragent' type='string'>UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)</setting></settings><current_error><type>0</type><description>SSL Connection Failed</description></current_error></account></account>\n`;
     const file = join(dir, 'accounts.xml');
     await writeFile(file, xml);
     const io = createFakeIo({ now: new Date() });
@@ -69,7 +69,15 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     const reg = out.evidenceBundle.observations.find((o: { kind: string }) => o.kind === 'sip.register');
     expect(reg.data.userAgent).toBe('UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)');
     const acct = out.evidenceBundle.observations.find((o: { kind: string }) => o.kind === 'client.account');
-    expect(acct.source).toEqual({ type: 'config', file });
+    // accounts.xml is read as analyze --accounts and config read it: the account is named
+    expect(acct.source).toEqual({ type: 'config', file, account: lab.user });
+    // …with what SIPE makes of it: no authentication setting means NTLM by default
+    expect(acct.data).toMatchObject({ authentication: 'ntlm', authenticationDefaulted: true });
+    // Pidgin's stored error is an earlier attempt: it informs, the live sign-in decides
+    const stored = out.evidenceBundle.observations.find((o: { kind: string }) => o.kind === 'client.error');
+    expect(stored).toMatchObject({ attempt: 'accounts.xml', source: { type: 'config', file }, data: { reason: 0, description: 'SSL Connection Failed' } });
+    expect(out.verdict).toMatchObject({ attempt: 'a1', rootCause: null });
+    expect(out.findings.filter((f: { attempt?: string }) => f.attempt === 'accounts.xml').every((f: { role: string }) => f.role === 'earlier-attempt')).toBe(true);
   }, 30_000);
 
   it('parses --port-map', () => {

@@ -4,19 +4,19 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createNodePorts, DnsServerError, type NodePortsOptions } from '../../adapters/node-ports.js';
 import { describeProxy } from '../../adapters/undici-http.js';
-import { loadAccountsFile } from '../../config/evidence.js';
-import { findAccount, type SipeAccount } from '../../config/parse.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { AuthScheme, Transport } from '../../evidence/kinds.js';
-import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed, type CheckRun } from '../../probes/run-check.js';
-import { parseServerSetting, parseTarget } from '../../probes/target.js';
+import { collectLive, readAccountsFile, selectAccounts, STORED_ERROR_ATTEMPT, type AccountsEvidence, type AccountsFile, type LiveCollection } from '../../pipeline/collect.js';
+import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed } from '../../probes/run-check.js';
+import { parseServerSetting, parseSigninAddress } from '../../protocol/account-settings.js';
 import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.js';
 import type { CommandFactory } from '../command.js';
-import { cliLogger } from '../context.js';
+import { cliLogger } from '../run-context.js';
 import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
-import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
+import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { writeReport } from '../output.js';
 
 export interface CheckArgs extends OutputArgs, RuleSelectionArgs {
   address?: string | undefined;
@@ -41,7 +41,8 @@ export interface CheckArgs extends OutputArgs, RuleSelectionArgs {
 export interface CheckDeps extends DiagnoseDeps {
   createPorts(o: NodePortsOptions): NetPorts & { close(): Promise<void> };
   readText(path: string): Promise<string>;
-  loadAccounts(path: string): Promise<{ accounts: SipeAccount[]; mode: number }>;
+  /** Pidgin's accounts.xml, read as `analyze --accounts` and `config` read it */
+  readAccounts(path: string): Promise<AccountsFile>;
   run: typeof runCheckDetailed;
 }
 
@@ -50,10 +51,7 @@ export async function loadCheckDeps(): Promise<CheckDeps> {
     ...(await loadDiagnoseDeps()),
     createPorts: createNodePorts,
     readText: (p) => readFile(p, 'utf8'),
-    loadAccounts: async (p) => {
-      const f = await loadAccountsFile(p);
-      return { accounts: f.accounts, mode: f.mode };
-    },
+    readAccounts: (p) => readAccountsFile(p),
     run: runCheckDetailed,
   };
 }
@@ -140,21 +138,21 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
     stop.abort();
   });
   const log = cliLogger(io);
-  let run: CheckRun;
+  let c: LiveCollection;
   try {
     const proxy = describeProxy({ ...(args.proxy ? { proxy: args.proxy } : {}), env: io.env });
-    run = await deps.run(address, { ...options.check, timeoutMs, budgetMs, signal: stop.signal, ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}), ...(proxy ? { proxy } : {}) }, ports, {
+    c = await collectLive(address, { ...options.check, timeoutMs, budgetMs, signal: stop.signal, ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}), ...(proxy ? { proxy } : {}) }, ports, {
       now: () => io.now(),
       log: log.child({ component: 'check' }),
       ...(io.stderrIsTTY ? { progress: progressPrinter(io) } : {}),
-    });
+    }, { run: deps.run, accounts: options.accounts });
   } finally {
     unsubscribe?.();
     await ports.close();
   }
-  if (run.acceptedUserAgent) log.info({ userAgent: run.acceptedUserAgent }, 'the server accepts this User-Agent');
-  const report = runDiagnose(deps, run.bundle, { mode: 'live', inputs: [address], startedAt, partial: run.partial, ...selection }, io);
-  return renderAndExit(report, args, io, { bundle: run.bundle });
+  if (c.run.acceptedUserAgent) log.info({ userAgent: c.run.acceptedUserAgent }, 'the server accepts this User-Agent');
+  const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
+  return writeReport(report, args, io, c.bundle);
 }
 
 function positive(n: number, flag: string): number {
@@ -175,11 +173,14 @@ export function parsePortMap(value: string): Record<number, number> {
 interface ResolvedOptions {
   check: CheckOptions;
   accountAddress?: string;
+  /** the account's accounts.xml evidence (settings, the stored error), next to what check observes */
+  accounts?: AccountsEvidence;
 }
 
 async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promise<ResolvedOptions> {
   const out: CheckOptions = {};
   let accountAddress: string | undefined;
+  let accounts: AccountsEvidence | undefined;
   if (args.accounts !== undefined && args.accounts !== false) {
     const path = locateAccountsXml({
       ...(typeof args.accounts === 'string' && args.accounts !== '' ? { path: args.accounts } : {}),
@@ -188,30 +189,27 @@ async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
       home: io.env['HOME'] ?? homedir(),
       platform: process.platform,
     } as Parameters<typeof locateAccountsXml>[0]);
-    let loaded: { accounts: SipeAccount[]; mode: number };
+    let file: AccountsFile;
     try {
-      loaded = await deps.loadAccounts(path);
+      file = await deps.readAccounts(path);
     } catch (err) {
       const mapped = toInputError(err, path);
       if (mapped) throw mapped;
       throw new SipeDoctorError('E_INPUT', (err as Error).message, { cause: err });
     }
-    const matches = args.address ? findAccount(loaded.accounts, args.address) : loaded.accounts;
+    const matches = selectAccounts(file, args.address);
     if (matches.length === 0) throw new SipeDoctorError('E_INPUT', `${path} has no SIPE account${args.address ? ` for ${args.address}` : ''}.`);
     if (matches.length > 1) {
       throw new UsageError(`${path} has ${matches.length} SIPE accounts; name one: ${matches.map((a) => a.username).join(', ')}`);
     }
     const a = matches[0]!;
     accountAddress = a.username;
-    out.accountsFile = path;
+    accounts = { file: path, drafts: file.drafts([a]), placement: 'before', storedErrorAttempt: STORED_ERROR_ATTEMPT };
     if (a.server) out.server = a.server;
     out.transport = a.transport;
     out.authentication = a.authentication;
     if (a.login) out.login = a.login;
     if (a.userAgent) out.userAgent = a.userAgent;
-    out.sso = a.sso;
-    out.storedPassword = a.hasPassword;
-    if (a.hasPassword && process.platform !== 'win32') out.accountsFileMode = loaded.mode;
   }
   // explicit flags win over accounts.xml
   if (args.server !== undefined) {
@@ -228,11 +226,11 @@ async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   const password = await resolvePassword(args.password, io);
   if (password !== undefined) out.password = password;
   const target = args.address ?? accountAddress;
-  if (target !== undefined && !parseTarget(target).ok) {
+  if (target !== undefined && !parseSigninAddress(target).ok) {
     // not a usage error: SIPE refuses it too, and the report says why (invalid-username)
     cliLogger(io).warn({ address: target }, 'the sign-in address is not a valid SIP address');
   }
-  return { check: out, ...(accountAddress ? { accountAddress } : {}) };
+  return { check: out, ...(accountAddress ? { accountAddress } : {}), ...(accounts ? { accounts } : {}) };
 }
 
 /** --password VALUE | --password - (prompt on a TTY, else one line of stdin) | SIPE_DOCTOR_PASSWORD. */

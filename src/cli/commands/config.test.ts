@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { procfsLister } from '../../config/processes.js';
 import { main } from '../main.js';
-import { createFakeIo } from '../testing.js';
+import { createFakeIo } from '../../../test/helpers/fake-io.js';
 import { createConfigCommand, loadConfigDeps, type ConfigDeps } from './config.js';
 
 const FIXTURES = new URL('../../../fixtures/accounts/', import.meta.url);

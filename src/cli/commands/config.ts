@@ -2,17 +2,17 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
 import { ConcurrentChangeError } from '../../config/atomic-write.js';
-import { AccountsFileError, accountsToDrafts, loadAccountsFile, type LoadedAccountsFile } from '../../config/evidence.js';
+import { AccountsFileError } from '../../config/evidence.js';
 import { applyAccountFix, FixError, type FixDeps, type FixResult, type RequestedChange } from '../../config/fix.js';
 import { ReportSettingsError, settingsFromReportJson } from '../../config/from-report.js';
 import { nodeAccountsFs, type AccountsFs } from '../../config/fs-io.js';
 import { locateAccountsXml } from '../../config/locate.js';
-import { findAccount, type SipeAccount } from '../../config/parse.js';
+import type { SipeAccount } from '../../config/parse.js';
 import { procfsLister, type ProcessLister } from '../../config/processes.js';
-import { accountView, renderAccountText, renderFindingsText, renderSkipped } from '../../config/render.js';
-import { diagnose } from '../../diagnose.js';
+import { shownAccount, renderAccountText, renderFindingsText, renderSkipped } from '../../report/formatters/accounts.js';
+import { collectAccounts, readAccountsFile, selectAccounts, type AccountsFile } from '../../pipeline/collect.js';
+import { diagnoseCollection } from '../../pipeline/diagnose.js';
 import { exitCodeFor, type FailOn } from '../../report/exit-code.js';
 import type { Report } from '../../report/types.js';
 import { RULES } from '../../rules/index.js';
@@ -135,34 +135,23 @@ export async function runConfig(args: ConfigArgs, io: CliIo, deps: ConfigDeps): 
   }
 }
 
-function accountBundle(loaded: LoadedAccountsFile, a: SipeAccount, platform: NodeJS.Platform): EvidenceBundle {
-  const drafts = accountsToDrafts([a], loaded.path, platform === 'win32' ? {} : { fileMode: loaded.mode });
-  return {
-    schemaVersion: 1,
-    mode: 'config',
-    target: a.username,
-    observations: stampDrafts(drafts, { type: 'config', file: loaded.path, account: a.username }),
-    probeErrors: [],
-  };
-}
-
-function diagnoseAccount(loaded: LoadedAccountsFile, a: SipeAccount, io: CliIo, deps: ConfigDeps): Report {
+/** collect (this account of accounts.xml) → diagnose. */
+function diagnoseAccount(file: AccountsFile, a: SipeAccount, io: CliIo): Report {
   const now = io.now();
-  return diagnose(accountBundle(loaded, a, deps.platform), {
-    now, startedAt: now.toISOString(), durationMs: 0, version: toolVersion(), mode: 'config', inputs: [loaded.path], rules: RULES,
-  });
+  return diagnoseCollection(collectAccounts(file, [a]), { startedAt: now, now, version: toolVersion(), rules: RULES });
 }
 
 async function show(args: ConfigArgs, path: string, io: CliIo, deps: ConfigDeps): Promise<number> {
-  const loaded = await loadAccountsFile(path, deps.fs);
+  const file = await readAccountsFile(path, { fs: deps.fs, platform: deps.platform });
+  const loaded = file.loaded;
   let accounts = loaded.accounts;
   if (args.account !== undefined) {
-    accounts = findAccount(loaded.accounts, args.account);
+    accounts = selectAccounts(file, args.account);
     if (accounts.length === 0) {
       throw new SipeDoctorError('E_USAGE', `no SIPE account '${args.account}' in ${path}`, { hint: `Accounts: ${loaded.accounts.map((a) => a.username).join(', ') || 'none'}` });
     }
   }
-  const reports = accounts.map((a) => ({ account: a, report: diagnoseAccount(loaded, a, io, deps) }));
+  const reports = accounts.map((a) => ({ account: a, report: diagnoseAccount(file, a, io) }));
   const failOn = args.failOn ?? 'error';
   const exit = reports.reduce<number>((worst, r) => Math.max(worst, exitCodeFor(r.report, failOn)), ExitCode.Ok);
 
@@ -171,7 +160,7 @@ async function show(args: ConfigArgs, path: string, io: CliIo, deps: ConfigDeps)
       schemaVersion: 1,
       file: loaded.path,
       fileMode: deps.platform === 'win32' ? null : `0${(loaded.mode & 0o777).toString(8)}`,
-      accounts: reports.map(({ account, report }) => ({ ...accountView(account), report })),
+      accounts: reports.map(({ account, report }) => ({ ...shownAccount(account), report })),
       skipped: loaded.skipped.map((s) => ({ protocol: s.protocol, name: s.name })),
     };
     io.stdout.write(JSON.stringify(out, null, 2) + '\n');

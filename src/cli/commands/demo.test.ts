@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
-import { createFakeIo } from '../testing.js';
+import { createFakeIo } from '../../../test/helpers/fake-io.js';
 
 describe('sipe-doctor demo (real pipeline)', () => {
   it('default scenario: diagnoses client-version-blocked live (check with the lab\'s arguments) and exits 0 because it named the scenario\'s problem', async () => {
@@ -18,7 +18,7 @@ describe('sipe-doctor demo (real pipeline)', () => {
 });
 
 describe('--expect', () => {
-  const sample = '../shared/samples/ua-blocked-403.pidgin-debug.log';
+  const sample = 'fixtures/logs/register-403-warning.log';
   it('exits 0 when the verdict names the expected root cause, 1 with a message when it names another', async () => {
     const ok = createFakeIo();
     expect(await main(['analyze', '--expect', 'client-version-blocked', sample], ok)).toBe(0);

@@ -1,8 +1,10 @@
 /**
  * `sipe-doctor demo`: starts the lab in-process with one scenario, diagnoses it, prints the
- * report, stops the lab. Uses `check` against the running lab when this build has it; otherwise
- * it analyses the scenario's recorded SIPE debug log (fixtures/lab/<scenario>.log), recording one
- * with the real client (finch + pidgin-sipe) first when no recording exists and the client is there.
+ * report, stops the lab. It runs the check command itself (collect → diagnose → render, called
+ * directly with the settings the lab prints) when this build has it; otherwise it analyses the
+ * scenario's recorded SIPE debug log (fixtures/lab/<scenario>.log) with the analyze command,
+ * recording one with the real client (finch + pidgin-sipe) first when no recording exists and the
+ * client is there.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,10 +13,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
+import { SCENARIO_NAMES, startLab, type LabCheckSettings, type LabHandle } from '../../lab/index.js';
 import type { CommandFactory } from '../command.js';
 import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { SCENARIO_NAMES, startLab, type LabHandle } from '../../lab/index.js';
+import type { OutputArgs } from '../options.js';
+import type { AnalyzeArgs } from './analyze.js';
+import type { CheckArgs } from './check.js';
 
 export interface DemoArgs {
   scenario: string;
@@ -25,18 +30,19 @@ export interface DemoArgs {
 
 /** What demo needs from the rest of the CLI (injected in tests). */
 export interface DemoDeps {
-  /** run another sub-command in-process (main) */
-  run(argv: string[], io: CliIo): Promise<number>;
+  /** the check command (its parsed options) */
+  check(args: CheckArgs, io: CliIo): Promise<number>;
+  /** the analyze command (its parsed options) */
+  analyze(args: AnalyzeArgs, io: CliIo): Promise<number>;
   /** is `check` part of this build? */
   hasCheck(io: CliIo): Promise<boolean>;
   /** directory holding <scenario>.log recordings */
   fixturesDir: string | undefined;
-  /** path of run-sipe-client.sh, if the real client can be used */
+  /** the real-client runner script, if the real client can be used */
   clientScript: string | undefined;
 }
 
 export const DEFAULT_DEMO_SCENARIO = 'client-version-blocked';
-const CLIENT_SCRIPT = '/work/shared/tools/run-sipe-client.sh';
 
 /** The project root (where package.json and fixtures/ live), from src/ or dist/src/. */
 function findFixturesDir(): string | undefined {
@@ -49,16 +55,33 @@ function findFixturesDir(): string | undefined {
   return undefined;
 }
 
-export async function loadDemoDeps(io: CliIo): Promise<DemoDeps> {
-  const script = io.env['SIPE_DOCTOR_CLIENT_SCRIPT'] ?? CLIENT_SCRIPT;
+export async function loadDemoDeps(): Promise<DemoDeps> {
+  const [{ check, loadCheckDeps }, { analyze, loadAnalyzeDeps }, client] = await Promise.all([
+    import('./check.js'), import('./analyze.js'), import('../../lab/sip/sipe-client.js'),
+  ]);
   return {
-    run: async (argv, runIo) => (await import('../main.js')).main(argv, runIo),
-    hasCheck: async (hIo) => {
-      const { COMMANDS } = await import('./index.js');
-      return COMMANDS.some((e) => (typeof e === 'function' ? /^check\b/.test(String(e(hIo).command ?? '')) : e.name === 'check'));
-    },
+    check: async (args, io) => check(args, io, await loadCheckDeps()),
+    analyze: async (args, io) => analyze(args, io, await loadAnalyzeDeps()),
+    // a build without the probes (and their Node adapters) has no check command to run
+    hasCheck: async () => import('./check.js').then(() => true, () => false),
     fixturesDir: findFixturesDir(),
-    clientScript: existsSync(script) && existsSync('/usr/bin/finch') ? script : undefined,
+    clientScript: client.sipeClientMissing() === undefined ? client.RUN_SIPE_CLIENT : undefined,
+  };
+}
+
+/** The lab's check settings as the check command's parsed options. */
+export function checkArgsOf(c: LabCheckSettings): CheckArgs {
+  return {
+    address: c.address,
+    dnsServer: c.dnsServer,
+    ca: [...c.ca],
+    ...(c.server ? { server: c.server } : {}),
+    transport: c.transport,
+    auth: c.auth,
+    ...(c.login ? { login: c.login } : {}),
+    portMap: c.portMap,
+    ...(c.timeout ? { timeout: c.timeout } : {}),
+    ...(c.watch ? { watch: c.watch } : {}),
   };
 }
 
@@ -85,23 +108,22 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
   if (!SCENARIO_NAMES.includes(args.scenario)) {
     throw new UsageError(`unknown scenario '${args.scenario}'.`, 'Run `sipe-doctor lab --list` to see the scenarios.');
   }
-  const passthrough: string[] = [];
-  if (args.json) passthrough.push('--json');
-  if (args.color === true) passthrough.push('--color');
-  if (args.color === false) passthrough.push('--no-color');
-  if (args.verbose) passthrough.push('--verbose');
-
   const lab = await startLab({ scenario: args.scenario });
   let tmp: string | undefined;
   try {
     const s = lab.definition;
-    // the demo succeeds (exit 0) when the diagnosis names the problem the scenario was built to reproduce
-    passthrough.push('--expect', s.expectedRootCause ?? 'none');
+    const output: OutputArgs = {
+      ...(args.json ? { json: true } : {}),
+      ...(args.color !== undefined ? { color: args.color } : {}),
+      ...(args.verbose ? { verbose: true } : {}),
+      // the demo succeeds (exit 0) when the diagnosis names the problem the scenario was built to reproduce
+      expect: s.expectedRootCause ?? 'none',
+    };
     io.stderr.write(`sipe-doctor demo: lab scenario '${s.name}': ${s.description}\n`);
     if (await deps.hasCheck(io)) {
       io.stderr.write(`sipe-doctor demo: running sipe-doctor check ${lab.checkArgs.join(' ')}\n\n`);
       // the password travels in the environment, never on a command line
-      return await deps.run(['check', ...lab.checkArgs, ...passthrough], { ...io, env: { ...io.env, ...lab.checkEnv } });
+      return await deps.check({ ...checkArgsOf(lab.checkSettings), ...output }, { ...io, env: { ...io.env, ...lab.checkEnv } });
     }
     let log = deps.fixturesDir ? join(deps.fixturesDir, `${s.name}.log`) : undefined;
     if (!log || !existsSync(log)) {
@@ -115,7 +137,7 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
       log = await recordWithClient(lab, deps.clientScript, tmp);
     }
     io.stderr.write(`sipe-doctor demo: analysing the SIPE debug log ${log}\n\n`);
-    return await deps.run(['analyze', log, ...passthrough], io);
+    return await deps.analyze({ files: [log], ...output }, io);
   } finally {
     await lab.stop();
     if (tmp) await rm(tmp, { recursive: true, force: true });
@@ -135,7 +157,7 @@ export const createDemoCommand =
       ['sipe-doctor demo', "diagnose a server that blocks SIPE's client version"],
       ['sipe-doctor demo --scenario auth-failed', 'diagnose a wrong password'],
     ],
-    handler: async (argv: DemoArgs) => runDemo(argv, io, await (inject ?? loadDemoDeps)(io)),
+    handler: async (argv: DemoArgs) => runDemo(argv, io, await (inject ?? (async () => loadDemoDeps()))(io)),
   });
 
 export const demoCommand: CommandFactory = createDemoCommand();

@@ -55,19 +55,14 @@ export const envCommand: CommandFactory = createEnvCommand();
 export async function runEnv(args: EnvArgs, io: CliIo, deps: EnvDeps): Promise<number> {
   const started = io.now();
   // the diagnosis and rendering modules load while the environment is read (commands, files)
-  const modules = Promise.all([import('../../evidence/bundle.js'), import('../../diagnose.js'), import('../../env/render.js')]);
-  const { collectEnvironment, environmentDraft } = await import('../../env/index.js');
-  const environment = await collectEnvironment(deps.ports(io), { ...(args.purpleDir ? { purpleDir: args.purpleDir } : {}), cwd: io.cwd });
-  const [{ stampDrafts }, { diagnose }, { buildEnvReport, formatEnvMarkdown, formatEnvText }] = await modules;
+  const modules = Promise.all([import('../../pipeline/diagnose.js'), import('../../report/env-report.js')]);
+  const { collectEnvironment } = await import('../../pipeline/collect-environment.js');
+  const collection = await collectEnvironment(deps.ports(io), { ...(args.purpleDir ? { purpleDir: args.purpleDir } : {}), cwd: io.cwd, at: started });
+  const { environment } = collection;
+  const [{ diagnoseCollection }, { buildEnvReport, formatEnvMarkdown, formatEnvText }] = await modules;
 
   // the rules decide what is known-broken: the same catalog that diagnoses logs and live checks
-  const source = { type: 'probe', probe: 'environment' } as const;
-  const observations = stampDrafts([environmentDraft(environment, started.toISOString())], source);
-  const now = io.now();
-  const diagnosis = diagnose(
-    { schemaVersion: 1, mode: 'live', observations, probeErrors: [] },
-    { now, startedAt: started.toISOString(), durationMs: now.getTime() - started.getTime(), version: toolVersion(), mode: 'live' },
-  );
+  const diagnosis = diagnoseCollection(collection, { startedAt: started, now: io.now(), version: toolVersion() });
   const report = buildEnvReport(environment, diagnosis.findings, toolVersion(), started.toISOString());
 
   const format = plainFormat(args, 'text');

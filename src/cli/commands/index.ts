@@ -5,8 +5,10 @@ import type { CommandEntry } from '../command.js';
  * `sipe-doctor analyze` does not pay for the other commands' imports:
  *   { name: 'foo', load: async () => (await import('./foo.js')).fooCommand },
  * A command module exports `const <name>Command: CommandFactory = (io) => ({ command, describe,
- * builder, handler, examples })`; its handler returns the exit code (see ../command.ts) and
- * diagnosing commands finish with `return renderAndExit(report, argv, io, { bundle })` (../options.ts).
+ * builder, handler, examples })`; its handler returns the exit code (see ../command.ts). A
+ * diagnosing command takes the pipeline (src/pipeline): a collector for its input gives a
+ * Collection, `diagnoseCommandRun(deps, collection, …)` (../engine.ts) the Report, and
+ * `return writeReport(report, argv, io, collection.bundle)` (../output.ts) renders and writes it.
  * (A plain CommandFactory is accepted too, but is imported at start-up.)
  */
 export const COMMANDS: readonly CommandEntry[] = [

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { main } from '../main.js';
-import { createFakeIo, type FakeIo } from '../testing.js';
+import { createFakeIo, type FakeIo } from '../../../test/helpers/fake-io.js';
 import { ROOT_CAUSES, ROOT_CAUSE_IDS } from '../../rules/root-causes.js';
+import type { AnalyzeArgs } from './analyze.js';
+import type { CheckArgs } from './check.js';
 import { createDemoCommand, runDemo, type DemoDeps } from './demo.js';
 
 async function waitFor(cond: () => boolean, ms = 10_000): Promise<void> {
@@ -77,10 +79,13 @@ describe('sipe-doctor lab', () => {
 });
 
 describe('sipe-doctor demo', () => {
+  const unused = async (): Promise<number> => { throw new Error('not this command'); };
+
   it('without check: analyses the recorded log of the scenario while the lab runs, then stops it', async () => {
-    const calls: string[][] = [];
+    const calls: AnalyzeArgs[] = [];
     const deps: DemoDeps = {
-      run: async (argv) => { calls.push(argv); return 1; },
+      check: unused,
+      analyze: async (args) => { calls.push(args); return 1; },
       hasCheck: async () => false,
       fixturesDir: new URL('../../../fixtures/lab/', import.meta.url).pathname,
       clientScript: undefined,
@@ -88,22 +93,23 @@ describe('sipe-doctor demo', () => {
     const io = createFakeIo();
     expect(await runDemo({ scenario: 'client-version-blocked', json: true }, io, deps)).toBe(1);
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.[0]).toBe('analyze');
-    expect(calls[0]?.[1]).toMatch(/fixtures\/lab\/client-version-blocked\.log$/);
-    expect(calls[0]).toContain('--json');
+    expect(calls[0]?.files).toHaveLength(1);
+    expect(calls[0]?.files[0]).toMatch(/fixtures\/lab\/client-version-blocked\.log$/);
+    expect(calls[0]?.json).toBe(true);
   });
 
   it('with check: runs check with the lab arguments', async () => {
-    const calls: string[][] = [];
+    const calls: CheckArgs[] = [];
     const io = createFakeIo();
-    const cmd = createDemoCommand(async () => ({ run: async (argv) => { calls.push(argv); return 0; }, hasCheck: async () => true, fixturesDir: undefined, clientScript: undefined }));
+    const cmd = createDemoCommand(async () => ({ check: async (args) => { calls.push(args); return 0; }, analyze: unused, hasCheck: async () => true, fixturesDir: undefined, clientScript: undefined }));
     expect(await main(['demo', '--scenario', 'healthy'], io, [cmd])).toBe(0);
-    expect(calls[0]?.slice(0, 3)).toEqual(['check', 'alice@corp.example', '--dns-server']);
+    expect(calls[0]?.address).toBe('alice@corp.example');
+    expect(calls[0]?.dnsServer).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 
   it('a scenario without recording and without a client is an input error', async () => {
     const io = createFakeIo();
-    const deps: DemoDeps = { run: async () => 0, hasCheck: async () => false, fixturesDir: undefined, clientScript: undefined };
+    const deps: DemoDeps = { check: unused, analyze: unused, hasCheck: async () => false, fixturesDir: undefined, clientScript: undefined };
     await expect(runDemo({ scenario: 'healthy' }, io, deps)).rejects.toMatchObject({ code: 'E_INPUT' });
   });
 });

@@ -1,12 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { BundleError, parseBundle, type EvidenceBundle } from '../../evidence/bundle.js';
+import { BundleError } from '../../evidence/bundle.js';
+import { collectSavedBundle } from '../../pipeline/collect.js';
+import type { Collection } from '../../pipeline/types.js';
 import type { CommandFactory } from '../command.js';
 import { HINTS, SipeDoctorError, toInputError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { renderAndExit, withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
-import { loadDiagnoseDeps, ruleSelection, runDiagnose, type DiagnoseDeps } from '../run-diagnose.js';
+import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
+import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
+import { writeReport } from '../output.js';
 
 export interface ReplayArgs extends OutputArgs, RuleSelectionArgs {
   bundle: string;
@@ -38,9 +41,9 @@ export async function replay(args: ReplayArgs, io: CliIo, deps: DiagnoseDeps): P
   const startedAt = io.now();
   const selection = ruleSelection(deps, args);
   const name = String(args.bundle);
-  const bundle = parseBundleText(await readBundleText(name, io), name);
-  const report = runDiagnose(deps, bundle, { mode: 'replay', inputs: [name === '-' ? 'stdin' : name], startedAt, ...selection }, io);
-  return renderAndExit(report, args, io, { bundle });
+  const c = collectBundleText(await readBundleText(name, io), name);
+  const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
+  return writeReport(report, args, io, c.bundle);
 }
 
 async function readBundleText(name: string, io: CliIo): Promise<string> {
@@ -66,7 +69,8 @@ async function readBundleText(name: string, io: CliIo): Promise<string> {
   }
 }
 
-export function parseBundleText(text: string, name: string): EvidenceBundle {
+/** A saved bundle's text → the pipeline's Collection; not JSON / not a bundle → exit 2 with a hint. */
+export function collectBundleText(text: string, name: string): Collection {
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -74,7 +78,7 @@ export function parseBundleText(text: string, name: string): EvidenceBundle {
     throw new SipeDoctorError('E_BUNDLE', `${name} is not an evidence bundle (not valid JSON: ${(err as Error).message}).`, { hint: HINTS.bundle });
   }
   try {
-    return parseBundle(value);
+    return collectSavedBundle(value, name === '-' ? 'stdin' : name);
   } catch (err) {
     if (err instanceof BundleError) {
       const code = /schemaVersion/.test(err.message) ? 'E_BUNDLE_VERSION' : 'E_BUNDLE';

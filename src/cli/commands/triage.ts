@@ -1,17 +1,17 @@
 import type { Argv } from 'yargs';
-import { readAccountsEvidence } from '../../config/evidence.js';
+import { readAccountsFile } from '../../pipeline/collect.js';
 import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources } from '../../logs/index.js';
 import { readLogLines } from '../../logs/read.js';
 import type { TriageDeps } from '../../triage/analyze-file.js';
 import { TRIAGE_FORMAT_NAMES, TRIAGE_FORMATS, type TriageFormat } from '../../triage/render/index.js';
-import { DEFAULT_CONCURRENCY, runTriage } from '../../triage/run.js';
+import { DEFAULT_CONCURRENCY, NothingToTriageError, runTriage, type TriageResult } from '../../triage/run.js';
 import type { CommandFactory } from '../command.js';
-import { cliLogger } from '../context.js';
-import { UsageError } from '../errors.js';
+import { cliLogger } from '../run-context.js';
+import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveColor, withRuleOptions, type GlobalArgs, type RuleSelectionArgs } from '../options.js';
-import { loadDiagnoseDeps, ruleSelection } from '../run-diagnose.js';
+import { loadDiagnoseDeps, ruleSelection } from '../engine.js';
 import { toolVersion } from '../version.js';
 
 export interface TriageArgs extends GlobalArgs, RuleSelectionArgs {
@@ -38,7 +38,7 @@ export async function loadTriageDeps(io: CliIo): Promise<TriageDeps> {
     readLines: readLogLines,
     parseLogSources,
     diagnose: engine.diagnose,
-    readAccounts: (path) => readAccountsEvidence(path),
+    readAccounts: (path) => readAccountsFile(path),
     catalogs,
     rules: engine.rules,
     version: toolVersion(),
@@ -96,22 +96,29 @@ export async function triage(args: TriageArgs, io: CliIo, deps: TriageDeps): Pro
   if (inputs.includes('-')) throw new UsageError("triage reads files and directories, not standard input ('-'); use `sipe-doctor analyze -` for a pipe");
   const selection = ruleSelection({ diagnose: deps.diagnose, rules: deps.rules }, args);
   const format: TriageFormat = args.reply ? 'reply' : args.json ? 'json' : ((args.format ?? 'text') as TriageFormat);
-  const { exitCode, totals } = await runTriage(
-    {
-      inputs,
-      format,
-      concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
-      redactPii: args.redactPii !== false,
-      output: args.output,
-      color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
-      verbose: args.verbose === true,
-      progress: args.progress ?? io.stderrIsTTY,
-      only: selection.only,
-      skip: selection.skip,
-    },
-    io,
-    deps,
-  );
+  let result: TriageResult;
+  try {
+    result = await runTriage(
+      {
+        inputs,
+        format,
+        concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
+        redactPii: args.redactPii !== false,
+        output: args.output,
+        color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
+        verbose: args.verbose === true,
+        progress: args.progress ?? io.stderrIsTTY,
+        only: selection.only,
+        skip: selection.skip,
+      },
+      io,
+      deps,
+    );
+  } catch (err) {
+    if (err instanceof NothingToTriageError) throw new SipeDoctorError('E_EMPTY_INPUT', err.message, { cause: err });
+    throw err;
+  }
+  const { exitCode, totals } = result;
   if (exitCode === 2) io.stderr.write(`sipe-doctor: none of the ${totals.files} file${totals.files === 1 ? '' : 's'} could be diagnosed (see the reasons above).\n`);
   return exitCode;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { parseSoapFault, soapFaultText } from '../../protocol/http.js';
+import { parseSoapFault, soapFaultText } from '../../protocol/soap-fault.js';
 import {
   CERTPROV_FAULT_TEXT, MFA_TEXT, SIP_URI_MISMATCH_DIAG, SIP_URI_MISMATCH_TEXT, certProvMex, managedRealmXml, passportFault,
   rst2TokenResponse, soap12Fault, soapFault, userRealmXml, webTicketMex, webTicketResponse,

@@ -1,8 +1,7 @@
 /**
  * The documents the lab's web server answers with: Lync autodiscover (XML as SIPE asks for it,
- * JSON as UCWA clients ask for it; microsoft.md §2), WS-MetadataExchange WSDL for the web ticket
- * and certificate provisioning services with the policy and port names SIPE looks for
- * (sipe.md §1.10), web tickets, and the SOAP faults of the failure scenarios (microsoft.md §3.3).
+ * JSON as UCWA clients ask for it), WS-MetadataExchange WSDL for the web ticket
+ * and certificate provisioning services with the policy and port names SIPE looks for, web tickets, and the SOAP faults of the failure scenarios.
  * Pure string builders.
  */
 
@@ -228,10 +227,10 @@ export function soap12Fault(opts: { code: string; subcode?: string; reason: stri
     `<s:Reason><s:Text xml:lang="en-US">${xmlEscape(opts.reason)}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>`;
 }
 
-/** The web ticket service's fault reason when the claimed SIP URI is not the authenticated account's (microsoft.md §3.3). */
+/** The web ticket service's fault reason when the claimed SIP URI is not the authenticated account's. */
 export const SIP_URI_MISMATCH_TEXT =
   'The SIP URI in the claim type requirements of the web ticket request does not match the SIP URI associated with the presented credentials.';
-/** Its short form in X-Ms-diagnostics and the fault detail (field report, sipe.md §1.10). */
+/** Its short form in X-Ms-diagnostics and the fault detail. */
 export const SIP_URI_MISMATCH_DIAG = 'Web ticket request error - SIP URI mismatch';
 /** @deprecated the client-side wrapping a .NET client shows; kept for callers that match on it */
 export const SIP_URI_MISMATCH_REASON =

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../diagnose.js';
+import { diagnose } from '../../pipeline/diagnose.js';
 import { parseLogSources } from '../../logs/index.js';
 import { readLogLines } from '../../logs/read.js';
 import { findScenario } from '../scenarios/index.js';

@@ -5,6 +5,7 @@
  * federated (Office 365 / ADFS) path, login.microsoftonline.com and adfs.<domain>.
  * Bounded: header size, body size, connection count, idle and request timeouts.
  */
+import { autodiscoverHosts } from '../../protocol/discovery.js';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -62,9 +63,10 @@ const MAX_LOG = 500;
 
 /** Names the web tier answers for, given the SIP domain. */
 export function webHosts(domain: string): { lyncdiscover: string; lyncdiscoverInternal: string; web: string; adfs: string } {
+  const [lyncdiscoverInternal = '', lyncdiscover = ''] = autodiscoverHosts(domain);
   return {
-    lyncdiscover: `lyncdiscover.${domain}`,
-    lyncdiscoverInternal: `lyncdiscoverinternal.${domain}`,
+    lyncdiscover,
+    lyncdiscoverInternal,
     web: `lyncweb.${domain}`,
     adfs: `adfs.${domain}`,
   };

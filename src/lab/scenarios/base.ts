@@ -1,6 +1,6 @@
 /**
  * The healthy deployment every scenario starts from: a Lync pool `pool.corp.example` with the
- * DNS records Microsoft documents (microsoft.md §1.2), autodiscover, web ticket service, and a
+ * DNS records Microsoft documents, autodiscover, web ticket service, and a
  * registrar over TLS and TCP that accepts alice with NTLM. Scenarios override one thing.
  */
 import type { Scenario, ScenarioClient, ScenarioSip, ScenarioWeb, ZoneRecord } from '../types.js';

@@ -3,9 +3,9 @@
  * handshake, the configured behaviour, message signing, and the server-initiated de-registration NOTIFY.
  */
 import { randomBytes } from 'node:crypto';
-import { buildSipResponse, headerValue, headerValues, serializeSipMessage } from '../../sip/parse.js';
-import type { SipMessage } from '../../sip/types.js';
-import { formatAuthParams, parseAuthParams, type AuthParams } from './auth-params.js';
+import { buildSipResponse, headerValue, headerValues, serializeSipMessage } from '../../protocol/sip/parse.js';
+import type { SipMessage } from '../../protocol/sip/types.js';
+import { formatAuthParams, parseAuthParams, type AuthParams } from '../../protocol/sip/challenges.js';
 import { createSecurityStore, type SecurityAssociation } from './security.js';
 import { signatureString } from './signature.js';
 import { SIP_REALM, type RegistrarBehaviour, type SipRegistrarOptions } from './types.js';

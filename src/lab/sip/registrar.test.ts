@@ -1,9 +1,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { headerValue, parseSipMessage } from '../../sip/parse.js';
-import type { SipMessage } from '../../sip/types.js';
-import { parseAuthParams } from './auth-params.js';
-import { createSipFramer } from './framing.js';
+import { headerValue, parseSipMessage } from '../../protocol/sip/parse.js';
+import type { SipMessage } from '../../protocol/sip/types.js';
+import { parseAuthParams } from '../../protocol/sip/challenges.js';
+import { createSipFramer } from '../../protocol/sip/framer.js';
 import { buildAuthenticateMessage, decodeAvPairs, ntlmMac, ntlmSessionKeys, ntlmV2Response } from './ntlm.js';
 import { rc4 } from '../../protocol/ntlm/index.js';
 import { startSipRegistrar, type SipRegistrar } from './registrar.js';

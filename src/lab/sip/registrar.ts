@@ -4,8 +4,8 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
-import { parseSipMessage } from '../../sip/parse.js';
-import { createSipFramer } from './framing.js';
+import { parseSipMessage } from '../../protocol/sip/parse.js';
+import { createSipFramer } from '../../protocol/sip/framer.js';
 import { createRegistrarCore, type RegistrarConnection, type RegistrarEvent } from './registrar-core.js';
 import { DEFAULT_LIMITS, type RunningSipRegistrar, type SipRegistrarOptions } from './types.js';
 

@@ -3,8 +3,8 @@
  * the message — scheme, rand, num, realm, targetname, Call-ID, CSeq number, CSeq method, From URI, From tag,
  * To URI, To tag, P-Asserted-Identity SIP URI, P-Asserted-Identity tel URI, Expires, and for responses the status.
  */
-import { headerValue, headerValues } from '../../sip/parse.js';
-import type { SipMessage } from '../../sip/types.js';
+import { headerValue, headerValues } from '../../protocol/sip/parse.js';
+import type { SipMessage } from '../../protocol/sip/types.js';
 
 export interface SignatureContext {
   scheme: string;

@@ -8,6 +8,8 @@
  * The User-Agent of a sent REGISTER (dumps) is added by the SIP family via `noteUserAgent`.
  */
 import type { ClientAccount } from '../../evidence/kinds.js';
+import { accountNameFacts } from '../../protocol/account-settings.js';
+import { parseSipeUserAgent } from '../../protocol/user-agents.js';
 import { noteAccountConnecting, noteConnectionPointer, startSipeAttempt } from '../correlate.js';
 import type { LogRecord } from '../types.js';
 import { assignDefined, emit, extend, type LogState } from './context.js';
@@ -23,8 +25,6 @@ const USER_SERVER = /^sipe_core_connect: user specified SIP server (.+):(\d+)\s*
 const SEC_CONTEXT = /^sip_sec_create_context: type: (\d+), Single Sign-On: (yes|no|TRUE|FALSE)/;
 const ACCOUNT_CONNECTING = /^Connecting to account (.*)\.\s*$/;
 const GC = /^Connecting\. gc = (0x[0-9a-fA-F]+)/;
-/** `Purple/2.14.12 Sipe/1.25.0 (linux-x86_64)` or ≤1.23 `(linux-x86_64; RTC/6.0)` */
-const DEFAULT_UA = /^Purple\/(\S+) Sipe\/(\S+) \(([\w-]+)(?:;[^)]*)?\)\s*$/;
 
 type AccountData = ClientAccount['data'];
 
@@ -42,19 +42,13 @@ function account(st: LogState, r: LogRecord): AccountData {
 
 /** `alice@corp.example,CORP\alice` → sign-in name, login, domain */
 export function splitAccountName(name: string): Pick<AccountData, 'signinName' | 'login' | 'domain'> {
-  const comma = name.indexOf(',');
-  const signinName = (comma < 0 ? name : name.slice(0, comma)).replace(/^sip:/i, '');
-  const login = comma < 0 ? '' : name.slice(comma + 1);
-  const at = signinName.lastIndexOf('@');
-  const domain = at > 0 ? signinName.slice(at + 1).toLowerCase() : undefined;
-  return { signinName, login, ...(domain ? { domain } : {}) };
+  return accountNameFacts(name);
 }
 
 /** Versions and platform from SIPE's built-in User-Agent; a custom UA is the `useragent` setting. */
 export function userAgentFacts(ua: string): Partial<AccountData> {
-  const m = DEFAULT_UA.exec(ua.trim());
-  if (!m) return { userAgent: ua.trim(), userAgentSent: ua.trim() };
-  return { userAgent: '', userAgentSent: ua.trim(), libpurpleVersion: m[1] as string, sipeVersion: m[2] as string, platform: m[3] as string };
+  const sipe = parseSipeUserAgent(ua);
+  return sipe ? { userAgent: '', userAgentSent: ua.trim(), ...sipe } : { userAgent: ua.trim(), userAgentSent: ua.trim() };
 }
 
 export function noteUserAgent(st: LogState, r: LogRecord, ua: string): void {

@@ -10,7 +10,7 @@
  *  `process_register_response: authentication handshake completed successfully`
  */
 import type { AuthEvent } from '../../evidence/kinds.js';
-import { parseChallenges } from '../../sip/parse.js';
+import { parseChallenges } from '../../protocol/sip/parse.js';
 import type { LogRecord } from '../types.js';
 import { emit, type LogState } from './context.js';
 import { publicChallenges } from './sip.js';

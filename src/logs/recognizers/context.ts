@@ -228,9 +228,7 @@ export function transportOf(t: string | undefined): Transport | undefined {
 }
 
 /** `127.0.0.1`, `::1` … (libpurple logs these without a DNS lookup worth reporting) */
-export function isIpLiteral(host: string): boolean {
-  return /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host) || host.includes(':');
-}
+export { isIpLiteral } from '../../protocol/hosts.js';
 
 /** Is this host one SIPE is dealing with (so a libpurple line about it belongs to SIPE)? */
 export function isSipeHost(st: LogState, host: string): boolean {

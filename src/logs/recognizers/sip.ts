@@ -7,8 +7,8 @@
  * Also the session family: a received NOTIFY `Event: registration-notify` with `deregistered;event=…`.
  */
 import type { AuthChallenge, SipRegister } from '../../evidence/kinds.js';
-import { headerValue, parseSipMessage, sipHeaderViews } from '../../sip/parse.js';
-import type { SipMessage } from '../../sip/types.js';
+import { headerValue, parseSipMessage, sipHeaderViews } from '../../protocol/sip/parse.js';
+import type { SipMessage } from '../../protocol/sip/types.js';
 import type { AssembledDump } from '../assemble.js';
 import type { LogRecord } from '../types.js';
 import { noteUserAgent } from './account.js';

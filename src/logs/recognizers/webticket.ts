@@ -11,8 +11,9 @@
  */
 import type { HttpExchange } from '../../evidence/kinds.js';
 import { isAutodiscoverProblem, parseAutodiscoverResponse } from '../../protocol/autodiscover.js';
-import { headerValue, headerValues, parseHttpMessage, parseXMsDiagnostics, soapFaultText } from '../../protocol/http.js';
-import { parseChallenges } from '../../sip/parse.js';
+import { headerValue, headerValues, parseHttpMessage, parseXMsDiagnostics } from '../../protocol/http.js';
+import { soapFaultText } from '../../protocol/soap-fault.js';
+import { parseChallenges } from '../../protocol/sip/parse.js';
 import type { AssembledDump } from '../assemble.js';
 import type { LogRecord } from '../types.js';
 import { emit, noteParseFailed, pointerKey, type LogState } from './context.js';

@@ -1,6 +1,7 @@
 import { redactLine } from '../../logs/redact.js';
 import { ROOT_CAUSES } from '../../rules/root-causes.js';
-import type { Remediation, SettingChange } from '../../rules/types.js';
+import type { SettingChange } from '../../protocol/account-settings.js';
+import type { Remediation } from '../../rules/types.js';
 import type { Finding, Report } from '../types.js';
 import { PLAIN_WORDS } from './reply-texts.js';
 import { primaryFinding, type FormatOptions } from './shared.js';

@@ -1,5 +1,5 @@
 import { ROOT_CAUSES } from '../../rules/root-causes.js';
-import type { SettingChange } from '../../rules/types.js';
+import type { SettingChange } from '../../protocol/account-settings.js';
 import type { EvidenceBundle } from '../../evidence/bundle.js';
 import type { Finding, Report } from '../types.js';
 

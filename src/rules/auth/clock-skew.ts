@@ -1,6 +1,6 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { hasDiag } from '../shared/sip.js';
+import { findDiagnostic } from '../../protocol/sip-status.js';
 
 const SKEW_TEXT = /clock skew|time skew|skew too great|KRB5KRB_AP_ERR_SKEW|MessageExpired|message has expired|timestamp.*(invalid|expired|future)/i;
 
@@ -26,14 +26,14 @@ export default defineRule({
   },
   check(ev) {
     const withDiag: Observation[] = [
-      ...ev.all('sip.register').filter((r) => hasDiag(r.data.msDiagnostics, [1013])),
-      ...ev.all('http.exchange').filter((h) => hasDiag(h.data.msDiagnostics, [1013])),
-      ...ev.all('session.ended').filter((s) => hasDiag(s.data.msDiagnostics, [1013])),
+      ...ev.all('sip.register').filter((r) => findDiagnostic(r.data.msDiagnostics, 'clock-skew')),
+      ...ev.all('http.exchange').filter((h) => findDiagnostic(h.data.msDiagnostics, 'clock-skew')),
+      ...ev.all('session.ended').filter((s) => findDiagnostic(s.data.msDiagnostics, 'clock-skew')),
     ];
     if (withDiag.length) {
       const o = withDiag[0]!;
       const diags = o.kind === 'sip.register' || o.kind === 'http.exchange' || o.kind === 'session.ended' ? o.data.msDiagnostics : undefined;
-      const reason = hasDiag(diags, [1013])?.reason ?? 'Significant time skew detected during authentication.';
+      const reason = findDiagnostic(diags, 'clock-skew')?.reason ?? 'Significant time skew detected during authentication.';
       return { status: 'fail', problems: [{ messageId: 'diagnostics', data: { reason }, evidence: withDiag, confidence: 'confirmed' }] };
     }
     const texts: Observation[] = [

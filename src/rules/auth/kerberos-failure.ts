@@ -1,6 +1,7 @@
 import type { Observation } from '../../evidence/kinds.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 import { defineRule } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
 
 const KERBEROS = /kerberos|gssapi|negotiate|krb5/i;
@@ -35,10 +36,10 @@ export default defineRule({
     requires: ['client.account', 'auth.event', 'sip.register', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
-    // HTTP Negotiate trying Kerberos before `fallback to NTLM` is normal and recovered (logs2 helper)
+    const a = accountOf(ev);
+    // HTTP Negotiate trying Kerberos before `fallback to NTLM` is normal and recovered
     const events = ev.all('auth.event').filter((e) => !(e.data.protocol === 'http' && e.data.recovered === true));
-    const completed = events.some((e) => e.data.event === 'completed') || ev.all('sip.register').some((r) => r.data.outcome === 'registered');
+    const completed = progressOf(ev).signedIn;
     const severity = completed ? 'warning' as const : 'error' as const;
     const gss = events.filter((e) => e.data.event === 'gssapi-error' && !SKEW.test(e.data.detail ?? ''));
     const errors: Observation[] = ev.all('client.error').filter((e) => isExactly(e, ['Failed to authenticate to server']));

@@ -1,9 +1,11 @@
 import type { Observation } from '../../evidence/kinds.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView, guessDomainLogin } from '../shared/account.js';
-import type { AccountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import type { AccountView } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
+import { guessDomainLogin } from '../../protocol/account-settings.js';
 
 const AUTH_FAILED = 'Authentication failed';
 const CONTEXT_FAILED = 'Failed to authenticate to server';
@@ -50,7 +52,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const login = a.login ? a.login : a.signinName ? `${a.signinName} (Login blank)` : 'the account';
     const kerberosish = a.sso === true || a.authentication === 'kerberos';
     const events = ev.all('auth.event');
@@ -78,7 +80,7 @@ export default defineRule({
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), login }, evidence: [e, ...acct], confidence: 'inferred' as const, remediation })) };
     }
-    if (registered || events.some((e) => e.data.event === 'completed')) return { status: 'pass' };
+    if (progressOf(ev).signedIn) return { status: 'pass' };
     if (regs.some((r) => r.data.status !== undefined) || ev.all('client.error').length) return { status: 'pass' };
     return { status: 'inconclusive', reason: 'no authentication was observed' };
   },

@@ -1,7 +1,7 @@
 import type { AuthScheme, Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { quoteError, startsWithAny } from '../shared/client-error.js';
 
 const TEXT = 'Incompatible authentication scheme chosen';
@@ -40,7 +40,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const challenges = ev.all('sip.register').filter((r) => (r.data.status === 401 || r.data.status === 407) && r.data.challenges?.length);
     const offered = [...new Set(challenges.flatMap((r) => (r.data.challenges ?? []).map((c) => c.scheme.toLowerCase())))];
     const notFound = ev.all('auth.event').filter((e) => e.data.event === 'scheme-not-offered' || e.data.event === 'no-more-schemes');

@@ -1,6 +1,6 @@
 import type { AutodiscoverResponse } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { hostOfUrl } from '../shared/hosts.js';
+import { hostOfUrl } from '../../protocol/hosts.js';
 
 const AUTODISCOVER_TYPE = 'application/vnd.microsoft.rtc.autodiscover+xml';
 

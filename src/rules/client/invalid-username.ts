@@ -1,21 +1,13 @@
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
 import { englishOf, quoteError } from '../shared/client-error.js';
+import { usernameProblem } from '../../protocol/account-settings.js';
 
 const VALIDATION = [
   'User name should be a valid SIP URI',
   'SIP Exchange user name contains invalid characters',
   'SIP Exchange user name contains whitespace',
 ];
-
-/** Why SIPE's sipe_core_allocate refuses this Username (sipe.md §2.1), or undefined when it is fine. */
-function invalidity(name: string): 'controlChars' | 'notSipUri' | 'whitespace' | undefined {
-  const user = name.split(',')[0] ?? name;
-  if (/[\t\v\r\n]/.test(user)) return 'controlChars';
-  if (!user.includes('@') || user.startsWith('@') || user.endsWith('@')) return 'notSipUri';
-  if (user.slice(0, user.indexOf('@')).includes(' ')) return 'whitespace';
-  return undefined;
-}
 
 export default defineRule({
   meta: {
@@ -46,13 +38,13 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.signinName !== undefined);
-    const problems: Problem[] = [];
+    const problems: Problem<'notSipUri' | 'whitespace' | 'controlChars' | 'clientText'>[] = [];
     for (const a of accounts) {
       const name = a.data.signinName ?? '';
-      const why = invalidity(name);
+      const why = usernameProblem(name);
       if (!why) continue;
       const cleaned = name.replace(/[\t\v\r\n]/g, '').replace(/\s+(?=[^@]*@)/g, '');
-      const fixable = why !== 'notSipUri' && invalidity(cleaned) === undefined;
+      const fixable = why !== 'notSipUri' && usernameProblem(cleaned) === undefined;
       problems.push({
         messageId: why,
         data: { signinName: name.replace(/[\t\v\r\n]/g, ' ') },

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 
 const TEXTS = [
   'Password is required when Single Sign-On is not enabled',
@@ -34,7 +34,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const errors = ev.all('client.error').filter((e) => isExactly(e, TEXTS));
     const noPassword = a.hasPassword === false && a.sso !== true;
     if (errors.length) {

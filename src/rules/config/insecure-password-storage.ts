@@ -37,7 +37,7 @@ export default defineRule({
     }
     const withMode = stored.filter((a) => a.data.fileMode !== undefined);
     if (withMode.length === 0) return { status: 'not-applicable', reason: 'the file permissions are not known (only the accounts.xml reader on Unix sees them)' };
-    const problems: Problem[] = [];
+    const problems: Problem<'readable'>[] = [];
     for (const a of withMode) {
       const mode = a.data.fileMode ?? 0;
       if ((mode & 0o077) === 0) continue;

@@ -1,5 +1,6 @@
 import { defineRule, type Problem, type Remediation } from '../types.js';
-import { accountName, explicitLogin, isBareUser } from './shared.js';
+import { isBareLogin } from '../../protocol/account-settings.js';
+import { accountName, explicitLogin } from './shared.js';
 
 export default defineRule({
   meta: {
@@ -26,12 +27,12 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.login !== undefined && a.data.authentication !== undefined);
     if (accounts.length === 0) return { status: 'inconclusive', reason: 'the Login and the Authentication scheme were not both observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'noRealm'>[] = [];
     for (const a of accounts) {
       // with Single Sign-On the credential cache (kinit) decides, not the Login
       if (a.data.authentication !== 'kerberos' || a.data.sso === true) continue;
       const login = explicitLogin(a);
-      if (login === undefined || !isBareUser(login)) continue;
+      if (login === undefined || !isBareLogin(login)) continue;
       const domain = a.data.domain;
       const remediation: Remediation | undefined = domain
         ? {

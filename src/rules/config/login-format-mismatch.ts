@@ -1,6 +1,6 @@
 import { defineRule, type Problem, type Remediation } from '../types.js';
-import { guessDomainLogin } from '../shared/account.js';
-import { accountName, explicitLogin, isBareUser, schemeOrigin } from './shared.js';
+import { guessDomainLogin, isBareLogin } from '../../protocol/account-settings.js';
+import { accountName, explicitLogin, schemeOrigin } from './shared.js';
 
 export default defineRule({
   meta: {
@@ -29,12 +29,12 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.login !== undefined && a.data.authentication !== undefined);
     if (accounts.length === 0) return { status: 'inconclusive', reason: 'the Login and the Authentication scheme were not both observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'bareUser'>[] = [];
     for (const a of accounts) {
       // with Single Sign-On on, Login is ignored (config/sso-with-ntlm covers that combination)
       if (a.data.authentication !== 'ntlm' || a.data.sso === true) continue;
       const login = explicitLogin(a);
-      if (login === undefined || !isBareUser(login)) continue;
+      if (login === undefined || !isBareLogin(login)) continue;
       const guess = guessDomainLogin(`${login}@${a.data.domain ?? ''}`, a.data.domain);
       const remediation: Remediation | undefined = guess
         ? {

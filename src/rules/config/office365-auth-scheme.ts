@@ -1,11 +1,12 @@
 import type { ClientAccount } from '../../evidence/kinds.js';
 import { defineRule, type Problem } from '../types.js';
-import { isSfbOnlineHost } from '../shared/hosts.js';
-import { accountName, SCHEME_LABEL, schemeOrigin, serverHost } from './shared.js';
+import { AUTH_SCHEME_LABEL, serverSettingHost } from '../../protocol/account-settings.js';
+import { accountName, schemeOrigin } from './shared.js';
+import { isSfbOnlineHost } from '../../protocol/hosts.js';
 
 /** Office 365 signs in with TLS-DSK only (SIPE 1.13 ChangeLog: "mandatory for Office365 accounts"). */
 function office365Signal(a: ClientAccount): string | undefined {
-  const host = serverHost(a.data.server);
+  const host = serverSettingHost(a.data.server);
   if (host && isSfbOnlineHost(host)) return `the Server field names ${host}`;
   const domain = (a.data.domain ?? a.data.signinName?.slice(a.data.signinName.lastIndexOf('@') + 1) ?? '').toLowerCase();
   if (domain.endsWith('.onmicrosoft.com')) return `the Username is in the Office 365 tenant domain ${domain}`;
@@ -42,17 +43,17 @@ export default defineRule({
     const accounts = ev.all('client.account');
     const known = accounts.filter((a) => a.data.authentication !== undefined);
     if (known.length === 0) return { status: 'inconclusive', reason: 'the Authentication scheme was not observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'office365' | 'office365Retired'>[] = [];
     for (const a of known) {
       const scheme = a.data.authentication;
       if (scheme !== 'ntlm' && scheme !== 'kerberos') continue;
       const signal = office365Signal(a);
       if (!signal) continue;
-      const host = serverHost(a.data.server);
+      const host = serverSettingHost(a.data.server);
       const retired = host !== undefined && isSfbOnlineHost(host);
       problems.push({
         messageId: retired ? 'office365Retired' : 'office365',
-        data: { account: accountName(a), scheme: SCHEME_LABEL[scheme] ?? scheme, origin: schemeOrigin(a), signal },
+        data: { account: accountName(a), scheme: AUTH_SCHEME_LABEL[scheme] ?? scheme, origin: schemeOrigin(a), signal },
         evidence: [a],
         // behind a retired server the scheme is moot: the retirement is the verdict
         ...(retired ? { severity: 'warning' as const } : {}),

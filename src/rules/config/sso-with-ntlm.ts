@@ -31,7 +31,7 @@ export default defineRule({
   check(ev) {
     const accounts = ev.all('client.account').filter((a) => a.data.sso !== undefined && a.data.authentication !== undefined);
     if (accounts.length === 0) return { status: 'inconclusive', reason: 'Single Sign-On and the Authentication scheme were not both observed' };
-    const problems: Problem[] = accounts
+    const problems: Problem<'ssoNtlm'>[] = accounts
       .filter((a) => a.data.sso === true && a.data.authentication === 'ntlm')
       .map((a) => ({ messageId: 'ssoNtlm', data: { account: accountName(a), origin: schemeOrigin(a) }, evidence: [a], confidence: 'inferred' as const }));
     return problems.length ? { status: 'fail', problems } : { status: 'pass' };

@@ -1,15 +1,15 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import type { EvidenceSet } from '../../evidence/set.js';
-import { inDomain, isSfbOnlineHost, normalizeHost, splitHostPortSafe } from '../shared/hosts.js';
-import { isRegistered } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { hostOf, inDomain, isSfbOnlineHost, normalizeHost } from '../../protocol/hosts.js';
 
 /** A sign that the sign-in attempt failed (a final REGISTER rejection, a failed connection or handshake). */
 function isFailure(o: Observation): boolean {
   switch (o.kind) {
-    case 'sip.register': return !o.data.uaProbe && (o.data.outcome === 'rejected' || o.data.outcome === 'no-response' || o.data.outcome === 'closed' || o.data.outcome === 'error');
+    case 'sip.register': return (o.data.outcome === 'rejected' || o.data.outcome === 'no-response' || o.data.outcome === 'closed' || o.data.outcome === 'error');
     case 'tcp.connect': return o.data.purpose !== 'http' && o.data.outcome !== 'ok';
     case 'tls.handshake': return o.data.purpose !== 'http' && o.data.outcome !== 'ok';
     case 'transport.event': return o.data.event === 'disconnected' || o.data.event === 'read-error' || o.data.event === 'write-error';
@@ -20,7 +20,7 @@ function isFailure(o: Observation): boolean {
 /** Did SIPE connect to (or register at) the foreign target after the SRV answer named it? */
 function usedTarget(ev: EvidenceSet, after: Observation, target: string): boolean {
   const list = ev.list();
-  const hostIs = (h: string | undefined): boolean => h !== undefined && normalizeHost(splitHostPortSafe(h)) === target;
+  const hostIs = (h: string | undefined): boolean => h !== undefined && normalizeHost(hostOf(h)) === target;
   return list.slice(Math.max(0, list.indexOf(after))).some((o) =>
     ((o.kind === 'tcp.connect' || o.kind === 'tls.handshake') && o.data.purpose !== 'http' && hostIs(o.data.host)) ||
     (o.kind === 'transport.event' && o.data.event === 'connect' && hostIs(o.data.host)) ||
@@ -49,14 +49,14 @@ export default defineRule({
     requires: ['client.account', 'dns.lookup', 'discovery.event', 'transport.event', 'tcp.connect', 'tls.handshake', 'sip.register', 'auth.event', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const srvs = ev.all('dns.lookup').filter((l) => l.data.type === 'SRV' && l.data.outcome === 'ok' && l.data.answers.some((x) => x.target));
     const fromLog = ev.all('discovery.event').filter((d) => d.data.via === 'srv' && d.data.host);
     const domain = a.domain ?? srvs.map((l) => /^_[^.]+\._[^.]+\.(.+)$/.exec(normalizeHost(l.data.name))?.[1]).find(Boolean);
     if (!domain) return { status: 'inconclusive', reason: 'the SIP domain is not known' };
     if (!srvs.length && !fromLog.length) return { status: 'inconclusive', reason: 'no SRV answer was observed' };
-    const failedAttempt = !isRegistered(ev) && (ev.all('client.error').length > 0 || ev.list().some(isFailure));
-    const problems: Problem[] = [];
+    const failedAttempt = !progressOf(ev).signedIn && (ev.all('client.error').length > 0 || ev.list().some(isFailure));
+    const problems: Problem<'foreign' | 'foreignRefused'>[] = [];
     const seen = new Set<string>();
     const add = (srvName: string, target: string, port: number | undefined, obs: Observation): void => {
       const t = normalizeHost(target);

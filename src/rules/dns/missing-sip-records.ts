@@ -2,17 +2,15 @@ import type { DnsLookup, Observation } from '../../evidence/kinds.js';
 import type { EvidenceSet } from '../../evidence/set.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/client-error.js';
-import { normalizeHost } from '../shared/hosts.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { discoveryNames, srvNameDomain } from '../../protocol/discovery.js';
+import { normalizeHost } from '../../protocol/hosts.js';
 
-const SRV_PREFIXES = ['_sipinternaltls._tcp.', '_sipinternal._tcp.', '_sip._tls.', '_sip._tcp.'];
-const HOST_PREFIXES = ['lyncdiscoverinternal.', 'lyncdiscover.', 'sipinternal.', 'sipexternal.', 'sip.'];
 const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
 
-const isCandidateName = (name: string, domain: string): boolean =>
-  [...SRV_PREFIXES, ...HOST_PREFIXES].some((p) => normalizeHost(name) === `${p}${domain}`);
+const isCandidateName = (name: string, domain: string): boolean => discoveryNames(domain).includes(normalizeHost(name));
 
 function remediationFor(domain: string): Remediation {
   const pool = `pool01.${domain}`;
@@ -57,7 +55,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const discovery = ev.all('discovery.event');
     const fallback = discovery.find((d) => d.data.event === 'a-none');
     const userServer = a.serverHost !== undefined || discovery.some((d) => d.data.event === 'user-specified');
@@ -70,7 +68,7 @@ export default defineRule({
       // does not resolve, an unusable autodiscover answer, a refused port): their rules explain it
       const found = recordsFound(ev, fallback);
       if (found) return { status: 'not-applicable', reason: `SIPE fell back to the bare domain, but DNS did publish sign-in records (${found}); the rules about those records explain why they led nowhere` };
-      const survived = progressedAfter(ev, fallback);
+      const survived = progressOf(ev).progressedAfter(fallback);
       const err = errors.find((e) => startsWithAny(e, GENERIC_CONNECT_ERRORS)) ?? errors[0];
       const evidence: Observation[] = [fallback, ...discovery.filter((d) => d.data.event === 'srv-none' || d.data.event === 'autodiscover-none'), ...lookups.filter((l) => FAILED.has(l.data.outcome)), ...(err && !survived ? [err] : [])];
       return {
@@ -118,9 +116,8 @@ function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefine
 
 function guessDomain(lookups: readonly DnsLookup[]): string | undefined {
   for (const l of lookups) {
-    const name = normalizeHost(l.data.name);
-    const p = SRV_PREFIXES.find((x) => name.startsWith(x));
-    if (p) return name.slice(p.length);
+    const domain = srvNameDomain(l.data.name);
+    if (domain !== undefined) return domain;
   }
   return undefined;
 }

@@ -1,13 +1,14 @@
 import type { Observation } from '../../evidence/kinds.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 import { defineRule } from '../types.js';
 import { englishOf } from '../shared/client-error.js';
-import { hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn, splitHostPortSafe } from '../shared/hosts.js';
+import { hostOf, hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn } from '../../protocol/hosts.js';
 
 /** Host names an observation mentions (server settings, DNS answers, URLs, peers). */
 function hostsOf(o: Observation): string[] {
   switch (o.kind) {
     case 'client.account':
-      return o.data.server ? [splitHostPortSafe(o.data.server)] : [];
+      return o.data.server ? [hostOf(o.data.server)] : [];
     case 'dns.lookup':
       return [...o.data.answers.map((a) => a.target ?? ''), ...(o.data.cnames ?? [])];
     case 'discovery.event':
@@ -17,13 +18,13 @@ function hostsOf(o: Observation): string[] {
       return [o.data.host ?? ''];
     case 'autodiscover.response':
       return [o.data.url, o.data.redirect, o.data.userLink, o.data.webTicketUrl, o.data.sipInternal, o.data.sipExternal]
-        .filter((u): u is string => !!u).map((u) => hostOfUrl(u) ?? splitHostPortSafe(u));
+        .filter((u): u is string => !!u).map((u) => hostOfUrl(u) ?? hostOf(u));
     case 'http.exchange':
       return [hostOfUrl(o.data.url) ?? ''];
     case 'webticket.result':
       return o.data.url ? [hostOfUrl(o.data.url) ?? ''] : [];
     case 'sip.register':
-      return [o.data.registrar ? splitHostPortSafe(o.data.registrar) : '', o.data.contact ?? ''];
+      return [o.data.registrar ? hostOf(o.data.registrar) : '', o.data.contact ?? ''];
     default:
       return [];
   }
@@ -58,7 +59,7 @@ export default defineRule({
     const hits = ev.list().filter((o) => o.kind !== 'client.error' && hostsOf(o).some((h) => h && isSfbOnlineHost(h)));
     const hostsIn = (obs: readonly Observation[]): string =>
       [...new Set(obs.flatMap((o) => (o.kind === 'client.error' ? sfbOnlineHostsIn(englishOf(o) ?? o.data.description) : hostsOf(o).filter((h) => h && isSfbOnlineHost(h)))))].slice(0, 4).join(', ');
-    const registered = ev.all('sip.register').some((r) => r.data.outcome === 'registered');
+    const registered = progressOf(ev).signedIn;
     const errors = ev.all('client.error').filter((e) => sfbOnlineHostsIn(englishOf(e) ?? e.data.description).length > 0);
     // A specific fault from the online web-ticket service (e.g. "SIP URI mismatch") means the service
     // was still running when the log was written (logs from before July 2021): that fault is the cause then.

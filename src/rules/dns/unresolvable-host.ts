@@ -1,10 +1,10 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem, Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { isIpLiteral, normalizeHost } from '../shared/hosts.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { isIpLiteral, normalizeHost } from '../../protocol/hosts.js';
 
 const NOT_FOUND = new Set(['nxdomain', 'nodata', 'servfail']);
 
@@ -32,7 +32,7 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const lookups = ev.all('dns.lookup');
     const discovery = ev.all('discovery.event');
     const fallbackToDomain = discovery.some((d) => d.data.event === 'a-none');
@@ -61,13 +61,13 @@ export default defineRule({
         if (candidates.has(h)) failures.set(h, [...(failures.get(h) ?? []), l]);
       }
     }
-    const problems: Problem[] = [];
+    const problems: Problem<'serverSetting' | 'srvTarget' | 'candidate' | 'clientText'>[] = [];
     for (const [host, obs] of failures) {
       if (isIpLiteral(host)) continue;
       if (lookups.some((l) => normalizeHost(l.data.name) === host && l.data.outcome === 'ok' && l.data.answers.length > 0)) continue;
       if (fallbackToDomain && a.domain && host === normalizeHost(a.domain)) continue; // dns/missing-sip-records explains it
       const last = obs[obs.length - 1]!;
-      const survived = progressedAfter(ev, last);
+      const survived = progressOf(ev).progressedAfter(last);
       const outcome = obs.map((o) => (o.kind === 'dns.lookup' ? o.data.outcome.toUpperCase() : o.kind === 'discovery.event' ? o.data.detail ?? 'not resolved' : '')).filter(Boolean)[0] ?? 'not resolved';
       const srv = srvTargets.get(host);
       const base = { evidence: [...obs, ...(srv ? [srv] : [])], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };

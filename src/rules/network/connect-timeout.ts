@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 /** the logs recognizer's wording for a SIP connect still pending when the log ends (.scratch/logs-requests.md) */
 const LOG_ENDED = /^the log ends\b/i;
@@ -38,7 +38,7 @@ export default defineRule({
     return {
       status: 'fail',
       problems: bad.map((c) => {
-        const survived = progressedAfter(ev, c);
+        const survived = progressOf(ev).progressedAfter(c);
         // the log stops while SIPE is still connecting: no answer, but not a timeout SIPE reported
         const logEnded = c.data.error !== undefined && LOG_ENDED.test(c.data.error);
         const messageId = survived ? 'timeoutSurvived' : c.data.outcome === 'unreachable' ? 'unreachable' : logEnded ? 'pendingAtLogEnd' : 'timeout';

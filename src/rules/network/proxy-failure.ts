@@ -1,6 +1,6 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
     return {
       status: 'fail',
       problems: failed.map((o) => {
-        const survived = progressedAfter(ev, o);
+        const survived = progressOf(ev).progressedAfter(o);
         const base = { evidence: [o], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
         if (o.kind === 'proxy.event') {
           const proxy = o.data.host ? `${o.data.host}${o.data.port ? `:${o.data.port}` : ''}` : '(configured)';

@@ -1,8 +1,8 @@
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { accountView } from '../shared/account.js';
-import { normalizeHost } from '../shared/hosts.js';
-import { progressedAfter } from '../shared/progress.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { normalizeHost } from '../../protocol/hosts.js';
 
 export default defineRule({
   meta: {
@@ -25,13 +25,13 @@ export default defineRule({
     requires: ['client.account', 'tcp.connect', 'transport.event', 'tls.handshake', 'sip.register', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const connects = ev.all('tcp.connect').filter((c) => c.data.purpose !== 'http');
     const refused = connects.filter((c) => c.data.outcome === 'refused');
     if (!connects.length) return { status: 'inconclusive', reason: 'no SIP connection attempt was observed' };
     if (!refused.length) return { status: 'pass' };
-    const problems: Problem[] = refused.map((c) => {
-      const survived = progressedAfter(ev, c);
+    const problems: Problem<'refused' | 'refusedSurvived'>[] = refused.map((c) => {
+      const survived = progressOf(ev).progressedAfter(c);
       const fromSetting = a.serverHost !== undefined && normalizeHost(a.serverHost) === normalizeHost(c.data.host);
       const alt = c.data.port === 5061 ? 443 : 5061;
       return {

@@ -1,6 +1,6 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
 import { beforeClientError } from '../shared/progress.js';
 
@@ -36,7 +36,7 @@ export default defineRule({
       (o.kind === 'transport.event' && (o.data.event === 'disconnected' || o.data.event === 'read-error' || o.data.event === 'write-error')) ||
       (o.kind === 'sip.register' && o.data.outcome === 'closed'));
     const errors = ev.all('client.error').filter((e) => isExactly(e, TEXTS) || /^Read error|^Write error/.test(e.data.english ?? ''));
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     // TCP spoken to a TLS port: tls/handshake-failure explains that drop
     if (a.transport === 'tcp' && ev.all('tcp.connect').some((c) => c.data.port === 5061 || c.data.port === 443)) {
       return { status: 'not-applicable', reason: 'Connection type TCP against a TLS port (see tls/handshake-failure)' };

@@ -1,7 +1,7 @@
 import type { ClientError } from '../../evidence/kinds.js';
 
 /**
- * SIPE's user-visible texts (sipe.md §2), matched on the English msgid only. The logs helper maps
+ * SIPE's user-visible texts, matched on the English msgid only. The log analyzer maps
  * translated descriptions back to `english`; a description is used as is only when it is not marked
  * as translated (English logs).
  */
@@ -35,5 +35,5 @@ export function quoteError(e: ClientError): string {
   return (englishOf(e) ?? e.data.description).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Transport texts that only say "something on the way failed" (sipe.md §2.2). */
+/** Transport texts that only say "something on the way failed". */
 export const GENERIC_CONNECT_ERRORS = ['SSL Connection Failed', 'Could not connect', 'Could not create socket', 'Connection failed'];

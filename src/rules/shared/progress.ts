@@ -1,44 +1,10 @@
-import type { Observation, SipRegister } from '../../evidence/kinds.js';
+import type { Observation } from '../../evidence/kinds.js';
 import type { EvidenceSet } from '../../evidence/set.js';
 
 /**
- * Sequence helpers over `ev.list()`. They see only the kinds the calling rule declared (list() is
- * narrowed, it never throws), so a rule that wants "did the attempt get further" must declare
- * transport.event / tcp.connect / tls.handshake / sip.register.
+ * Sequence helpers over `ev.list()`, which holds only the kinds the calling rule declared (how far
+ * the attempt got is the derived view progressOf, src/evidence/derive/progress.ts).
  */
-
-/** A sign that the SIP connection got past TCP/TLS to a SIP-speaking server. */
-export function isSipProgress(o: Observation): boolean {
-  switch (o.kind) {
-    case 'transport.event':
-      return o.data.event === 'connected';
-    case 'sip.register':
-      // check's User-Agent test REGISTERs are not SIPE's attempt getting further
-      return !o.data.uaProbe && (o.data.status !== undefined || o.data.outcome === 'registered');
-    case 'tcp.connect':
-      return o.data.outcome === 'ok' && o.data.purpose !== 'http';
-    case 'tls.handshake':
-      return o.data.outcome === 'ok' && o.data.purpose !== 'http';
-    default:
-      return false;
-  }
-}
-
-/** Did the attempt get further (a later SIP-level success) after `obs`? */
-export function progressedAfter(ev: EvidenceSet, obs: Observation, test: (o: Observation) => boolean = isSipProgress): boolean {
-  const list = ev.list();
-  const i = list.indexOf(obs);
-  return list.slice(i < 0 ? 0 : i + 1).some(test);
-}
-
-export function isRegistered(ev: EvidenceSet): boolean {
-  return ev.list().some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered' && !o.data.uaProbe) || (o.kind === 'auth.event' && o.data.event === 'completed'));
-}
-
-/** The first User-Agent that `check`'s negotiation got past the server's client-version filter. */
-export function acceptedProbeUserAgent(registers: readonly SipRegister[], isBlock: (r: SipRegister) => boolean): string | undefined {
-  return registers.find((r) => r.data.uaProbe && r.data.status !== undefined && r.data.userAgent && !isBlock(r))?.data.userAgent;
-}
 
 /** Observations of the listed kinds that come before the first client.error (teardown after it is noise). */
 export function beforeClientError(ev: EvidenceSet): readonly Observation[] {

@@ -27,12 +27,12 @@ ruleTester.run(rule, {
       }],
     },
     {
-      name: "check's User-Agent negotiation: the first accepted uaProbe UA is the setting; the probes are not SIPE's REGISTER",
+      name: "check's User-Agent negotiation: the first accepted User-Agent test is the setting; the tests are not SIPE's REGISTER",
       evidence: [
         ev.account(), blocked403({ userAgent: 'Purple/2.14.12 Sipe/1.25.0' }),
-        blocked403({ uaProbe: true, userAgent: 'UCCAPI/16.0.4339.1000 OC/16.0.4351.1000 (Skype for Business)' }),
-        ev.register({ status: 401, uaProbe: true, userAgent: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)', challenges: [{ scheme: 'NTLM', params: {} }] }),
-        ev.register({ status: 401, uaProbe: true, userAgent: 'UCCAPI/4.0.7577.314 OC/4.0.7577.314 (Microsoft Lync 2010)' }),
+        ev.userAgentTest({ status: 403, warnings: [warning399], msDiagnostics: [diag17002], userAgent: 'UCCAPI/16.0.4339.1000 OC/16.0.4351.1000 (Skype for Business)' }),
+        ev.userAgentTest({ status: 401, userAgent: 'UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)' }),
+        ev.userAgentTest({ status: 401, userAgent: 'UCCAPI/4.0.7577.314 OC/4.0.7577.314 (Microsoft Lync 2010)' }),
       ],
       problems: [{
         messageId: 'blocked', data: { userAgent: 'Purple/2.14.12 Sipe/1.25.0' },

@@ -1,24 +1,14 @@
 import type { ClientError, Observation, SipRegister } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
-import type { AccountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import type { AccountView } from '../../evidence/derive/account.js';
 import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
-import { hasDiag, serverSaid } from '../shared/sip.js';
-import { isSfbOnlineHost, splitHostPortSafe } from '../shared/hosts.js';
-import { suggestUserAgent } from '../user-agents.js';
-import { acceptedProbeUserAgent } from '../shared/progress.js';
+import { suggestUserAgent } from '../../protocol/user-agents.js';
+import { hostOf, isSfbOnlineHost } from '../../protocol/hosts.js';
+import { CLIENT_VERSION_TEXT, isClientVersionBlock, otherForbiddenCause, serverSaid } from '../../protocol/sip-status.js';
 
-const BLOCKING_DIAG = [17002, 17003];
-/** 403 diagnostics that mean something else (remote access, SIP URI mismatch) */
-const OTHER_403 = [4003, 4004, 4005, 4006, 1003];
-const VERSION_TEXT = /recommended version of the client|newest version|Microsoft Update|client version|not supported|upgrade|^https?:\/\//i;
-
-export function isVersionBlock(r: SipRegister): boolean {
-  if (r.data.status !== 403) return false;
-  if (hasDiag(r.data.msDiagnostics, BLOCKING_DIAG)) return true;
-  return (r.data.warnings?.length ?? 0) > 0 && !hasDiag(r.data.msDiagnostics, OTHER_403);
-}
+const isVersionBlock = (r: SipRegister): boolean => isClientVersionBlock(r.data);
 
 function remediationFor(a: AccountView, server: string | undefined, online: boolean, accepted?: string): Remediation {
   if (accepted) return acceptedRemediation(accepted);
@@ -68,7 +58,7 @@ export default defineRule({
       clientText: 'SIPE reported "{clientError}", the text it shows when the server\'s client version policy refuses its User-Agent.',
     },
     remediation: remediationFor({}, undefined, false),
-    requires: ['client.account', 'sip.register', 'client.error'],
+    requires: ['client.account', 'sip.register', 'sip.user-agent-test', 'client.error'],
     docs: {
       evidenceUsed: 'REGISTER 403 responses with a Warning header (310/312/314/399) or ms-diagnostics 17002/17003; the `You have been rejected by the server:` client error.',
       exampleLog: 'SIP/2.0 403 Forbidden\nms-diagnostics: 17002;reason="Invalid protocol client version.";source="fe01.corp.example"\nWarning: 399 fe01.corp.example "You are currently not using the recommended version of the client"',
@@ -76,16 +66,16 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
-    const all = ev.all('sip.register');
-    // check's User-Agent test REGISTERs are not SIPE's; they only tell which User-Agent passes
-    const registers = all.filter((r) => !r.data.uaProbe);
-    const accepted = acceptedProbeUserAgent(all, isVersionBlock);
+    const a = accountOf(ev);
+    const registers = ev.all('sip.register');
+    // check's User-Agent negotiation: the first Microsoft User-Agent the filter let through
+    const acceptedTest = ev.all('sip.user-agent-test').find((t) => t.data.status !== undefined && !isClientVersionBlock(t.data));
+    const accepted = acceptedTest?.data.userAgent;
     const errors = ev.all('client.error');
     const rejectedErrors = errors.filter((e) => detailAfter(e, REJECTED_PREFIX) !== undefined);
     const blocked = registers.filter(isVersionBlock);
     const server = registers.map((r) => r.data.server).filter(Boolean).pop();
-    const online = registers.some((r) => r.data.registrar && isSfbOnlineHost(splitHostPortSafe(r.data.registrar))) || (a.serverHost !== undefined && isSfbOnlineHost(a.serverHost));
+    const online = registers.some((r) => r.data.registrar && isSfbOnlineHost(hostOf(r.data.registrar))) || (a.serverHost !== undefined && isSfbOnlineHost(a.serverHost));
     if (blocked.length) {
       const r = blocked[blocked.length - 1]!;
       const evidence: Observation[] = [r, ...rejectedErrors, ...accounts.filter((x) => x.data.userAgent)];
@@ -94,19 +84,19 @@ export default defineRule({
         problems: [{
           messageId: 'blocked',
           data: {
-            serverSaid: serverSaid(r),
+            serverSaid: serverSaid(r.data),
             userAgent: r.data.userAgent ?? a.userAgentSent ?? (a.userAgent || `SIPE's default Purple/… Sipe/${a.sipeVersion ?? '…'}`),
             ...(r.data.warnings?.[0] ? { warningCode: r.data.warnings[0].code, warningText: r.data.warnings[0].text } : {}),
             ...(r.data.msDiagnostics?.[0] ? { diagnostics: r.data.msDiagnostics[0].code } : {}),
           },
-          evidence: [...evidence, ...all.filter((x) => x.data.uaProbe && x.data.userAgent === accepted)], confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online, accepted),
+          evidence: [...evidence, ...(acceptedTest ? [acceptedTest] : [])], confidence: 'confirmed', remediation: remediationFor(a, r.data.server ?? server, online, accepted),
         }],
       };
     }
-    const textOnly = rejectedErrors.filter((e: ClientError) => VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? ''));
+    const textOnly = rejectedErrors.filter((e: ClientError) => CLIENT_VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? ''));
     // a 403 seen only as a status (1.24+ short dumps carry no headers) does not contradict the text;
     // one whose diagnostics name another cause (remote access, SIP URI mismatch …) does
-    const other403 = registers.some((r) => r.data.status === 403 && hasDiag(r.data.msDiagnostics, OTHER_403));
+    const other403 = registers.some((r) => r.data.status === 403 && otherForbiddenCause(r.data.msDiagnostics));
     if (textOnly.length && !other403) {
       return {
         status: 'fail',

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
-import { hasDiag, serverSaid } from '../shared/sip.js';
+import { findDiagnostic, serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({
   meta: {
@@ -26,9 +26,9 @@ export default defineRule({
     requires: ['sip.register', 'client.error'],
   },
   check(ev) {
-    const regs = ev.all('sip.register').filter((r) => r.data.status === 403 && hasDiag(r.data.msDiagnostics, [4003]));
+    const regs = ev.all('sip.register').filter((r) => r.data.status === 403 && findDiagnostic(r.data.msDiagnostics, 'remote-access-denied'));
     const errors = ev.all('client.error').filter((e) => (detailAfter(e, REJECTED_PREFIX) ?? '').startsWith('From URI not enabled for remote access'));
-    if (regs.length) return { status: 'fail', problems: [{ messageId: 'denied', data: { serverSaid: serverSaid(regs[regs.length - 1]!) }, evidence: [...regs, ...errors], confidence: 'confirmed' }] };
+    if (regs.length) return { status: 'fail', problems: [{ messageId: 'denied', data: { serverSaid: serverSaid(regs[regs.length - 1]!.data) }, evidence: [...regs, ...errors], confidence: 'confirmed' }] };
     if (errors.length) return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e], confidence: 'inferred' as const })) };
     if (ev.all('sip.register').some((r) => r.data.status !== undefined) || ev.all('client.error').length) return { status: 'pass' };
     return { status: 'inconclusive', reason: 'no REGISTER answer was observed' };

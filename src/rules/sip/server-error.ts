@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { detailAfter, quoteError } from '../shared/client-error.js';
-import { serverSaid } from '../shared/sip.js';
+import { serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineRule({
     requires: ['sip.register', 'client.error'],
   },
   check(ev) {
-    const regs = ev.all('sip.register').filter((r) => !r.data.uaProbe);
+    const regs = ev.all('sip.register');
     const errors5xx = regs.filter((r) => (r.data.status ?? 0) >= 500);
     const later = errors5xx.length ? regs.slice(regs.indexOf(errors5xx[errors5xx.length - 1]!) + 1) : [];
     const recovered = later.some((r) => r.data.outcome === 'registered' || r.data.outcome === 'challenged');
@@ -33,11 +33,11 @@ export default defineRule({
     });
     if (errors5xx.length && !recovered) {
       const r = errors5xx[errors5xx.length - 1]!;
-      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r.data) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
     }
     if (errors5xx.length && recovered) {
       const r = errors5xx[errors5xx.length - 1]!;
-      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r) }, evidence: [r], severity: 'warning', confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r.data) }, evidence: [r], severity: 'warning', confidence: 'confirmed' }] };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), reason: detailAfter(e, 'Service unavailable: ') ?? '' }, evidence: [e], confidence: 'inferred' as const })) };

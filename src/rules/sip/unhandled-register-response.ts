@@ -1,10 +1,7 @@
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { splitHostPort } from '../shared/account.js';
-import { hasDiag, serverSaid } from '../shared/sip.js';
-
-/** answers process_register_response handles; anything else leaves the account at "Connecting" (sipe.md §1.8) */
-const HANDLED = new Set([200, 301, 401, 403, 404, 407, 503, 504]);
+import { findDiagnostic, serverSaid, SIPE_HANDLED_REGISTER_STATUSES } from '../../protocol/sip-status.js';
+import { splitHostPort } from '../../protocol/hosts.js';
 
 function remediationFor(status: number, contact: string | undefined): Remediation | undefined {
   if (status >= 300 && status < 400 && contact) {
@@ -47,7 +44,7 @@ export default defineRule({
     const regs = ev.all('sip.register');
     const answered = regs.filter((r) => r.data.status !== undefined && r.data.status >= 300);
     if (!regs.length) return { status: 'inconclusive', reason: 'no REGISTER was observed' };
-    const odd = answered.filter((r) => !HANDLED.has(r.data.status ?? 0) && !((r.data.status ?? 0) >= 500) && !hasDiag(r.data.msDiagnostics, [4005, 4006, 1003]));
+    const odd = answered.filter((r) => !SIPE_HANDLED_REGISTER_STATUSES.has(r.data.status ?? 0) && !((r.data.status ?? 0) >= 500) && !findDiagnostic(r.data.msDiagnostics, 'user-not-found'));
     if (!odd.length) return { status: 'pass' };
     const r = odd[odd.length - 1]!;
     const status = r.data.status ?? 0;
@@ -57,7 +54,7 @@ export default defineRule({
       status: 'fail',
       problems: [{
         messageId: status >= 300 && status < 400 && r.data.contact ? 'redirect' : 'ignored',
-        data: { serverSaid: serverSaid(r), ...(r.data.contact ? { contact: r.data.contact } : {}) },
+        data: { serverSaid: serverSaid(r.data), ...(r.data.contact ? { contact: r.data.contact } : {}) },
         evidence: [r], severity: after ? 'warning' : 'error', confidence: 'confirmed', ...(rem ? { remediation: rem } : {}),
       }],
     };

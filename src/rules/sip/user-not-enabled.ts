@@ -1,9 +1,7 @@
 import { defineRule } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { englishOf, quoteError } from '../shared/client-error.js';
-import { hasDiag, serverSaid } from '../shared/sip.js';
-
-const CODES = [1003, 4005, 4006];
+import { findDiagnostic, serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({
   meta: {
@@ -29,13 +27,13 @@ export default defineRule({
     requires: ['client.account', 'sip.register', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const signinName = a.signinName ?? 'the Username';
-    const regs = ev.all('sip.register').filter((r) => r.data.status === 404 || (r.data.status !== undefined && r.data.status >= 400 && hasDiag(r.data.msDiagnostics, CODES)));
+    const regs = ev.all('sip.register').filter((r) => r.data.status === 404 || (r.data.status !== undefined && r.data.status >= 400 && findDiagnostic(r.data.msDiagnostics, 'user-not-found')));
     const errors = ev.all('client.error').filter((e) => /^Not found: .*Please contact your Administrator/s.test(englishOf(e) ?? ''));
     if (regs.length) {
       const r = regs[regs.length - 1]!;
-      return { status: 'fail', problems: [{ messageId: 'notFound', data: { signinName, serverSaid: serverSaid(r) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
+      return { status: 'fail', problems: [{ messageId: 'notFound', data: { signinName, serverSaid: serverSaid(r.data) }, evidence: [r, ...errors], confidence: 'confirmed' }] };
     }
     if (errors.length) return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), signinName }, evidence: [e], confidence: 'inferred' as const })) };
     if (ev.all('sip.register').some((r) => r.data.status !== undefined) || ev.all('client.error').length) return { status: 'pass' };

@@ -1,8 +1,8 @@
 import type { TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { EXPIRY_ERRORS } from '../shared/cert-errors.js';
-import { progressedAfter } from '../shared/progress.js';
+import { isValidityError } from '../../protocol/cert-errors.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 const day = (iso: string): string => iso.slice(0, 10);
 
@@ -30,10 +30,10 @@ export default defineRule({
   check(ev, { now }) {
     const certs = ev.all('tls.certificate');
     if (!certs.length) return { status: 'inconclusive', reason: 'no certificate was observed' };
-    const problems: Problem[] = [];
+    const problems: Problem<'expired' | 'notYetValid' | 'verifier'>[] = [];
     let known = false;
     for (const c of certs) {
-      const survived = progressedAfter(ev, c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
+      const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
       const base = { evidence: [c], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
       const p = judge(c, now);
       if (p === 'ok') known = true;
@@ -44,13 +44,13 @@ export default defineRule({
   },
 });
 
-function judge(c: TlsCertificate, now: Date): Pick<Problem, 'messageId' | 'data'> | 'ok' | undefined {
+function judge(c: TlsCertificate, now: Date): Pick<Problem<'expired' | 'notYetValid' | 'verifier'>, 'messageId' | 'data'> | 'ok' | undefined {
   const { notAfter, notBefore, timeValid, errors, host } = c.data;
   const after = notAfter !== undefined ? Date.parse(notAfter) : NaN;
   const before = notBefore !== undefined ? Date.parse(notBefore) : NaN;
   const expired = !Number.isNaN(after) && after < now.getTime();
   const early = !Number.isNaN(before) && before > now.getTime();
-  const err = (errors ?? []).find((e) => EXPIRY_ERRORS.test(e));
+  const err = (errors ?? []).find(isValidityError);
   // the verifier's verdict (made at observation time) wins; dates against ctx.now only when it is unknown
   if (timeValid === true && !err) return 'ok';
   if (timeValid === undefined && !err && !expired && !early) return Number.isNaN(after) ? undefined : 'ok';

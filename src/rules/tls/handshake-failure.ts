@@ -1,10 +1,10 @@
 import type { Observation, TlsHandshake } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem, Remediation } from '../types.js';
-import { accountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { isCertError } from '../shared/cert-errors.js';
-import { progressedAfter } from '../shared/progress.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { isCertificateError } from '../../protocol/cert-errors.js';
 
 const TEXTS = ['SSL Handshake Failed', 'SSL handshake failed'];
 const FAILED = new Set<TlsHandshake['data']['outcome']>(['alert', 'failed', 'not-tls', 'reset', 'closed', 'error', 'timeout']);
@@ -39,11 +39,11 @@ export default defineRule({
     requires: ['client.account', 'tcp.connect', 'tls.handshake', 'sip.register', 'transport.event', 'client.error'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const handshakes = ev.all('tls.handshake').filter((h) => h.data.purpose !== 'http');
-    const bad = handshakes.filter((h) => FAILED.has(h.data.outcome) && !isCertError(h.data.error) && !isCertError(h.data.alert));
-    const problems: Problem[] = bad.map((h) => {
-      const survived = progressedAfter(ev, h);
+    const bad = handshakes.filter((h) => FAILED.has(h.data.outcome) && !isCertificateError(h.data.error) && !isCertificateError(h.data.alert));
+    const problems: Problem<'failed' | 'stalled' | 'notTls' | 'tcpToTlsPort' | 'clientText'>[] = bad.map((h) => {
+      const survived = progressOf(ev).progressedAfter(h);
       const why = [h.data.alert && `alert ${h.data.alert}`, h.data.error, !h.data.alert && !h.data.error && h.data.outcome].filter(Boolean).join(', ');
       const base = { data: { host: h.data.host, port: h.data.port, why }, evidence: [h] as Observation[], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
       if (h.data.outcome === 'timeout') {

@@ -1,10 +1,10 @@
 import type { TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { accountView } from '../shared/account.js';
-import { HOSTNAME_ERRORS } from '../shared/cert-errors.js';
-import { certNameCovers, commonName, normalizeHost } from '../shared/hosts.js';
-import { progressedAfter } from '../shared/progress.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import { isHostnameError } from '../../protocol/cert-errors.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { certNameCovers, commonName, normalizeHost } from '../../protocol/hosts.js';
 
 function names(c: TlsCertificate): string[] {
   const cn = commonName(c.data.subject);
@@ -13,7 +13,7 @@ function names(c: TlsCertificate): string[] {
 
 /** true = mismatch, false = covered, undefined = cannot tell */
 function mismatch(c: TlsCertificate): boolean | undefined {
-  if (c.data.hostnameMatch === false || (c.data.errors ?? []).some((e) => HOSTNAME_ERRORS.test(e))) return true;
+  if (c.data.hostnameMatch === false || (c.data.errors ?? []).some(isHostnameError)) return true;
   if (c.data.hostnameMatch === true) return false;
   if (!c.data.altNames?.length) return undefined; // logs show the subject only; CN alone is not how verifiers decide
   return !names(c).some((n) => certNameCovers(n, c.data.host));
@@ -39,14 +39,14 @@ export default defineRule({
     requires: ['client.account', 'tls.certificate', 'tls.handshake', 'sip.register', 'transport.event'],
   },
   check(ev) {
-    const a = accountView(ev.all('client.account'));
+    const a = accountOf(ev);
     const certs = ev.all('tls.certificate');
     if (!certs.length) return { status: 'inconclusive', reason: 'no certificate was observed' };
     const results = certs.map((c) => [c, mismatch(c)] as const);
     const bad = results.filter(([, m]) => m === true).map(([c]) => c);
     if (!bad.length) return results.some(([, m]) => m === false) ? { status: 'pass' } : { status: 'inconclusive', reason: 'the certificate\'s names were not observed' };
-    const problems: Problem[] = bad.map((c) => {
-      const survived = progressedAfter(ev, c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
+    const problems: Problem<'mismatch'>[] = bad.map((c) => {
+      const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
       const listed = names(c);
       const usable = listed.find((n) => !n.startsWith('*.'));
       const port = c.data.port ?? a.serverPort ?? 5061;

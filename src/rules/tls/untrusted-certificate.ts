@@ -1,18 +1,18 @@
 import type { Observation, TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { isExactly, quoteError } from '../shared/client-error.js';
-import { EXPIRY_ERRORS, HOSTNAME_ERRORS, TRUST_ERRORS } from '../shared/cert-errors.js';
-import { progressedAfter } from '../shared/progress.js';
+import { isHostnameError, isTrustError, isValidityError } from '../../protocol/cert-errors.js';
+import { progressOf } from '../../evidence/derive/progress.js';
 
 const INVALID_CERT_TEXTS = ['SSL peer presented an invalid certificate', 'SSL certificate invalid'];
 
 function untrusted(c: TlsCertificate): string | undefined {
   const errs = c.data.errors ?? [];
-  const trustErr = errs.find((e) => TRUST_ERRORS.test(e));
+  const trustErr = errs.find(isTrustError);
   if (trustErr) return trustErr;
   if (c.data.trusted === false) {
     // expired or wrong-name certificates are "untrusted" too; the more specific rules explain those
-    if (errs.length && errs.every((e) => EXPIRY_ERRORS.test(e) || HOSTNAME_ERRORS.test(e))) return undefined;
+    if (errs.length && errs.every((e) => isValidityError(e) || isHostnameError(e))) return undefined;
     if (!errs.length && (c.data.timeValid === false || c.data.hostnameMatch === false)) return undefined;
     return c.data.selfSigned ? 'self-signed certificate' : 'chain does not lead to a trusted root';
   }
@@ -49,7 +49,7 @@ export default defineRule({
       return {
         status: 'fail',
         problems: bad.map(([c, why]) => {
-          const survived = progressedAfter(ev, c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
+          const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
           const hs: Observation[] = ev.all('tls.handshake').filter((h) => h.data.host === c.data.host && h.data.outcome !== 'ok');
           return {
             messageId: 'untrusted', data: { host: c.data.host, subject: c.data.subject ?? 'unknown subject', issuer: c.data.issuer ?? 'unknown issuer', why },

@@ -1,7 +1,8 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { englishOf } from '../shared/client-error.js';
-import { MFA_FAULT, WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { MFA_FAULT } from '../../protocol/soap-fault.js';
 
 export default defineRule({
   meta: {

@@ -1,11 +1,12 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
-import { accountView, guessDomainLogin } from '../shared/account.js';
-import type { AccountView } from '../shared/account.js';
+import { accountOf } from '../../evidence/derive/account.js';
+import type { AccountView } from '../../evidence/derive/account.js';
 import { detailAfter, englishOf, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
-import { hasDiag } from '../shared/sip.js';
-import { URI_MISMATCH } from '../shared/webticket.js';
+import { findDiagnostic } from '../../protocol/sip-status.js';
+import { guessDomainLogin } from '../../protocol/account-settings.js';
+import { SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
 
 const NOT_AUTHORIZED = 'Credentials provided are not authorized to act as specified from URI';
 
@@ -48,26 +49,26 @@ export default defineRule({
   },
   check(ev) {
     const accounts = ev.all('client.account');
-    const a = accountView(accounts);
+    const a = accountOf(ev);
     const ids = { signinName: a.signinName ?? 'the Username', login: a.login ? a.login : `${a.signinName ?? 'the Username'}, as Login is blank` };
     const remediation = remediationFor(a);
     const acct = accounts.filter((o) => o.data.signinName !== undefined || o.data.login !== undefined);
     const errors = ev.all('client.error');
     const faults: Observation[] = [
-      ...ev.all('http.exchange').filter((h) => URI_MISMATCH.test(h.data.fault ?? '')),
-      ...ev.all('webticket.result').filter((w) => URI_MISMATCH.test(`${w.data.fault ?? ''} ${w.data.detail ?? ''}`)),
+      ...ev.all('http.exchange').filter((h) => SIP_URI_MISMATCH_FAULT.test(h.data.fault ?? '')),
+      ...ev.all('webticket.result').filter((w) => SIP_URI_MISMATCH_FAULT.test(`${w.data.fault ?? ''} ${w.data.detail ?? ''}`)),
     ];
     if (faults.length) {
       const f = faults[0]!;
       const fault = (f.kind === 'http.exchange' ? f.data.fault : f.kind === 'webticket.result' ? f.data.fault ?? f.data.detail : '') ?? '';
       return { status: 'fail', problems: [{ messageId: 'fault', data: { fault: fault.trim().slice(0, 300), ...ids }, evidence: [...faults, ...acct, ...errors], confidence: 'confirmed', remediation }] };
     }
-    const forbidden = ev.all('sip.register').filter((r) => r.data.status === 403 && hasDiag(r.data.msDiagnostics, [4004]));
+    const forbidden = ev.all('sip.register').filter((r) => r.data.status === 403 && findDiagnostic(r.data.msDiagnostics, 'uri-not-authorized'));
     if (forbidden.length) {
-      const d = hasDiag(forbidden[0]!.data.msDiagnostics, [4004])!;
+      const d = findDiagnostic(forbidden[0]!.data.msDiagnostics, 'uri-not-authorized')!;
       return { status: 'fail', problems: [{ messageId: 'forbidden', data: { code: d.code, reason: d.reason ?? NOT_AUTHORIZED, ...ids }, evidence: [...forbidden, ...acct, ...errors], confidence: 'confirmed', remediation }] };
     }
-    const texts = errors.filter((e) => URI_MISMATCH.test(englishOf(e) ?? e.data.description) || (detailAfter(e, REJECTED_PREFIX) ?? '').startsWith(NOT_AUTHORIZED));
+    const texts = errors.filter((e) => SIP_URI_MISMATCH_FAULT.test(englishOf(e) ?? e.data.description) || (detailAfter(e, REJECTED_PREFIX) ?? '').startsWith(NOT_AUTHORIZED));
     if (texts.length) {
       return { status: 'fail', problems: texts.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), signinName: ids.signinName }, evidence: [e, ...acct], confidence: 'inferred' as const, remediation })) };
     }

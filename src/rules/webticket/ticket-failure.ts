@@ -1,8 +1,9 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { englishOf, quoteError } from '../shared/client-error.js';
-import { isSfbOnlineHost, hostOfUrl } from '../shared/hosts.js';
-import { MFA_FAULT, URI_MISMATCH, WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { hostOfUrl, isSfbOnlineHost } from '../../protocol/hosts.js';
+import { MFA_FAULT, SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
 
 const WEBTICKET_PURPOSES = new Set(['webticket-metadata', 'webticket', 'realm', 'adfs', 'rst2']);
 
@@ -36,7 +37,7 @@ export default defineRule({
     const exchanges = ev.all('http.exchange').filter((h) => WEBTICKET_PURPOSES.has(h.data.purpose));
     const failedHttp = exchanges.filter((h) => h.data.outcome !== 'ok' || (h.data.status ?? 200) >= 400);
     const errors = ev.all('client.error').filter((e) => (englishOf(e) ?? '').startsWith(WEBTICKET_ERROR_PREFIX));
-    const specific = (text: string): boolean => URI_MISMATCH.test(text) || MFA_FAULT.test(text);
+    const specific = (text: string): boolean => SIP_URI_MISMATCH_FAULT.test(text) || MFA_FAULT.test(text);
     const failed = results.filter((r) => r.data.stage === 'webticket' && r.data.outcome === 'failed' && !specific(`${r.data.fault ?? ''} ${r.data.detail ?? ''}`));
     if (failedHttp.some((h) => specific(h.data.fault ?? '')) || errors.some((e) => specific(englishOf(e) ?? ''))) {
       return { status: 'not-applicable', reason: 'the failure has a more specific cause (SIP URI mismatch or MFA)' };

@@ -1,0 +1,42 @@
+/**
+ * Where a diagnosing command's report goes: the pipeline renders it (src/pipeline/render.ts), this
+ * writes it — the evidence to --save-evidence, the report to --output or stdout — and returns the
+ * exit code. Never calls process.exit.
+ */
+import type { EvidenceBundle } from '../evidence/bundle.js';
+import { renderReport } from '../pipeline/render.js';
+import type { Report } from '../report/types.js';
+import { runContext } from './run-context.js';
+import type { CliIo } from './io.js';
+import { formatName, resolveColor, type OutputArgs } from './options.js';
+import { writeFileAtomic } from './write-file.js';
+
+export async function writeReport(report: Report, args: OutputArgs, io: CliIo, bundle?: EvidenceBundle): Promise<number> {
+  const format = formatName(args);
+  const r = renderReport(report, bundle, {
+    format,
+    color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
+    verbose: args.verbose === true,
+    includeEvidence: args.includeEvidence === true,
+    redactPii: args.redactPii === true,
+    failOn: args.failOn ?? 'error',
+    expect: args.expect,
+  });
+
+  if (args.saveEvidence) {
+    if (r.bundle) {
+      await writeFileAtomic(args.saveEvidence, JSON.stringify(r.bundle, null, 2) + '\n', io.cwd, { what: 'evidence', mode: 0o600 });
+      runContext(io).logger.info({ file: args.saveEvidence, observations: r.bundle.observations.length }, 'evidence saved');
+    } else {
+      io.stderr.write('sipe-doctor: --save-evidence: this command has no evidence bundle to save.\n');
+    }
+  }
+  if (args.output) {
+    await writeFileAtomic(args.output, r.text, io.cwd, { what: 'output' });
+    io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
+  } else {
+    io.stdout.write(r.text);
+  }
+  if (r.unexpected) io.stderr.write(`sipe-doctor: ${r.unexpected}\n`);
+  return r.exitCode;
+}

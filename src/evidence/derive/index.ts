@@ -1,0 +1,12 @@
+/**
+ * Derived views, computed once per evidence set and shared by rules, the verdict and the report:
+ * - accountOf(ev): the account as configured (requires client.account)
+ * - progressOf(ev): signed in?, the furthest step reached, progressedAfter(o) (optional: tcp.connect,
+ *   transport.event, tls.handshake, sip.register, auth.event)
+ * - timelineOf(ev): the observations in order, each placed on the connection path (any kind)
+ * New views: defineView({ id, requires, optional, compute }) and derive(view, ev) (define.ts).
+ */
+export { defineView, derive, type DerivedView } from './define.js';
+export { ACCOUNT_VIEW, accountLabel, accountOf, type AccountView } from './account.js';
+export { PROGRESS_VIEW, progressOf, type Progress } from './progress.js';
+export { TIMELINE_VIEW, timelineOf, type TimelineStep } from './timeline.js';

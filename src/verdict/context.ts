@@ -1,0 +1,32 @@
+/** What the verdict needs to know of the evidence besides the findings. */
+import type { Kind } from '../evidence/kinds.js';
+import { progressOf } from '../evidence/derive/progress.js';
+import type { EvidenceSet } from '../evidence/set.js';
+import { englishOf } from '../rules/shared/client-error.js';
+import type { VerdictContext } from './decide.js';
+
+/** What a reader would need to decide, for an 'unknown' verdict. */
+function missingEvidence(ev: EvidenceSet): string[] {
+  const missing: string[] = [];
+  const has = (k: Kind): boolean => ev.has(k);
+  if (!has('client.account')) missing.push('the account settings');
+  if (!has('dns.lookup') && !has('discovery.event')) missing.push('server discovery');
+  if (!has('tcp.connect') && !has('transport.event')) missing.push('the connection to the server');
+  if (!has('sip.register')) missing.push('the REGISTER exchange (message dumps need PURPLE_UNSAFE_DEBUG=1)');
+  else if (!ev.all('sip.register').some((r) => r.data.status !== undefined)) missing.push('an answer to REGISTER');
+  if (!has('client.error')) missing.push('a connection error');
+  return missing;
+}
+
+/** The last attempt, whether it signed in, its last client error and what its evidence lacks. */
+export function verdictContext(ev: EvidenceSet): VerdictContext {
+  const last = ev.lastAttempt();
+  const lastSet = ev.forAttempt(last);
+  const lastError = lastSet.all('client.error').at(-1);
+  return {
+    ...(last !== undefined ? { lastAttempt: last } : {}),
+    signedIn: progressOf(lastSet).signedIn,
+    ...(lastError ? { clientError: (englishOf(lastError) ?? lastError.data.description).replace(/\s*\n\s*/g, ' ') } : {}),
+    missing: missingEvidence(lastSet),
+  };
+}
