@@ -1,23 +1,17 @@
 /**
  * The log analyzer: libpurple/SIPE `--debug` logs → EvidenceBundle.
- * lines ─► redact (every physical line) ─► tokenize ─► assemble dumps ─► recognizers ─► correlate
- * (attempt ids, other accounts filtered) ─► translate client errors ─► stamp ids.
+ * lines ─► redact ─► tokenize ─► assemble dumps ─► recognizer families (recognizers/index.ts: each
+ * owns its state, they hand off through a small typed context) ─► ordered observation log
+ * (observations.ts) ─► translate client errors ─► stamp ids.
  * Streaming: memory depends on the number of observations kept, not on the log size.
  */
 import type { EvidenceBundle, ParseStats } from '../evidence/bundle.js';
 import { stampDrafts } from '../evidence/bundle.js';
-import type { ClientError } from '../evidence/kinds.js';
-import { dumpsInRecord } from './assemble.js';
+import { dumpsInRecord, type DumpStyle } from './assemble.js';
+import { AttemptCounter } from './correlate.js';
 import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from './i18n.js';
-import { recognizeAccount } from './recognizers/account.js';
-import { recognizeAuth } from './recognizers/auth.js';
-import { recognizeClientError } from './recognizers/client-error.js';
-import { createLogState, emit, type LogState, type MutableDraft } from './recognizers/context.js';
-import { recognizeDiscovery } from './recognizers/discovery.js';
-import { flushPendingRegister, recognizeSipDump, recognizeSipLines } from './recognizers/sip.js';
-import { finishTls, recognizeTls } from './recognizers/tls.js';
-import { finishPendingConnect, recognizeTransport } from './recognizers/transport.js';
-import { recognizeHttpDump, recognizeWebTicket } from './recognizers/webticket.js';
+import { ObservationLog, type LogDraft } from './observations.js';
+import { Recognizers } from './recognizers/index.js';
 import { createRedactor } from './redact.js';
 import { Tokenizer } from './tokenize.js';
 import type { LogLine, LogRecord } from './types.js';
@@ -43,42 +37,6 @@ export interface LogParseResult {
 const MAX_ATTEMPTS_KEPT = 25;
 const MAX_CONTEXT_DRAFTS = 5000;
 
-/**
- * Recognizers in the order they run, each with the libpurple categories it reads (a record of any
- * other category cannot produce anything there, so it is not offered: most lines of a long log are
- * `nss:`/`util:`/… noise). Keep the categories in step with the `r.category` tests in each recognizer.
- */
-const RECORD_RECOGNIZERS: readonly { recognize: (r: LogRecord, st: LogState) => void; categories: readonly string[] }[] = [
-  { recognize: recognizeAccount, categories: ['util', 'account', 'connection', 'sipe'] },
-  { recognize: recognizeDiscovery, categories: ['sipe', 'dnssrv', 'dnsquery'] },
-  { recognize: recognizeTransport, categories: ['sipe', 'proxy'] },
-  { recognize: recognizeTls, categories: ['nss', 'gnutls', 'certificate/x509/tls_cached', 'certificate'] },
-  { recognize: recognizeSipLines, categories: ['sipe'] },
-  { recognize: recognizeAuth, categories: ['sipe'] },
-  { recognize: recognizeWebTicket, categories: ['sipe'] },
-  { recognize: recognizeClientError, categories: ['connection'] },
-];
-
-const RECOGNIZERS_BY_CATEGORY: ReadonlyMap<string, readonly ((r: LogRecord, st: LogState) => void)[]> = (() => {
-  const map = new Map<string, ((r: LogRecord, st: LogState) => void)[]>();
-  for (const { recognize, categories } of RECORD_RECOGNIZERS) {
-    for (const c of categories) map.set(c, [...(map.get(c) ?? []), recognize]);
-  }
-  return map;
-})();
-
-/**
- * Would a record of this category be read, given what the parse knows now? Recognizers and dumps in
- * `sipe:` / prefix-less records; the SSL plugins' lines only while a SIPE TLS connection is being set
- * up (recognizeTls ignores them otherwise), `util:` only until the platform is known. Asked when the
- * record starts, after every earlier record was handled, so the answer is the one handle() would give.
- */
-function isReadCategory(category: string, st: LogState): boolean {
-  if (category === 'nss' || category === 'gnutls') return st.tlsPeer !== undefined;
-  if (category === 'util') return st.platformHint === undefined;
-  return category === 'sipe' || category === '' || RECOGNIZERS_BY_CATEGORY.has(category);
-}
-
 const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
 
 /** `1.25.0` → `1.24+` … */
@@ -94,52 +52,53 @@ export function generationOfVersion(version: string): string | undefined {
   return '1.24+';
 }
 
-function generationOf(states: readonly LogState[]): string | undefined {
-  for (const st of states) if (st.sipeVersion) return generationOfVersion(st.sipeVersion);
-  const styles = new Set(states.flatMap((s) => [...s.dumpStyles]));
+/** What one file tells about the SIPE generation that wrote it. */
+interface GenerationFacts {
+  sipeVersion: string | undefined;
+  legacySipe: boolean;
+  dumpStyles: ReadonlySet<DumpStyle>;
+}
+
+function generationOf(files: readonly GenerationFacts[]): string | undefined {
+  for (const f of files) if (f.sipeVersion) return generationOfVersion(f.sipeVersion);
+  const styles = new Set(files.flatMap((f) => [...f.dumpStyles]));
   if (styles.has('short-pointer') || styles.has('full-pointer')) return '1.24+';
-  if (styles.has('legacy') || states.some((s) => s.legacySipe)) return '1.10';
+  if (styles.has('legacy') || files.some((f) => f.legacySipe)) return '1.10';
   if (styles.has('full')) return '1.11-1.21';
   return undefined;
 }
 
-function pruneAttempts(st: LogState): void {
-  const n = st.attemptCount.n;
-  if (n <= MAX_ATTEMPTS_KEPT && st.drafts.length <= MAX_CONTEXT_DRAFTS * 4) return;
-  const oldest = n - MAX_ATTEMPTS_KEPT;
-  let context = 0;
-  st.drafts = st.drafts.filter((d) => {
-    if (d.attempt === undefined) return (context += 1) <= MAX_CONTEXT_DRAFTS;
-    return Number(d.attempt.slice(1)) > oldest;
-  });
-}
+type Stats = { -readonly [K in keyof ParseStats]: ParseStats[K] };
 
-async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K in keyof ParseStats]: ParseStats[K] }): Promise<number> {
+/** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats): Promise<GenerationFacts & { debugLines: number }> {
+  out.beginFile(source.name);
+  let lastRecordTime: string | undefined;
+  const families = new Recognizers(out, attempts, () => lastRecordTime);
+  const dumpStyles = new Set<DumpStyle>();
   // records nobody reads are not even built; their time still counts as "the last line seen"
-  const tokenizer = new Tokenizer(source.name, { keep: (category) => isReadCategory(category, st), onSkip: (time) => { st.lastRecordTime = time; } });
+  const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; } });
   const redactor = createRedactor();
-  let attempts = st.attemptCount.n;
+  let attemptsSeen = attempts.count;
   const handle = (r: LogRecord): void => {
-    const before = st.drafts.length;
+    const before = out.count;
     if (r.category === 'sipe') {
-      st.sipeSeen = true;
+      families.sipeLine();
       stats.sipeLines += r.lines[1] - r.lines[0] + 1;
     }
-    const recognizers = RECOGNIZERS_BY_CATEGORY.get(r.category);
-    if (recognizers) for (const recognize of recognizers) recognize(r, st);
-    if (r.time !== undefined) st.lastRecordTime = r.time;
+    families.read(r);
+    if (r.time !== undefined) lastRecordTime = r.time;
     if ((r.category === 'sipe' || r.category === '') && (r.continuation.length > 0 || MAYBE_DUMP.test(r.text))) {
       for (const dump of dumpsInRecord(r)) {
         stats.messages += 1;
-        st.dumpStyles.add(dump.style);
-        recognizeSipDump(r, dump, st);
-        recognizeHttpDump(r, dump, st);
+        dumpStyles.add(dump.style);
+        families.readDump(r, dump);
       }
     }
-    if (st.drafts.length > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
-    if (st.attemptCount.n !== attempts) {
-      attempts = st.attemptCount.n;
-      pruneAttempts(st);
+    if (out.count > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
+    if (attempts.count !== attemptsSeen) {
+      attemptsSeen = attempts.count;
+      out.prune(attempts.count, MAX_ATTEMPTS_KEPT, MAX_CONTEXT_DRAFTS);
     }
   };
   for await (const line of source.lines) {
@@ -151,64 +110,59 @@ async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K i
   }
   stats.redactions += redactor.total;
   for (const r of tokenizer.end()) handle(r);
-  flushPendingRegister(st);
-  finishTls(st);
-  finishPendingConnect(st);
+  families.finish();
   stats.debugLines += tokenizer.counters.debugLines;
-  return tokenizer.counters.debugLines;
+  return { ...families.generationFacts, dumpStyles, debugLines: tokenizer.counters.debugLines };
 }
 
-/** Fill english/detail/translated/language of client errors; add the web-ticket result they imply. */
-async function translateErrors(drafts: MutableDraft[], catalogs: TranslationCatalogs | undefined): Promise<MutableDraft[]> {
-  const out: MutableDraft[] = [];
+/** Client errors with their English msgid (and translation) filled in, each followed by the web-ticket result it implies. */
+async function translateErrors(drafts: readonly LogDraft[], catalogs: TranslationCatalogs | undefined): Promise<LogDraft[]> {
+  const out: LogDraft[] = [];
   for (const d of drafts) {
-    out.push(d);
-    if (d.kind !== 'client.error') continue;
-    const data = d.data as ClientError['data'];
-    const t = await resolveDescription(data.description, catalogs);
-    data.english = t.english;
-    data.translated = t.translated;
-    if (t.detail !== undefined) data.detail = t.detail;
-    if (t.language !== undefined) data.language = t.language;
+    if (d.kind !== 'client.error') {
+      out.push(d);
+      continue;
+    }
+    const t = await resolveDescription(d.data.description, catalogs);
+    const data = {
+      ...d.data, english: t.english, translated: t.translated,
+      ...(t.detail !== undefined ? { detail: t.detail } : {}), ...(t.language !== undefined ? { language: t.language } : {}),
+    };
+    out.push({ ...d, data });
     const stage = t.template === 'Web ticket request to %s failed' ? 'webticket'
       : t.template === 'Certificate request to %s failed' ? 'certificate' : undefined;
-    if (stage) {
-      // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
-      const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);
-      const fault = descriptionSuffix(data.description)
-        ?? (lastFault && lastFault.kind === 'http.exchange' ? lastFault.data.fault : undefined);
-      const st = { drafts: [] as MutableDraft[], file: '', attempt: d.attempt } as unknown as LogState;
-      const at = d.at?.startsWith('T') ? { time: d.at.slice(1) } : d.at ? { date: d.at.slice(0, 10), time: d.at.slice(11) } : {};
-      const lines = d.source.type === 'log' ? d.source.lines : ([1, 1] as const);
-      const w = emit(st, { ...at, lines }, {
-        kind: 'webticket.result',
-        data: { stage, outcome: 'failed', ...(t.detail ? { url: t.detail } : {}), ...(fault ? { fault } : {}) },
-      });
-      w.source = d.source;
-      out.push(w);
-    }
+    if (!stage) continue;
+    // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
+    const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);
+    const fault = descriptionSuffix(data.description) ?? (lastFault && lastFault.kind === 'http.exchange' ? lastFault.data.fault : undefined);
+    out.push({
+      kind: 'webticket.result',
+      ...(d.at ? { at: d.at } : {}),
+      ...(d.attempt ? { attempt: d.attempt } : {}),
+      source: d.source,
+      data: { stage, outcome: 'failed', ...(t.detail ? { url: t.detail } : {}), ...(fault ? { fault } : {}) },
+    });
   }
   return out;
 }
 
 export async function parseLogSources(sources: readonly LogSource[], opts: LogParseOptions = {}): Promise<LogParseResult> {
-  const stats = {
+  const stats: Stats = {
     lines: 0, recognized: 0, files: sources.map((s) => s.name), debugLines: 0, sipeLines: 0,
     messages: 0, truncatedLines: 0, redactions: 0,
-  } as { -readonly [K in keyof ParseStats]: ParseStats[K] };
-  const attemptCount = { n: 0 };
-  const states: LogState[] = [];
+  };
+  const attempts = new AttemptCounter();
+  const out = new ObservationLog();
+  const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
   for (const source of sources) {
-    const st = createLogState(source.name, attemptCount, opts.catalogs);
-    states.push(st);
-    const debugLines = await parseOne(source, st, stats);
-    if (debugLines === 0) notDebugLog.push(source.name);
+    const facts = await parseOne(source, out, attempts, stats);
+    files.push(facts);
+    if (facts.debugLines === 0) notDebugLog.push(source.name);
   }
-  const generation = generationOf(states);
+  const generation = generationOf(files);
   if (generation) stats.generation = generation;
-  let drafts = states.flatMap((s) => s.drafts);
-  drafts = await translateErrors(drafts, opts.catalogs);
+  const drafts = await translateErrors(out.drafts(), opts.catalogs);
   const fallback = { type: 'log' as const, file: sources[0]?.name ?? '-', lines: [1, 1] as const };
   const observations = stampDrafts(drafts, fallback);
   const accounts = observations.filter((o) => o.kind === 'client.account');
