@@ -8,7 +8,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadTranslationCatalogs } from '../src/logs/i18n-load.js';
 import { parseLogSources } from '../src/logs/index.js';
-import { readLogLines } from '../src/logs/read.js';
+import { readLogBytes } from '../src/logs/read.js';
 
 async function main(): Promise<void> {
   const out = process.argv[2];
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     const names = (await readdir(resolve(dir))).filter((f) => /\.log(\.gz)?$/.test(f)).sort();
     for (const name of names) {
       const path = join(dir, name);
-      const parsed = await parseLogSources([{ name: path, lines: readLogLines(path, { stdin: process.stdin }) }], catalogs ? { catalogs } : {});
+      const parsed = await parseLogSources([{ name: path, bytes: readLogBytes(path, { stdin: process.stdin }) }], catalogs ? { catalogs } : {});
       await writeFile(join(out, `${dir.replace('/', '_')}_${name}.json`), `${JSON.stringify(parsed, null, 1)}\n`);
       n += 1;
     }
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   for (const dir of ['fixtures/logs', 'fixtures/lab']) {
     for (const f of (await readdir(resolve(dir))).filter((x) => x.endsWith('.log')).sort()) all.push(join(dir, f));
   }
-  const parsed = await parseLogSources(all.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })), catalogs ? { catalogs } : {});
+  const parsed = await parseLogSources(all.map((p) => ({ name: p, bytes: readLogBytes(p, { stdin: process.stdin }) })), catalogs ? { catalogs } : {});
   await writeFile(join(out, '_all.json'), `${JSON.stringify(parsed, null, 1)}\n`);
   process.stdout.write(`${n + 1} bundles written to ${out}\n`);
 }

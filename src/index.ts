@@ -6,7 +6,7 @@
 import { diagnose } from './diagnose.js';
 import { loadTranslationCatalogs } from './logs/i18n-load.js';
 import { parseLogSources } from './logs/index.js';
-import { readLogLines } from './logs/read.js';
+import { readLogBytes } from './logs/read.js';
 import type { EvidenceBundle } from './evidence/bundle.js';
 import type { Report } from './report/types.js';
 import { toolVersion } from './cli/version.js';
@@ -25,7 +25,7 @@ export { KINDS, type Observation, type Kind, type Draft, type Source } from './e
 
 // producers
 export { parseLogSources, type LogParseResult, type LogSource, type TranslationCatalogs } from './logs/index.js';
-export { readLogLines, InputError } from './logs/read.js';
+export { readLogLines, readLogBytes, InputError } from './logs/read.js';
 export { loadTranslationCatalogs } from './logs/i18n-load.js';
 export { redactLine, createRedactor } from './logs/redact.js';
 export { readAccountsEvidence } from './config/evidence.js';
@@ -60,7 +60,10 @@ export async function analyzeLogFiles(paths: readonly string[], opts: AnalyzeLog
   const started = opts.now ?? new Date();
   const catalogs = await loadTranslationCatalogs(opts.localeDirs);
   const { bundle, notDebugLog } = await parseLogSources(
-    paths.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })),
+    paths.map((p) => {
+      const warnings: string[] = [];
+      return { name: p, bytes: readLogBytes(p, { stdin: process.stdin }, { onWarning: (w) => warnings.push(w) }), warnings };
+    }),
     { catalogs },
   );
   const now = opts.now ?? new Date();

@@ -32,7 +32,10 @@ export interface ParseStats {
   generation?: string;
   /** lines dropped because they were over the per-line cap */
   truncatedLines: number;
+  /** secret values replaced in the lines that were read (lines the reader skipped unread are not counted) */
   redactions: number;
+  /** problems with an input that left part of it unread (a truncated .gz), one message each */
+  incompleteInputs?: readonly string[];
 }
 
 /** Give drafts their ids and default source, in order. */

@@ -12,19 +12,33 @@ import { AttemptCounter } from './correlate.js';
 import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from './i18n.js';
 import { ObservationLog, type LogDraft } from './observations.js';
 import { Recognizers } from './recognizers/index.js';
+import { LineInterest } from './interest.js';
 import { createRedactor } from './redact.js';
+import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
 import { Tokenizer } from './tokenize.js';
 import type { LogLine, LogRecord } from './types.js';
 
 export type { TranslationCatalogs } from './i18n.js';
 
-export interface LogSource {
-  name: string;
-  lines: AsyncIterable<LogLine>;
-}
+/**
+ * One input of an analysis: its bytes as readLogBytes (read.ts) delivers them (UTF-8), or its lines
+ * already decoded (each line's text is one line; its `no` is not used, lines are counted in order).
+ */
+export type LogSource = (
+  | { name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined }
+  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined }
+) & {
+  /** what the reader found wrong with the input while it was read (filled by then: ReadOptions.onWarning) */
+  warnings?: readonly string[];
+};
 
 export interface LogParseOptions {
   catalogs?: TranslationCatalogs;
+  /**
+   * Read every record as text, skipping none as bytes (slower; the evidence is the same, only
+   * `parseStats.redactions` counts the secrets of the skipped lines too): for tests and comparisons.
+   */
+  readEveryLine?: boolean;
 }
 
 export interface LogParseResult {
@@ -70,16 +84,44 @@ function generationOf(files: readonly GenerationFacts[]): string | undefined {
 
 type Stats = { -readonly [K in keyof ParseStats]: ParseStats[K] };
 
+/** The lines of a decoded source as UTF-8 bytes (batched), counting the lines it says were cut. */
+async function* linesAsBytes(lines: AsyncIterable<LogLine>, cut: { lines: number }): AsyncGenerator<Uint8Array> {
+  let batch: string[] = [];
+  let size = 0;
+  for await (const line of lines) {
+    if (line.truncated) cut.lines += 1;
+    batch.push(line.text, '\n');
+    size += line.text.length + 1;
+    if (size >= 1 << 16) {
+      yield Buffer.from(batch.join(''), 'utf8');
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
+}
+
+let sharedInterest: LineInterest | undefined;
+/** a category every family reads in full: no record is skipped */
+const READ_EVERY_LINE = new LineInterest([], true);
+
 /** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
-async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats): Promise<GenerationFacts & { debugLines: number }> {
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, readEveryLine: boolean): Promise<GenerationFacts & { debugLines: number }> {
   out.beginFile(source.name);
   let lastRecordTime: string | undefined;
-  const families = new Recognizers(out, attempts, () => lastRecordTime);
+  /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
+  let skippedTime = -1;
+  const families = new Recognizers(out, attempts, () => {
+    if (skippedTime >= 0) lastRecordTime = timeOfPacked(skippedTime);
+    skippedTime = -1;
+    return lastRecordTime;
+  });
   const dumpStyles = new Set<DumpStyle>();
-  // records nobody reads are not even built; their time still counts as "the last line seen"
-  const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; } });
+  // records of a category nobody reads at the moment are not even built; their time still counts as "the last line seen"
+  const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; skippedTime = -1; } });
   const redactor = createRedactor();
   let attemptsSeen = attempts.count;
+  let skippedRecords = 0;
   const handle = (r: LogRecord): void => {
     const before = out.count;
     if (r.category === 'sipe') {
@@ -87,7 +129,10 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       stats.sipeLines += r.lines[1] - r.lines[0] + 1;
     }
     families.read(r);
-    if (r.time !== undefined) lastRecordTime = r.time;
+    if (r.time !== undefined) {
+      lastRecordTime = r.time;
+      skippedTime = -1;
+    }
     if ((r.category === 'sipe' || r.category === '') && (r.continuation.length > 0 || MAYBE_DUMP.test(r.text))) {
       for (const dump of dumpsInRecord(r)) {
         stats.messages += 1;
@@ -101,18 +146,37 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       out.prune(attempts.count, MAX_ATTEMPTS_KEPT, MAX_CONTEXT_DRAFTS);
     }
   };
-  for await (const line of source.lines) {
-    stats.lines += 1;
-    if (line.truncated) stats.truncatedLines += 1;
-    // a line of a record nobody reads is dropped before it costs a redaction
-    if (tokenizer.trySkip(line.no, line.text, handle)) redactor.defer(line.text);
-    else tokenizer.pushText(line.no, redactor.text(line.text), handle);
-  }
+  const scanner = new ByteScanner(readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
+    line(no, text, truncated) {
+      stats.lines += 1;
+      if (truncated) stats.truncatedLines += 1;
+      // a line of a record nobody reads at the moment is dropped before it costs a redaction
+      if (tokenizer.trySkip(no, text, handle)) redactor.defer(text);
+      else tokenizer.pushText(no, redactor.text(text), handle);
+    },
+    skipped(s: Readonly<SkipSummary>) {
+      // the record before them ends; they count as read, produce nothing (interest.ts), and their time is the last seen
+      tokenizer.endRecord(handle);
+      stats.lines += s.lines;
+      stats.sipeLines += s.sipeLines;
+      stats.messages += s.messages;
+      skippedRecords += s.records;
+      if (s.sipeRecords > 0) families.sipeLine();
+      for (const st of dumpStylesOf(s.styles)) dumpStyles.add(st);
+      if (s.lastTime >= 0) skippedTime = s.lastTime;
+    },
+  });
+  const cut = { lines: 0 };
+  for await (const chunk of source.bytes ?? linesAsBytes(source.lines, cut)) scanner.push(chunk);
+  scanner.end();
+  if (source.warnings?.length) stats.incompleteInputs = [...(stats.incompleteInputs ?? []), ...source.warnings];
+  stats.truncatedLines += cut.lines;
   stats.redactions += redactor.total;
   for (const r of tokenizer.end()) handle(r);
   families.finish();
-  stats.debugLines += tokenizer.counters.debugLines;
-  return { ...families.generationFacts, dumpStyles, debugLines: tokenizer.counters.debugLines };
+  const debugLines = tokenizer.counters.debugLines + skippedRecords;
+  stats.debugLines += debugLines;
+  return { ...families.generationFacts, dumpStyles, debugLines };
 }
 
 /** Client errors with their English msgid (and translation) filled in, each followed by the web-ticket result it implies. */
@@ -156,7 +220,7 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
   for (const source of sources) {
-    const facts = await parseOne(source, out, attempts, stats);
+    const facts = await parseOne(source, out, attempts, stats, opts.readEveryLine === true);
     files.push(facts);
     if (facts.debugLines === 0) notDebugLog.push(source.name);
   }

@@ -115,6 +115,7 @@ export function buildReport(bundle: EvidenceBundle, ev: EvidenceSet, runs: reado
   if (bundle.observations.length === 0) warnings.push('No evidence was found: the input holds no SIPE connection attempt.');
   if (bundle.parseStats && bundle.parseStats.sipeLines === 0 && bundle.mode === 'log') warnings.push('The log contains no SIPE lines: was the account a SIPE (Office Communicator) account, and was debug logging on?');
   if (bundle.parseStats && bundle.parseStats.messages === 0 && bundle.parseStats.sipeLines > 0) warnings.push('The log has no SIP message dumps; run Pidgin with PURPLE_UNSAFE_DEBUG=1 for a confirmed diagnosis.');
+  for (const w of bundle.parseStats?.incompleteInputs ?? []) warnings.push(`The input is incomplete: ${w}.`);
   for (const p of bundle.probeErrors) warnings.push(`Probe ${p.probe} crashed: ${p.message}`);
   for (const n of bundle.notes ?? []) warnings.push(n);
 

@@ -3,7 +3,7 @@ import { stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
 import type { Draft } from '../evidence/kinds.js';
 import type { DiagnoseOptions } from '../diagnose.js';
 import type { LogParseResult, LogSource, TranslationCatalogs } from '../logs/index.js';
-import type { LogLine } from '../logs/types.js';
+import type { ReadOptions } from '../logs/read.js';
 import { exitCodeFor } from '../report/exit-code.js';
 import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
 import type { Report } from '../report/types.js';
@@ -12,7 +12,8 @@ import type { FileResult, SkipReason, TriageInput } from './types.js';
 
 /** The program pieces triage runs per file (the CLI passes the real ones, tests may stub). */
 export interface TriageDeps {
-  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  /** the log's bytes (src/logs/read.ts readLogBytes) */
+  readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
   parseLogSources(sources: LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
   diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report;
   /** accounts.xml → drafts (src/config/evidence.ts readAccountsEvidence); absent → accounts.xml files are read as logs */
@@ -58,8 +59,9 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
     } else {
       let parsed: LogParseResult;
       try {
-        const lines = deps.readLines(input.path, NO_STDIN);
-        parsed = await deps.parseLogSources([{ name: file, lines }], deps.catalogs ? { catalogs: deps.catalogs } : {});
+        const warnings: string[] = [];
+        const bytes = deps.readBytes(input.path, NO_STDIN, { onWarning: (w) => warnings.push(w) });
+        parsed = await deps.parseLogSources([{ name: file, bytes, warnings }], deps.catalogs ? { catalogs: deps.catalogs } : {});
       } catch (err) {
         if ((err as Error).name !== 'InputError') throw err;
         const message = (err as Error).message;

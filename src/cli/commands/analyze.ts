@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
 import type { Draft } from '../../evidence/kinds.js';
-import type { LogLine } from '../../logs/types.js';
-import { readLogLines } from '../../logs/read.js';
+import { readLogBytes, type ReadOptions } from '../../logs/read.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../context.js';
 import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
@@ -21,7 +20,8 @@ export interface AnalyzeArgs extends OutputArgs, RuleSelectionArgs {
 
 /** What analyze needs from the rest of the program; tests inject stubs, the CLI loads the real ones. */
 export interface AnalyzeDeps extends DiagnoseDeps {
-  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  /** the log's bytes (src/logs/read.ts readLogBytes): what parseLogSources scans */
+  readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
   parseLogSources: typeof parseLogSources;
   loadCatalogs(): Promise<TranslationCatalogs | undefined>;
   /** Pidgin accounts.xml → client.account / client.error drafts (src/config/evidence.ts) */
@@ -31,7 +31,7 @@ export interface AnalyzeDeps extends DiagnoseDeps {
 export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
   return {
     ...(await loadDiagnoseDeps()),
-    readLines: readLogLines,
+    readBytes: readLogBytes,
     parseLogSources,
     loadCatalogs: () => loadTranslationCatalogs(),
     readAccounts: (path) => readAccountsEvidence(path),
@@ -88,10 +88,12 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   let bundle: EvidenceBundle;
   let notDebugLog: string[];
   try {
-    const sources = files.map((f, i) => ({
-      name: names[i] ?? f,
-      lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal, { mayBlock: f === '-' }),
-    }));
+    const sources = files.map((f, i) => {
+      // a truncated .gz is read as far as it goes; the report says so
+      const warnings: string[] = [];
+      const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
+      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings };
+    });
     const parsed = await deps.parseLogSources(sources, catalogs === undefined ? {} : { catalogs });
     bundle = parsed.bundle;
     notDebugLog = parsed.notDebugLog;
@@ -121,9 +123,9 @@ function displayName(name: string): string {
   return name === STDIN_NAME ? 'standard input' : name;
 }
 
-async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string, io: CliIo): AsyncGenerator<LogLine> {
+async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string, io: CliIo, opts: ReadOptions): AsyncGenerator<Uint8Array> {
   try {
-    yield* deps.readLines(input, { stdin: io.stdin });
+    yield* deps.readBytes(input, { stdin: io.stdin }, opts);
   } catch (err) {
     throw toInputError(err, name) ?? err;
   }

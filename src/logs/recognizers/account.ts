@@ -57,7 +57,7 @@ interface OpenAccount {
 
 export class AccountFamily {
   static readonly rules: LineRules<AccountFamily> = {
-    util: [{ test: (t) => WINDOWS_PATH.test(t), re: WINDOWS_PATH, on: (f) => f.onWindowsPath() }],
+    util: [{ contains: ':\\', re: WINDOWS_PATH, on: (f) => f.onWindowsPath() }],
     account: [{ anchors: ['Connecting to account '], re: ACCOUNT_CONNECTING, on: (f, m) => f.onAccountConnecting(m[1] as string) }],
     connection: [{ anchors: ['Connecting. gc = '], re: GC, on: (f, m) => f.correlation.connectionPointer(m[1] as string) }],
     sipe: [

@@ -21,6 +21,8 @@ type AuthData = AuthEvent['data'];
 
 const NOT_FOUND = /^sipmsg_find_auth_header: '([^']+)' not found/;
 const AUTH_HEADER = /^(?:process_register_response:? -? ?Auth header: |process_register_response - Auth header: )(.*)$/;
+/** every way AUTH_HEADER's `:? -? ?` can be written */
+const AUTH_HEADER_ANCHORS = [': ', ':  ', ': -', ': - ', ' ', '  ', ' -', ' - '].map((sep) => `process_register_response${sep}Auth header: `);
 const CONTEXT_FAILED = /^initialize_auth_context: security context (initialization|continuation) failed/;
 const NTLM_FLAGS = /^sip_sec_ntlm_gen_authenticate: (received incompatible NTLM NegotiateFlags.*)$/;
 const NO_CREDS = /^sip_sec_acquire_cred__\w+: (no valid authentication information provided.*)$/;
@@ -57,7 +59,7 @@ export class AuthFamily {
       { anchors: ['sip_sec_create_context: type: '], re: CREATE_CONTEXT, on: (f, m) => f.onCreateContext(m[1] as string, m[2]) },
       { anchors: ['sip_sec_acquire_cred__negotiate: fallback to NTLM'], re: NEGOTIATE_FALLBACK, on: (f) => f.onNegotiateFallback() },
       { anchors: ["sipmsg_find_auth_header: '"], re: NOT_FOUND, on: (f, m, r) => f.sip(r, { event: 'scheme-not-offered', scheme: schemeName(m[1] as string) }) },
-      { anchors: ['process_register_response'], re: AUTH_HEADER, on: (f, m, r) => f.onAuthHeader(m[1] as string, r) },
+      { anchors: AUTH_HEADER_ANCHORS, re: AUTH_HEADER, on: (f, m, r) => f.onAuthHeader(m[1] as string, r) },
       {
         anchors: ['initialize_auth_context: security context '], re: CONTEXT_FAILED,
         on: (f, m, r) => f.sip(r, { event: 'context-failed', ...f.sipScheme(), detail: `security context ${m[1] as string} failed` }),

@@ -10,9 +10,9 @@ import type { LogRecord } from '../types.js';
 export interface LineRule<F> {
   /** the first line's text starts with one of these */
   readonly anchors?: readonly string[];
-  /** …or contains this */
+  /** …or contains this (and passes `test`, when given) */
   readonly contains?: string;
-  /** …or passes this test (then every line of the category is read: there is no literal to skip by) */
+  /** …or passes this test (without `contains`, every line of the category is read: there is no literal to skip by) */
   readonly test?: (text: string) => boolean;
   /** and, when given, also contains this lower-case ASCII word in any case (a line with other than ASCII is always tried) */
   readonly alsoContains?: string;
@@ -44,7 +44,7 @@ export function includesAnyCase(text: string, lower: string): boolean {
 function applies(rule: LineRule<unknown>, text: string): boolean {
   const hit = rule.anchors
     ? rule.anchors.some((a) => text.startsWith(a))
-    : rule.contains !== undefined ? text.includes(rule.contains) : rule.test ? rule.test(text) : false;
+    : rule.contains !== undefined ? text.includes(rule.contains) && (!rule.test || rule.test(text)) : rule.test ? rule.test(text) : false;
   return hit && (rule.alsoContains === undefined || includesAnyCase(text, rule.alsoContains));
 }
 
