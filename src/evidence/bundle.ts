@@ -36,6 +36,17 @@ export interface ParseStats {
   redactions: number;
   /** problems with an input that left part of it unread (a truncated .gz), one message each */
   incompleteInputs?: readonly string[];
+  /**
+   * Evidence left out so that memory does not grow with the log (src/logs/observations.ts): the oldest
+   * sign-in attempts of a long log, and the middle of each kind of observation within an attempt
+   * (its first and last ones are kept, the exchanges that end the log in full).
+   */
+  summarised?: {
+    /** attempts left out whole */
+    attempts: number;
+    /** per attempt and kind: observations kept and left out */
+    observations: readonly { attempt?: string; kind: Kind; kept: number; omitted: number }[];
+  };
 }
 
 /** Give drafts their ids and default source, in order. */

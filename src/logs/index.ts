@@ -47,10 +47,6 @@ export interface LogParseResult {
   notDebugLog: string[];
 }
 
-/** Older attempts beyond this are dropped (an auto-reconnect loop over days must not grow memory). */
-const MAX_ATTEMPTS_KEPT = 25;
-const MAX_CONTEXT_DRAFTS = 5000;
-
 const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
 
 /** `1.25.0` → `1.24+` … */
@@ -120,7 +116,6 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   // records of a category nobody reads at the moment are not even built; their time still counts as "the last line seen"
   const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; skippedTime = -1; } });
   const redactor = createRedactor();
-  let attemptsSeen = attempts.count;
   let skippedRecords = 0;
   const handle = (r: LogRecord): void => {
     const before = out.count;
@@ -141,10 +136,6 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       }
     }
     if (out.count > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
-    if (attempts.count !== attemptsSeen) {
-      attemptsSeen = attempts.count;
-      out.prune(attempts.count, MAX_ATTEMPTS_KEPT, MAX_CONTEXT_DRAFTS);
-    }
   };
   const scanner = new ByteScanner(readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
     line(no, text, truncated) {
@@ -227,6 +218,8 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   const generation = generationOf(files);
   if (generation) stats.generation = generation;
   const drafts = await translateErrors(out.drafts(), opts.catalogs);
+  const summarised = out.summarised();
+  if (summarised) stats.summarised = summarised;
   const fallback = { type: 'log' as const, file: sources[0]?.name ?? '-', lines: [1, 1] as const };
   const observations = stampDrafts(drafts, fallback);
   const accounts = observations.filter((o) => o.kind === 'client.account');

@@ -1,11 +1,19 @@
 /**
- * Where the log recognizers put what they observe: one ordered log per analysis, in log order.
+ * Where the log recognizers put what they observe: one ordered log per analysis, in log order,
+ * with memory bounded whatever the log's length.
  *
  * An observation is either added complete (`add`) or, when later lines still complete it (the
  * REGISTER whose answer comes later, the certificate whose verification follows), its place is
  * reserved first (`reserve`) and the draft is made once, when the recognizer that holds the data
  * privately calls `complete` (or `cancel`). A draft is never changed after it is made, and the
- * order of the output is the order in which places were taken — the order of the log.
+ * order of the output is the order in which places were taken — the order of the log. Data that
+ * is costly to decode (SIP header views, XML answers) may be given as a function: it runs only for
+ * the observations that are kept.
+ *
+ * Bounds (EVIDENCE_BOUNDS): per file, the last `attempts` sign-in attempts are kept (older ones are
+ * left out whole); per attempt (and for the lines before the first one) and per kind, the first
+ * `head` and the last `tail` observations are kept — the last `lastTail` while the attempt is the
+ * latest, so the exchanges that end a log are all there — and the ones in between are counted.
  */
 import type { Draft, Kind, Source } from '../evidence/kinds.js';
 import type { LogRecord } from './types.js';
@@ -17,20 +25,98 @@ export type LogDraft = Draft & { source: Source; attempt?: string };
 export type Where = Pick<LogRecord, 'time' | 'date' | 'lines'>;
 
 type DataOf<K extends Kind> = Extract<Draft, { kind: K }>['data'];
+/** the data, or a function that makes it (run once, only if the observation is kept) */
+export type DataOrLater<K extends Kind> = DataOf<K> | (() => DataOf<K>);
 
 /** A place in the log taken for an observation that is still being gathered. */
 export interface Reservation<K extends Kind = Kind> {
   readonly kind: K;
 }
 
+export interface EvidenceBounds {
+  attempts: number;
+  head: number;
+  tail: number;
+  lastTail: number;
+}
+
+export const EVIDENCE_BOUNDS: Readonly<EvidenceBounds> = { attempts: 25, head: 10, tail: 20, lastTail: 200 };
+
+/** What was left out to keep memory bounded (parseStats.summarised). */
+export interface Summarised {
+  /** sign-in attempts left out whole (the oldest ones of a file) */
+  attempts: number;
+  /** observations left out from the middle of an attempt, by attempt and kind */
+  observations: { attempt?: string; kind: Kind; kept: number; omitted: number }[];
+}
+
+const PENDING = 0;
+const DONE = 1;
+const CANCELLED = 2;
+
 interface Entry {
   readonly kind: Kind;
   readonly at: string | undefined;
   readonly attempt: string | undefined;
   readonly file: string;
+  readonly seq: number;
   lines: readonly [number, number];
-  draft?: LogDraft;
-  cancelled?: boolean;
+  state: number;
+  /** left out (bounds): completing it makes nothing */
+  evicted: boolean;
+  data: unknown;
+  /** the window it was counted in */
+  window: KindWindow | undefined;
+}
+
+/** The last `cap` entries of a kind, oldest first (a ring). */
+class Tail {
+  private items: (Entry | undefined)[] = [];
+  private start = 0;
+  size = 0;
+
+  constructor(public cap: number) {}
+
+  /** Add `e`; returns the entry that falls out, if any. */
+  push(e: Entry): Entry | undefined {
+    if (this.size < this.cap) {
+      if (this.items.length < this.cap) this.items.push(undefined);
+      this.items[(this.start + this.size) % this.items.length] = e;
+      this.size += 1;
+      return undefined;
+    }
+    const out = this.items[this.start];
+    this.items[this.start] = e;
+    this.start = (this.start + 1) % this.items.length;
+    return out;
+  }
+
+  /** Shrink to `cap`, oldest out first. */
+  shrink(cap: number, out: (e: Entry) => void): void {
+    const all = this.list();
+    for (const e of all.slice(0, Math.max(0, all.length - cap))) out(e);
+    this.items = all.slice(Math.max(0, all.length - cap));
+    this.start = 0;
+    this.size = this.items.length;
+    this.cap = cap;
+  }
+
+  list(): Entry[] {
+    const out: Entry[] = [];
+    for (let i = 0; i < this.size; i += 1) out.push(this.items[(this.start + i) % this.items.length] as Entry);
+    return out;
+  }
+}
+
+interface KindWindow {
+  head: Entry[];
+  tail: Tail;
+  omitted: number;
+}
+
+interface Bucket {
+  attempt: string | undefined;
+  kinds: Map<Kind, KindWindow>;
 }
 
 /** ISO-ish time of a record: `2024-01-05T10:11:12` or time-of-day only `T10:11:12`. */
@@ -44,40 +130,57 @@ export function widen(a: readonly [number, number], b: readonly [number, number]
   return [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
 }
 
-function makeDraft(e: Entry, data: unknown): LogDraft {
-  return {
-    kind: e.kind,
-    ...(e.at ? { at: e.at } : {}),
-    ...(e.attempt ? { attempt: e.attempt } : {}),
-    source: { type: 'log', file: e.file, lines: [e.lines[0], e.lines[1]] },
-    data,
-  } as unknown as LogDraft;
-}
+const RECENT = 8;
 
 export class ObservationLog {
-  /** one segment per input file (older attempts are pruned per file) */
-  private readonly segments: Entry[][] = [];
-  private segment: Entry[] = [];
+  /** per input file, its attempt buckets in order (context first) */
+  private readonly segments: Bucket[][] = [];
+  private buckets: Bucket[] = [];
+  private bucket: Bucket = { attempt: undefined, kinds: new Map() };
   private file = '';
-  private attemptId: string | undefined;
+  private seq = 0;
   /** places taken minus places given back: grows exactly when a record adds an observation */
   private netCount = 0;
+  /** the last places taken in the current file, newest last (for `recent`) */
+  private readonly latest: Entry[] = [];
+  private attemptsOmitted = 0;
+  /** observations of the buckets of attempts left out whole */
+  private readonly dropped = new Map<string, number>();
+
+  constructor(private readonly bounds: Readonly<EvidenceBounds> = EVIDENCE_BOUNDS) {}
 
   /** Observations from now on come from this file and belong to no attempt until one starts. */
   beginFile(file: string): void {
+    this.trimLast();
     this.file = file;
-    this.attemptId = undefined;
-    this.segment = [];
-    this.segments.push(this.segment);
+    this.bucket = { attempt: undefined, kinds: new Map() };
+    this.buckets = [this.bucket];
+    this.segments.push(this.buckets);
+    this.latest.length = 0;
   }
 
   /** Observations from now on belong to this sign-in attempt. */
   startAttempt(id: string): void {
-    this.attemptId = id;
+    this.trimLast();
+    this.bucket = { attempt: id, kinds: new Map() };
+    this.buckets.push(this.bucket);
+    const attempts = this.buckets.filter((b) => b.attempt !== undefined);
+    if (attempts.length > this.bounds.attempts) {
+      const old = attempts[0] as Bucket;
+      this.buckets.splice(this.buckets.indexOf(old), 1);
+      this.attemptsOmitted += 1;
+      for (const w of old.kinds.values()) {
+        for (const e of [...w.head, ...w.tail.list()]) {
+          e.evicted = true;
+          e.data = undefined;
+          e.window = undefined;
+        }
+      }
+    }
   }
 
   get attempt(): string | undefined {
-    return this.attemptId;
+    return this.bucket.attempt;
   }
 
   /** How many observations were added or reserved (minus cancelled) so far. */
@@ -85,9 +188,10 @@ export class ObservationLog {
     return this.netCount;
   }
 
-  add<K extends Kind>(where: Where, kind: K, data: DataOf<K>): void {
+  add<K extends Kind>(where: Where, kind: K, data: DataOrLater<K>): void {
     const e = this.entry(where, kind);
-    e.draft = makeDraft(e, data);
+    e.state = DONE;
+    e.data = data;
   }
 
   reserve<K extends Kind>(where: Where, kind: K): Reservation<K> {
@@ -95,65 +199,105 @@ export class ObservationLog {
   }
 
   /** Make the reserved observation, once; `lines` widens its source to every line that completed it. */
-  complete<K extends Kind>(place: Reservation<K>, data: DataOf<K>, lines?: readonly [number, number]): void {
+  complete<K extends Kind>(place: Reservation<K>, data: DataOrLater<K>, lines?: readonly [number, number]): void {
     const e = place as unknown as Entry;
-    if (e.draft || e.cancelled) throw new Error(`observation ${e.kind} completed twice`);
+    if (e.state !== PENDING) throw new Error(`observation ${e.kind} completed twice`);
     if (lines) e.lines = widen(e.lines, lines);
-    e.draft = makeDraft(e, data);
+    e.state = DONE;
+    if (!e.evicted) e.data = data;
   }
 
   /** Give the place back: the observation turned out not to be one. */
   cancel(place: Reservation): void {
     const e = place as unknown as Entry;
-    if (e.draft || e.cancelled) throw new Error(`observation ${e.kind} cancelled after it was made`);
-    e.cancelled = true;
+    if (e.state !== PENDING) throw new Error(`observation ${e.kind} cancelled after it was made`);
+    e.state = CANCELLED;
     this.netCount -= 1;
+    const i = this.latest.indexOf(e);
+    if (i >= 0) this.latest.splice(i, 1);
+    // a left-out place that was no observation is not one left out either
+    if (e.evicted && e.window) e.window.omitted -= 1;
   }
 
   /** The last `n` places of the current file (not cancelled), newest first. */
   recent(n: number): Reservation[] {
-    const out: Reservation[] = [];
-    for (let i = this.segment.length - 1; i >= 0 && out.length < n; i -= 1) {
-      const e = this.segment[i] as Entry;
-      if (!e.cancelled) out.push(e as unknown as Reservation);
-    }
-    return out;
+    return this.latest.slice(-n).reverse() as unknown as Reservation[];
   }
 
-  /**
-   * Keep the current file's last `attempts` attempts and its first `context` observations outside
-   * any attempt (an auto-reconnect loop over days must not grow memory).
-   */
-  prune(current: number, attempts: number, context: number): void {
-    if (current <= attempts && this.liveInSegment() <= context * 4) return;
-    const oldest = current - attempts;
-    let kept = 0;
-    const next = this.segment.filter((e) => {
-      if (e.cancelled) return false;
-      if (e.attempt === undefined) return (kept += 1) <= context;
-      return Number(e.attempt.slice(1)) > oldest;
-    });
-    this.segment.length = 0;
-    this.segment.push(...next);
-  }
-
-  /** Every observation made, in log order (places never completed are left out). */
+  /** Every observation kept, in log order (places never completed are left out). */
   drafts(): LogDraft[] {
-    const out: LogDraft[] = [];
-    for (const seg of this.segments) for (const e of seg) if (e.draft) out.push(e.draft);
-    return out;
+    const kept: Entry[] = [];
+    for (const seg of this.segments) {
+      for (const b of seg) {
+        for (const w of b.kinds.values()) {
+          for (const e of w.head) if (e.state === DONE && !e.evicted) kept.push(e);
+          for (const e of w.tail.list()) if (e.state === DONE && !e.evicted) kept.push(e);
+        }
+      }
+    }
+    kept.sort((a, b) => a.seq - b.seq);
+    return kept.map((e) => makeDraft(e));
   }
 
-  private liveInSegment(): number {
-    let n = 0;
-    for (const e of this.segment) if (!e.cancelled) n += 1;
-    return n;
+  /** What the bounds left out (undefined when nothing was). */
+  summarised(): Summarised | undefined {
+    const observations: Summarised['observations'] = [];
+    for (const seg of this.segments) {
+      for (const b of seg) {
+        for (const [kind, w] of b.kinds) {
+          if (w.omitted <= 0) continue;
+          const kept = [...w.head, ...w.tail.list()].filter((e) => e.state === DONE && !e.evicted).length;
+          observations.push({ ...(b.attempt !== undefined ? { attempt: b.attempt } : {}), kind, kept, omitted: w.omitted });
+        }
+      }
+    }
+    if (this.attemptsOmitted === 0 && observations.length === 0) return undefined;
+    return { attempts: this.attemptsOmitted, observations };
+  }
+
+  /** The attempt (or file) that is no longer the latest keeps the shorter tail. */
+  private trimLast(): void {
+    for (const w of this.bucket.kinds.values()) {
+      if (w.tail.cap > this.bounds.tail) w.tail.shrink(this.bounds.tail, (e) => this.evict(w, e));
+    }
+  }
+
+  private evict(w: KindWindow, e: Entry): void {
+    e.evicted = true;
+    e.data = undefined;
+    if (e.state !== CANCELLED) w.omitted += 1;
   }
 
   private entry(where: Where, kind: Kind): Entry {
-    const e: Entry = { kind, at: atOf(where), attempt: this.attemptId, file: this.file, lines: [where.lines[0], where.lines[1]] };
-    this.segment.push(e);
+    const e: Entry = {
+      kind, at: atOf(where), attempt: this.bucket.attempt, file: this.file, seq: (this.seq += 1),
+      lines: [where.lines[0], where.lines[1]], state: PENDING, evicted: false, data: undefined, window: undefined,
+    };
+    let w = this.bucket.kinds.get(kind);
+    if (!w) {
+      w = { head: [], tail: new Tail(this.bounds.lastTail), omitted: 0 };
+      this.bucket.kinds.set(kind, w);
+    }
+    e.window = w;
+    if (w.head.length < this.bounds.head) w.head.push(e);
+    else {
+      const out = w.tail.push(e);
+      if (out) this.evict(w, out);
+    }
     this.netCount += 1;
+    this.latest.push(e);
+    if (this.latest.length > RECENT) this.latest.shift();
     return e;
   }
+}
+
+function makeDraft(e: Entry): LogDraft {
+  const data = typeof e.data === 'function' ? (e.data as () => unknown)() : e.data;
+  return {
+    kind: e.kind,
+    ...(e.at ? { at: e.at } : {}),
+    ...(e.attempt ? { attempt: e.attempt } : {}),
+    source: { type: 'log', file: e.file, lines: [e.lines[0], e.lines[1]] },
+    data,
+  } as unknown as LogDraft;
 }

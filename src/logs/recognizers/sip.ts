@@ -129,14 +129,23 @@ export class SipFamily {
     return { place: this.ctx.out.reserve(where, 'sip.register'), data, lines: [where.lines[0], where.lines[1]], errorsBefore: this.errors };
   }
 
-  /** The pending REGISTER's answer: it is complete. */
-  private answer(open: OpenRegister | undefined, where: Where, base: RegisterData, status: number, more: { [K in keyof RegisterData]?: RegisterData[K] | undefined } = {}): void {
+  /**
+   * The pending REGISTER's answer: it is complete. `more` (the answer's header views, costly to
+   * decode) is made only if the observation is kept.
+   */
+  private answer(open: OpenRegister | undefined, where: Where, base: RegisterData, status: number, more?: () => { [K in keyof RegisterData]?: RegisterData[K] | undefined }): void {
     const p = open ?? this.open(where, base);
     const data = p.data;
     data.status = status;
     data.outcome = registerOutcome(status);
-    assignDefined(data, more);
-    this.ctx.out.complete(p.place, data, open ? widen(p.lines, where.lines) : undefined);
+    const lines = open ? widen(p.lines, where.lines) : undefined;
+    if (!more) this.ctx.out.complete(p.place, data, lines);
+    else {
+      this.ctx.out.complete(p.place, () => {
+        assignDefined(data, more());
+        return data;
+      }, lines);
+    }
   }
 
   private takePending(): OpenRegister | undefined {
@@ -152,7 +161,7 @@ export class SipFamily {
     this.fromSchedule = false;
     if (scheduled) this.pending = undefined;
     else this.flush();
-    const views = sipHeaderViews(msg);
+    const userAgent = headerValue(msg, 'User-Agent');
     const via = /^SIP\/2\.0\/(\w+)/i.exec(headerValue(msg, 'Via') ?? '')?.[1]?.toLowerCase();
     const auth = headerValue(msg, 'Authorization');
     const from = /<([^>]+)>/.exec(headerValue(msg, 'From') ?? '')?.[1];
@@ -161,7 +170,7 @@ export class SipFamily {
       ...registrarFields(this.ctx.sipEndpoint(dump.connection)),
       requestUri: msg.uri,
       fromUri: from,
-      userAgent: views.userAgent,
+      userAgent,
       authorizationScheme: auth ? /^\s*(\S+)/.exec(auth)?.[1] : undefined,
     });
     if (via === 'tls' || via === 'tcp') data.transport = via;
@@ -171,20 +180,22 @@ export class SipFamily {
     } else {
       this.pending = this.open(dumpWhere(r, dump), data);
     }
-    if (views.userAgent) this.ctx.userAgentSent(views.userAgent, r);
+    if (userAgent) this.ctx.userAgentSent(userAgent, r);
   }
 
   private onRegisterResponse(r: LogRecord, dump: AssembledDump, msg: SipMessage): void {
-    const views = sipHeaderViews(msg);
     const status = msg.status as number;
-    this.answer(this.takePending(), dumpWhere(r, dump), { ...registrarFields(this.ctx.sipEndpoint(dump.connection)), outcome: 'no-response' }, status, {
-      reasonPhrase: msg.reason || undefined,
-      challenges: views.challenges.length ? publicChallenges(views.challenges) : undefined,
-      msDiagnostics: views.msDiagnostics.length ? views.msDiagnostics : undefined,
-      warnings: views.warnings.length ? views.warnings : undefined,
-      contact: status >= 300 && status < 400 ? views.contact : undefined,
-      server: views.server,
-      expires: views.expires,
+    this.answer(this.takePending(), dumpWhere(r, dump), { ...registrarFields(this.ctx.sipEndpoint(dump.connection)), outcome: 'no-response' }, status, () => {
+      const views = sipHeaderViews(msg);
+      return {
+        reasonPhrase: msg.reason || undefined,
+        challenges: views.challenges.length ? publicChallenges(views.challenges) : undefined,
+        msDiagnostics: views.msDiagnostics.length ? views.msDiagnostics : undefined,
+        warnings: views.warnings.length ? views.warnings : undefined,
+        contact: status >= 300 && status < 400 ? views.contact : undefined,
+        server: views.server,
+        expires: views.expires,
+      };
     });
     this.responseFromDump = true;
   }

@@ -58,7 +58,24 @@ const CONFIRMED_ON_PARSE: ReadonlySet<HttpData['purpose']> = new Set(['webticket
 /** An http.exchange that a later line may still complete (SIPE's `code N` line, its parse confirmation). */
 interface OpenExchange {
   place: Reservation<'http.exchange'>;
-  data: HttpData;
+  purpose: HttpData['purpose'];
+  status: number | undefined;
+  /** the data (an answer's body is decoded only when asked: for a kept observation, or its outcome) */
+  data: () => HttpData;
+  parseFailed: boolean;
+}
+
+/** `f`, run at most once. */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }
 
 export class WebTicketFamily {
@@ -97,7 +114,7 @@ export class WebTicketFamily {
    */
   private awaitingParse: OpenExchange | undefined;
   /** the last http.exchange made, for "was it just recorded?" */
-  private last: { place: Reservation; purpose: HttpData['purpose']; outcome: HttpData['outcome'] } | undefined;
+  private last: OpenExchange | undefined;
 
   constructor(private readonly ctx: FamilyContext) {}
 
@@ -165,41 +182,46 @@ export class WebTicketFamily {
       this.ctx.out.add(at, 'autodiscover.response', { ...base, outcome: ok ? 'ok' : 'unusable', ...(ok ? {} : { problem: `HTTP ${status ?? '?'}` }) });
       return;
     }
-    const doc = parseAutodiscoverResponse(msg.body, contentType);
-    if (isAutodiscoverProblem(doc) || !doc.acceptedBySipe) {
-      const problem = isAutodiscoverProblem(doc) ? doc.problem : `Content-Type ${contentType ?? '(none)'} is not the one SIPE accepts`;
-      this.ctx.out.add(at, 'autodiscover.response', { ...base, outcome: 'unusable', problem });
-      return;
-    }
-    this.ctx.out.add(at, 'autodiscover.response', {
-      ...base,
-      outcome: 'ok',
-      ...(doc.redirect ? { redirect: doc.redirect } : {}),
-      ...(doc.user ? { userLink: doc.user } : {}),
-      ...(doc.accessLocation ? { accessLocation: doc.accessLocation } : {}),
-      ...(doc.sipInternal ? { sipInternal: `${doc.sipInternal.fqdn}:${doc.sipInternal.port}` } : {}),
-      ...(doc.sipExternal ? { sipExternal: `${doc.sipExternal.fqdn}:${doc.sipExternal.port}` } : {}),
+    // the answer's XML is decoded only if the observation is kept
+    this.ctx.out.add(at, 'autodiscover.response', () => {
+      const doc = parseAutodiscoverResponse(msg.body, contentType);
+      if (isAutodiscoverProblem(doc) || !doc.acceptedBySipe) {
+        const problem = isAutodiscoverProblem(doc) ? doc.problem : `Content-Type ${contentType ?? '(none)'} is not the one SIPE accepts`;
+        return { ...base, outcome: 'unusable', problem };
+      }
+      return {
+        ...base,
+        outcome: 'ok',
+        ...(doc.redirect ? { redirect: doc.redirect } : {}),
+        ...(doc.user ? { userLink: doc.user } : {}),
+        ...(doc.accessLocation ? { accessLocation: doc.accessLocation } : {}),
+        ...(doc.sipInternal ? { sipInternal: `${doc.sipInternal.fqdn}:${doc.sipInternal.port}` } : {}),
+        ...(doc.sipExternal ? { sipExternal: `${doc.sipExternal.fqdn}:${doc.sipExternal.port}` } : {}),
+      };
     });
   }
 
   private onResponse(url: string, req: { method: string } | undefined, msg: HttpMessage, at: Where): void {
     const status = msg.status;
-    const fault = soapFaultText(msg.body);
-    const diags = headerValues(msg, 'X-Ms-diagnostics').flatMap((v) => parseXMsDiagnostics(v))
-      .map(({ fault: _f, ...d }) => d);
-    const schemes = headerValues(msg, 'WWW-Authenticate').flatMap((v) => parseChallenges(v).map((c) => c.scheme));
-    const data: HttpData = {
-      url,
-      purpose: httpPurpose(url),
-      outcome: outcomeOf(status, fault),
-      ...(req ? { method: req.method } : {}),
-      ...(status !== undefined ? { status } : {}),
-      ...(fault ? { fault } : {}),
-      ...(diags.length ? { msDiagnostics: diags } : {}),
-      ...(schemes.length ? { authSchemes: schemes } : {}),
+    const method = req?.method;
+    const data = (): HttpData => {
+      const fault = soapFaultText(msg.body);
+      const diags = headerValues(msg, 'X-Ms-diagnostics').flatMap((v) => parseXMsDiagnostics(v))
+        .map(({ fault: _f, ...d }) => d);
+      const schemes = headerValues(msg, 'WWW-Authenticate').flatMap((v) => parseChallenges(v).map((c) => c.scheme));
+      return {
+        url,
+        purpose: httpPurpose(url),
+        outcome: outcomeOf(status, fault),
+        ...(method !== undefined ? { method } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(fault ? { fault } : {}),
+        ...(diags.length ? { msDiagnostics: diags } : {}),
+        ...(schemes.length ? { authSchemes: schemes } : {}),
+      };
     };
     const before = this.fromDump;
-    this.fromDump = this.open(at, data);
+    this.fromDump = this.open(at, httpPurpose(url), status, data);
     if (before) this.release(before);
   }
 
@@ -216,12 +238,12 @@ export class WebTicketFamily {
     const fromDump = this.fromDump;
     this.fromDump = undefined;
     const url = this.lastHttpUrl ?? this.stsUri ?? '';
-    const reused = fromDump !== undefined && fromDump.data.status === code;
+    const reused = fromDump !== undefined && fromDump.status === code;
     if (fromDump && !reused) this.release(fromDump);
-    const exchange = reused ? fromDump : this.open(r, {
+    const exchange = reused ? fromDump : this.openWith(r, {
       url, purpose: httpPurpose(url), outcome: outcomeOf(code > 0 ? code : undefined, undefined), ...(code > 0 ? { status: code } : {}),
     });
-    if (code === 200 && CONFIRMED_ON_PARSE.has(exchange.data.purpose)) this.awaitingParse = exchange;
+    if (code === 200 && CONFIRMED_ON_PARSE.has(exchange.purpose)) this.awaitingParse = exchange;
     else this.release(exchange);
   }
 
@@ -247,33 +269,38 @@ export class WebTicketFamily {
   }
 
   private add(where: Where, data: HttpData): void {
-    this.release(this.open(where, data));
+    this.release(this.openWith(where, data));
   }
 
-  private open(where: Where, data: HttpData): OpenExchange {
-    const place = this.ctx.out.reserve(where, 'http.exchange');
-    this.last = { place, purpose: data.purpose, outcome: data.outcome };
-    return { place, data };
+  private openWith(where: Where, data: HttpData): OpenExchange {
+    return this.open(where, data.purpose, data.status, () => data);
+  }
+
+  private open(where: Where, purpose: HttpData['purpose'], status: number | undefined, data: () => HttpData): OpenExchange {
+    const x: OpenExchange = { place: this.ctx.out.reserve(where, 'http.exchange'), purpose, status, data: once(data), parseFailed: false };
+    this.last = x;
+    return x;
   }
 
   /** The answer awaiting its confirmation line was confirmed, or not (its parser read nothing). */
   private settleParse(failed: boolean): void {
     const x = this.awaitingParse as OpenExchange;
     this.awaitingParse = undefined;
-    if (failed) x.data.parseFailed = true;
+    if (failed) x.parseFailed = true;
     this.release(x);
   }
 
   /** Make the exchange unless a later line may still complete it. */
   private release(x: OpenExchange): void {
     if (x === this.fromDump || x === this.awaitingParse) return;
-    this.ctx.out.complete(x.place, x.data);
+    const failed = x.parseFailed;
+    this.ctx.out.complete(x.place, failed ? () => ({ ...x.data(), parseFailed: true }) : x.data);
   }
 
   /** Was an ok exchange of this purpose just recorded (among the last six observations)? */
   private recentOk(purpose: HttpData['purpose']): boolean {
     const latest = this.ctx.out.recent(6).find((p) => p.kind === 'http.exchange');
-    return latest !== undefined && latest === this.last?.place && this.last.purpose === purpose && this.last.outcome === 'ok';
+    return latest !== undefined && latest === this.last?.place && this.last.purpose === purpose && this.last.data().outcome === 'ok';
   }
 }
 
