@@ -25,6 +25,8 @@ export class AccountCorrelation {
   private pendingAccountName: string | undefined;
   /** gc pointer → account name */
   private readonly gcAccount = new Map<string, string>();
+  /** account name → the gc pointers mapped to it since its last SIPE login (the others are in sipeGcs already, or were remapped) */
+  private readonly newGcs = new Map<string, Set<string>>();
   private lastGc: string | undefined;
   private readonly sipeAccountNames = new Set<string>();
   private readonly sipeGcs = new Set<string>();
@@ -41,7 +43,15 @@ export class AccountCorrelation {
 
   /** `connection: Connecting. gc = 0x…` follows the account line of the same account. */
   connectionPointer(gc: string): void {
-    if (this.pendingAccountName !== undefined) this.gcAccount.set(gc, this.pendingAccountName);
+    const name = this.pendingAccountName;
+    if (name !== undefined) {
+      const before = this.gcAccount.get(gc);
+      if (before !== undefined) this.newGcs.get(before)?.delete(gc);
+      this.gcAccount.set(gc, name);
+      const gcs = this.newGcs.get(name) ?? new Set<string>();
+      gcs.add(gc);
+      this.newGcs.set(name, gcs);
+    }
     this.lastGc = gc;
   }
 
@@ -53,7 +63,9 @@ export class AccountCorrelation {
   /** SIPE's login line: this account is a SIPE account; a new attempt begins (its id). */
   startAttempt(username: string): string {
     this.sipeAccountNames.add(username);
-    for (const [gc, name] of this.gcAccount) if (name === username) this.sipeGcs.add(gc);
+    // every gc mapped to the name now: the ones mapped before its last login were added then
+    for (const gc of this.newGcs.get(username) ?? []) this.sipeGcs.add(gc);
+    this.newGcs.delete(username);
     // libpurple logs the gc right before calling the protocol's login
     if (this.lastGc !== undefined) {
       this.sipeGcs.add(this.lastGc);

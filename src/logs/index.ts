@@ -14,7 +14,9 @@ import { ObservationLog, type LogDraft } from './observations.js';
 import { Recognizers } from './recognizers/index.js';
 import { LineInterest } from './interest.js';
 import { createRedactor } from './redact.js';
+import { scanInWorker, workerAvailable } from './parallel.js';
 import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
+import type { RedactedSink } from './scan-batch.js';
 import { Tokenizer } from './tokenize.js';
 import type { LogLine, LogRecord } from './types.js';
 
@@ -25,7 +27,7 @@ export type { TranslationCatalogs } from './i18n.js';
  * already decoded (each line's text is one line; its `no` is not used, lines are counted in order).
  */
 export type LogSource = (
-  | { name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined }
+  | { name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined; sizeHint?: number | undefined }
   | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined }
 ) & {
   /** what the reader found wrong with the input while it was read (filled by then: ReadOptions.onWarning) */
@@ -39,6 +41,11 @@ export interface LogParseOptions {
    * `parseStats.redactions` counts the secrets of the skipped lines too): for tests and comparisons.
    */
   readEveryLine?: boolean;
+  /**
+   * Read `bytes` sources in a worker thread while this one recognizes (parallel.ts): `true` always,
+   * `'auto'` for a source whose sizeHint is at least 8 MiB. Only from the built JavaScript.
+   */
+  parallel?: boolean | 'auto';
 }
 
 export interface LogParseResult {
@@ -102,7 +109,10 @@ let sharedInterest: LineInterest | undefined;
 const READ_EVERY_LINE = new LineInterest([], true);
 
 /** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
-async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, readEveryLine: boolean): Promise<GenerationFacts & { debugLines: number }> {
+/** a file at least this large is read by a worker thread when parallel is 'auto' */
+const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
+
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number }> {
   out.beginFile(source.name);
   let lastRecordTime: string | undefined;
   /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
@@ -115,7 +125,6 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   const dumpStyles = new Set<DumpStyle>();
   // records of a category nobody reads at the moment are not even built; their time still counts as "the last line seen"
   const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; skippedTime = -1; } });
-  const redactor = createRedactor();
   let skippedRecords = 0;
   const handle = (r: LogRecord): void => {
     const before = out.count;
@@ -137,13 +146,12 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
     }
     if (out.count > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
   };
-  const scanner = new ByteScanner(readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
-    line(no, text, truncated) {
+  const sink: RedactedSink = {
+    line(no, redacted, truncated) {
       stats.lines += 1;
       if (truncated) stats.truncatedLines += 1;
-      // a line of a record nobody reads at the moment is dropped before it costs a redaction
-      if (tokenizer.trySkip(no, text, handle)) redactor.defer(text);
-      else tokenizer.pushText(no, redactor.text(text), handle);
+      // a line of a record nobody reads at the moment is dropped here
+      if (!tokenizer.trySkip(no, redacted, handle)) tokenizer.pushText(no, redacted, handle);
     },
     skipped(s: Readonly<SkipSummary>) {
       // the record before them ends; they count as read, produce nothing (interest.ts), and their time is the last seen
@@ -156,13 +164,24 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       for (const st of dumpStylesOf(s.styles)) dumpStyles.add(st);
       if (s.lastTime >= 0) skippedTime = s.lastTime;
     },
-  });
+  };
   const cut = { lines: 0 };
-  for await (const chunk of source.bytes ?? linesAsBytes(source.lines, cut)) scanner.push(chunk);
-  scanner.end();
+  const inWorker = source.bytes !== undefined && !opts.readEveryLine && workerAvailable
+    && (opts.parallel === true || (opts.parallel === 'auto' && (source.sizeHint ?? 0) >= PARALLEL_FROM_BYTES));
+  if (inWorker) stats.redactions += await scanInWorker(source.bytes as AsyncIterable<Uint8Array>, sink);
+  else {
+    // every line read is redacted before anything else sees it
+    const redactor = createRedactor();
+    const scanner = new ByteScanner(opts.readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
+      line: (no, text, truncated) => sink.line(no, redactor.text(text), truncated),
+      skipped: (s) => sink.skipped(s),
+    });
+    for await (const chunk of source.bytes ?? linesAsBytes(source.lines, cut)) scanner.push(chunk);
+    scanner.end();
+    stats.redactions += redactor.total;
+  }
   if (source.warnings?.length) stats.incompleteInputs = [...(stats.incompleteInputs ?? []), ...source.warnings];
   stats.truncatedLines += cut.lines;
-  stats.redactions += redactor.total;
   for (const r of tokenizer.end()) handle(r);
   families.finish();
   const debugLines = tokenizer.counters.debugLines + skippedRecords;
@@ -211,7 +230,7 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
   for (const source of sources) {
-    const facts = await parseOne(source, out, attempts, stats, opts.readEveryLine === true);
+    const facts = await parseOne(source, out, attempts, stats, opts);
     files.push(facts);
     if (facts.debugLines === 0) notDebugLog.push(source.name);
   }

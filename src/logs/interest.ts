@@ -21,12 +21,17 @@ interface CategoryInterest {
   name: Uint8Array;
   /** every record of the category is read (a rule tests what no literal names) */
   all: boolean;
-  /** anchors by their first byte */
-  anchors: (Anchor[] | undefined)[];
+  /** anchors by their first KEY_BYTES bytes (keyOf) */
+  anchors: Map<number, Anchor[]>;
   /** literals a read line may contain anywhere */
   contains: Uint8Array[];
   /** 1 for a byte that starts one of `contains` */
   containsFirst: Uint8Array;
+}
+
+/** Knows whether a line contains a literal (the byte scanner searches each literal once per chunk). */
+export interface NeedleProbe {
+  has(literal: Uint8Array, s: number, e: number): boolean;
 }
 
 /** The answer for one record: skip it, read it, and whether the next `sipe:` record must be read. */
@@ -34,6 +39,15 @@ export const enum Interest {
   Skip = 0,
   Read = 1,
   ReadThenNextSipe = 2,
+}
+
+/** anchors are found by their first bytes: every anchor is at least this long */
+const KEY_BYTES = 6;
+
+/** The first KEY_BYTES bytes at s as one number (exact: 48 bits). */
+function keyOf(buf: Uint8Array, s: number): number {
+  return ((buf[s] as number) * 0x10000000000) + ((buf[s + 1] as number) * 0x100000000)
+    + (((buf[s + 2] as number) << 24) >>> 0) + ((buf[s + 3] as number) << 16) + ((buf[s + 4] as number) << 8) + (buf[s + 5] as number);
 }
 
 function lower(c: number): number {
@@ -65,7 +79,7 @@ export class LineInterest {
   /** categories by their length, then name */
   private readonly byLength = new Map<number, CategoryInterest[]>();
   private readonly sipe: CategoryInterest;
-  private readonly everything: CategoryInterest = { name: new Uint8Array(0), all: true, anchors: [], contains: [], containsFirst: new Uint8Array(256) };
+  private readonly everything: CategoryInterest = { name: new Uint8Array(0), all: true, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) };
 
   /** `readAll`: every record is read (nothing is skipped as bytes) */
   constructor(families: readonly Readonly<Record<string, readonly LineRule<never>[]>>[] = FAMILY_RULES, private readonly readAll = false) {
@@ -75,14 +89,14 @@ export class LineInterest {
       for (const [category, list] of Object.entries(rules)) {
         let ci = byName.get(category);
         if (!ci) {
-          ci = { name: encoder.encode(category), all: false, anchors: new Array(256).fill(undefined), contains: [], containsFirst: new Uint8Array(256) };
+          ci = { name: encoder.encode(category), all: false, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) };
           byName.set(category, ci);
         }
         for (const rule of list) this.addRule(ci, rule, needles);
       }
     }
     // dumps are `sipe:` records whatever their text (scan.ts looks into them)
-    if (!byName.has('sipe')) byName.set('sipe', { name: encoder.encode('sipe'), all: false, anchors: new Array(256).fill(undefined), contains: [], containsFirst: new Uint8Array(256) });
+    if (!byName.has('sipe')) byName.set('sipe', { name: encoder.encode('sipe'), all: false, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) });
     for (const ci of byName.values()) {
       const list = this.byLength.get(ci.name.length) ?? [];
       list.push(ci);
@@ -97,9 +111,11 @@ export class LineInterest {
         const bytes = encoder.encode(a);
         const anchor: Anchor = { bytes, thenNextSipe: rule.thenNextSipe === true };
         if (rule.alsoContains !== undefined) anchor.alsoContains = encoder.encode(rule.alsoContains);
-        const list = ci.anchors[bytes[0] as number] ?? [];
+        if (bytes.length < KEY_BYTES) throw new Error(`anchor '${a}' is shorter than ${KEY_BYTES} bytes`);
+        const key = keyOf(bytes, 0);
+        const list = ci.anchors.get(key) ?? [];
         list.push(anchor);
-        ci.anchors[bytes[0] as number] = list;
+        ci.anchors.set(key, list);
       }
     } else if (rule.contains !== undefined && rule.alsoContains === undefined && !rule.thenNextSipe) {
       const bytes = needles.get(rule.contains) ?? encoder.encode(rule.contains);
@@ -124,11 +140,14 @@ export class LineInterest {
     return ci === this.sipe;
   }
 
-  /** Does a family read a record of category `ci` whose first line's text is bytes [s, e)? */
-  interest(ci: CategoryInterest, buf: Uint8Array, s: number, e: number): Interest {
+  /**
+   * Does a family read a record of category `ci` whose first line's text is bytes [s, e)?
+   * `probe.has(literal, s, e)` may answer the `contains` literals (the reader finds them per chunk).
+   */
+  interest(ci: CategoryInterest, buf: Uint8Array, s: number, e: number, probe?: NeedleProbe): Interest {
     if (ci.all || this.readAll) return Interest.Read;
-    if (s < e) {
-      const anchors = ci.anchors[buf[s] as number];
+    if (e - s >= KEY_BYTES) {
+      const anchors = ci.anchors.get(keyOf(buf, s));
       if (anchors) {
         let found: Interest = Interest.Skip;
         for (const a of anchors) {
@@ -140,7 +159,12 @@ export class LineInterest {
         if (found !== Interest.Skip) return found;
       }
     }
-    return ci.contains.length > 0 && this.contains(ci, buf, s, e) ? Interest.Read : Interest.Skip;
+    if (ci.contains.length === 0) return Interest.Skip;
+    if (probe) {
+      for (const n of ci.contains) if (probe.has(n, s, e)) return Interest.Read;
+      return Interest.Skip;
+    }
+    return this.contains(ci, buf, s, e) ? Interest.Read : Interest.Skip;
   }
 
   /** One pass over the line for all of the category's `contains` literals. */

@@ -48,6 +48,17 @@ function describe(input: string): string {
   return input === '-' ? 'standard input' : `'${input}'`;
 }
 
+/** Size on disk of a log file (undefined for stdin, pipes and what cannot be read): a hint for how to read it. */
+export async function inputSize(input: string): Promise<number | undefined> {
+  if (input === '-') return undefined;
+  try {
+    const info = await stat(input);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Throws InputError when `input` cannot be read as a file (stdin always passes). */
 export async function checkLogInput(input: string): Promise<void> {
   if (input === '-') return;

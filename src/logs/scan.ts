@@ -21,7 +21,7 @@
 import { isAscii } from 'node:buffer';
 import type { DumpStyle } from './assemble.js';
 import { LineDecoder } from './decode.js';
-import { bytesIncludeAnyCase, Interest, type LineInterest } from './interest.js';
+import { bytesIncludeAnyCase, Interest, type LineInterest, type NeedleProbe } from './interest.js';
 import { DEFAULT_LINE_CAP } from './split.js';
 
 /** What a run of skipped records adds to the parse statistics (one object, reused: read it at once). */
@@ -260,11 +260,11 @@ class DumpWatch {
   }
 }
 
-/** Where the next occurrence of a byte is in the buffer (searched once, then reused line after line). */
+/** Where the next occurrence of a byte (string) is in the buffer (searched once, then reused line after line). */
 class NextOf {
   private at = -2;
 
-  constructor(private readonly byte: number) {}
+  constructor(private readonly byte: number | Uint8Array) {}
 
   /** a new buffer: `present` says whether the byte occurs in it at all */
   reset(present: boolean): void {
@@ -309,7 +309,7 @@ export function timeOfPacked(packed: number): string {
   return `${two(Math.floor(packed / 10000))}:${two(Math.floor(packed / 100) % 100)}:${two(packed % 100)}`;
 }
 
-export class ByteScanner {
+export class ByteScanner implements NeedleProbe {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
   private no = 0;
@@ -324,6 +324,8 @@ export class ByteScanner {
   private readonly cr = new NextOf(CR);
   private readonly esc = new NextOf(0x1b);
   private readonly paren = new NextOf(0x29);
+  /** the families' `contains` literals, each searched once per buffer */
+  private readonly needles = new Map<Uint8Array, NextOf>();
   /** the first `cap` bytes of a line longer than the cap, while the rest of it is passed over */
   private longLine: { head: Buffer; no: number } | undefined;
   private ended = false;
@@ -367,6 +369,7 @@ export class ByteScanner {
     this.cr.reset(b.indexOf(CR) >= 0);
     this.esc.reset(b.indexOf(0x1b) >= 0);
     this.paren.reset(true);
+    for (const n of this.needles.values()) n.reset(true);
   }
 
   private scan(): void {
@@ -449,6 +452,15 @@ export class ByteScanner {
     this.emit(s, e);
   }
 
+  has(literal: Uint8Array, s: number, e: number): boolean {
+    let n = this.needles.get(literal);
+    if (!n) {
+      n = new NextOf(literal);
+      this.needles.set(literal, n);
+    }
+    return n.within(this.buf, s, e);
+  }
+
   /** Any held record is read; the line that follows is read too. */
   private startRead(): void {
     this.close(false);
@@ -528,7 +540,7 @@ export class ByteScanner {
     const sipe = this.interest.isSipe(ci);
     let interest = Interest.Skip;
     if (ci) {
-      interest = this.interest.interest(ci, buf, this.textStart, e);
+      interest = this.interest.interest(ci, buf, this.textStart, e, this);
       if (sipe) {
         // a family waits for this record, whatever it says; and it may itself make one wait for the next
         if (this.nextSipe && interest === Interest.Skip) interest = Interest.Read;

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
 import type { Draft } from '../../evidence/kinds.js';
-import { readLogBytes, type ReadOptions } from '../../logs/read.js';
+import { inputSize, readLogBytes, type ReadOptions } from '../../logs/read.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../context.js';
 import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
@@ -22,6 +22,8 @@ export interface AnalyzeArgs extends OutputArgs, RuleSelectionArgs {
 export interface AnalyzeDeps extends DiagnoseDeps {
   /** the log's bytes (src/logs/read.ts readLogBytes): what parseLogSources scans */
   readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
+  /** the file's size on disk: a large log is read by a worker thread while the main one analyses */
+  inputSize?: ((input: string) => Promise<number | undefined>) | undefined;
   parseLogSources: typeof parseLogSources;
   loadCatalogs(): Promise<TranslationCatalogs | undefined>;
   /** Pidgin accounts.xml → client.account / client.error drafts (src/config/evidence.ts) */
@@ -32,6 +34,7 @@ export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
   return {
     ...(await loadDiagnoseDeps()),
     readBytes: readLogBytes,
+    inputSize,
     parseLogSources,
     loadCatalogs: () => loadTranslationCatalogs(),
     readAccounts: (path) => readAccountsEvidence(path),
@@ -88,13 +91,16 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   let bundle: EvidenceBundle;
   let notDebugLog: string[];
   try {
-    const sources = files.map((f, i) => {
+    const sources = await Promise.all(files.map(async (f, i) => {
       // a truncated .gz is read as far as it goes; the report says so
       const warnings: string[] = [];
       const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
-      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings };
-    });
-    const parsed = await deps.parseLogSources(sources, catalogs === undefined ? {} : { catalogs });
+      const sizeHint = await deps.inputSize?.(f);
+      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint };
+    }));
+    // SIPE_DOCTOR_LOG_WORKER=0 keeps the whole analysis on one thread (to compare, or on a one-core machine)
+    const parallel = io.env['SIPE_DOCTOR_LOG_WORKER'] === '0' ? false : 'auto';
+    const parsed = await deps.parseLogSources(sources, { parallel, ...(catalogs === undefined ? {} : { catalogs }) });
     bundle = parsed.bundle;
     notDebugLog = parsed.notDebugLog;
   } finally {

@@ -14,7 +14,7 @@ import { AuthFamily } from './auth.js';
 import { ClientErrorFamily } from './client-error.js';
 import { DiscoveryFamily } from './discovery.js';
 import type { DiscoveryVia, Endpoint, FamilyContext } from './hand-off.js';
-import { runRules, type LineRule, type LineRules } from './lines.js';
+import { indexRules, runRules, type IndexedRules, type LineRule, type LineRules } from './lines.js';
 import { SipFamily } from './sip.js';
 import { TlsFamily } from './tls.js';
 import { TransportFamily } from './transport.js';
@@ -36,7 +36,7 @@ interface Family {
 
 interface Reader {
   family: Family;
-  rules: readonly LineRule<unknown>[];
+  rules: IndexedRules<unknown>;
 }
 
 export class Recognizers implements FamilyContext {
@@ -71,7 +71,7 @@ export class Recognizers implements FamilyContext {
     ];
     for (const [family, rules] of families) {
       for (const [category, list] of Object.entries(rules)) {
-        this.byCategory.set(category, [...(this.byCategory.get(category) ?? []), { family, rules: list as readonly LineRule<unknown>[] }]);
+        this.byCategory.set(category, [...(this.byCategory.get(category) ?? []), { family, rules: indexRules(list as readonly LineRule<unknown>[]) }]);
       }
     }
   }

@@ -42,16 +42,59 @@ export function includesAnyCase(text: string, lower: string): boolean {
 }
 
 function applies(rule: LineRule<unknown>, text: string): boolean {
-  const hit = rule.anchors
-    ? rule.anchors.some((a) => text.startsWith(a))
-    : rule.contains !== undefined ? text.includes(rule.contains) && (!rule.test || rule.test(text)) : rule.test ? rule.test(text) : false;
+  let hit = false;
+  if (rule.anchors) {
+    for (const a of rule.anchors) {
+      if (text.startsWith(a)) {
+        hit = true;
+        break;
+      }
+    }
+  } else if (rule.contains !== undefined) hit = text.includes(rule.contains) && (!rule.test || rule.test(text));
+  else if (rule.test) hit = rule.test(text);
   return hit && (rule.alsoContains === undefined || includesAnyCase(text, rule.alsoContains));
 }
 
+/**
+ * The rules (in order) that can apply to a text, by the text's first `width` characters (the
+ * shortest anchor's length): rules without anchors apply to any text.
+ */
+interface RuleIndex {
+  width: number;
+  byPrefix: Map<string, readonly LineRule<unknown>[]>;
+  unanchored: readonly LineRule<unknown>[];
+}
+const indexes = new WeakMap<readonly LineRule<unknown>[], RuleIndex>();
+
+function ruleIndex(rules: readonly LineRule<unknown>[]): RuleIndex {
+  let index = indexes.get(rules);
+  if (index) return index;
+  const anchors = rules.flatMap((r) => r.anchors ?? []);
+  const width = Math.max(1, Math.min(16, ...anchors.map((a) => a.length)));
+  const prefixes = new Set(anchors.map((a) => a.slice(0, width)));
+  const byPrefix = new Map<string, readonly LineRule<unknown>[]>();
+  for (const p of prefixes) byPrefix.set(p, rules.filter((r) => !r.anchors || r.anchors.some((a) => a.startsWith(p))));
+  index = { width, byPrefix, unanchored: rules.filter((r) => !r.anchors) };
+  indexes.set(rules, index);
+  return index;
+}
+
+/** A family's rules for one category, indexed for runRules. */
+export interface IndexedRules<F> {
+  readonly index: RuleIndex;
+  readonly rules: readonly LineRule<F>[];
+}
+
+export function indexRules<F>(rules: readonly LineRule<F>[]): IndexedRules<F> {
+  return { index: ruleIndex(rules as readonly LineRule<unknown>[]), rules };
+}
+
 /** Run the first rule that applies and matches; false when none did. */
-export function runRules<F>(rules: readonly LineRule<F>[] | undefined, family: F, r: LogRecord): boolean {
+export function runRules<F>(rules: readonly LineRule<F>[] | IndexedRules<F> | undefined, family: F, r: LogRecord): boolean {
   if (!rules) return false;
-  for (const rule of rules) {
+  const index = 'index' in rules ? rules.index : ruleIndex(rules as readonly LineRule<unknown>[]);
+  const candidates = (r.text.length >= index.width ? index.byPrefix.get(r.text.slice(0, index.width)) : undefined) ?? index.unanchored;
+  for (const rule of candidates as readonly LineRule<F>[]) {
     if (!applies(rule as LineRule<unknown>, r.text)) continue;
     const m = rule.re.exec(rule.input ? rule.input(r) : r.text);
     if (!m) continue;
