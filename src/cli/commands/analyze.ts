@@ -98,8 +98,9 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
       const sizeHint = await deps.inputSize?.(f);
       return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint };
     }));
-    // SIPE_DOCTOR_LOG_WORKER=0 keeps the whole analysis on one thread (to compare, or on a one-core machine)
-    const parallel = io.env['SIPE_DOCTOR_LOG_WORKER'] === '0' ? false : 'auto';
+    // SIPE_DOCTOR_LOG_WORKER=1 reads a large log in a worker thread: not the default, it gains at most a quarter
+    // on a shared 2-core machine and its second isolate costs 45-70 MB (BENCHMARKS.md)
+    const parallel = io.env['SIPE_DOCTOR_LOG_WORKER'] === '1' ? 'auto' : false;
     const parsed = await deps.parseLogSources(sources, { parallel, ...(catalogs === undefined ? {} : { catalogs }) });
     bundle = parsed.bundle;
     notDebugLog = parsed.notDebugLog;
