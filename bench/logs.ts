@@ -11,10 +11,11 @@
  * (1000,100000,1000000), BENCH_BIN (another build's bin, to compare), BENCH_NO_WRITE=1 (print only).
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeBenchSection } from './sections.js';
 import { writeRealSessions, writeRegisterLoop, writeSignedInDay } from './log-inputs.js';
 
 const START = '<!-- bench:logs:start -->';
@@ -160,13 +161,7 @@ async function writeSection(rows: readonly LogBenchRow[]): Promise<void> {
     'reconnect); REGISTER refreshes in one attempt as SIPE 1.24+ logs them by default (message markers without bodies).',
     END,
   ].join('\n');
-  const file = join(ROOT, 'BENCHMARKS.md');
-  let text = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nSections are written by the scripts named in them; re-run to refresh.\n');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  text = a >= 0 && b > a ? `${text.slice(0, a)}${section}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(file, text);
-  process.stdout.write(`written to ${file}\n`);
+  await writeBenchSection(join(ROOT, 'BENCHMARKS.md'), START, END, section);
 }
 
 export async function logsBenchSection(): Promise<void> {

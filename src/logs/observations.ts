@@ -33,6 +33,13 @@ export interface Reservation<K extends Kind = Kind> {
   readonly kind: K;
 }
 
+/** An observation its family gathers privately from several lines: its place, its data so far, the lines it covers. */
+export interface Gathering<K extends Kind> {
+  place: Reservation<K>;
+  data: DataOf<K>;
+  lines: [number, number];
+}
+
 export interface EvidenceBounds {
   attempts: number;
   head: number;
@@ -144,8 +151,6 @@ export class ObservationLog {
   /** the last places taken in the current file, newest last (for `recent`) */
   private readonly latest: Entry[] = [];
   private attemptsOmitted = 0;
-  /** observations of the buckets of attempts left out whole */
-  private readonly dropped = new Map<string, number>();
 
   constructor(private readonly bounds: Readonly<EvidenceBounds> = EVIDENCE_BOUNDS) {}
 
@@ -205,6 +210,22 @@ export class ObservationLog {
     if (lines) e.lines = widen(e.lines, lines);
     e.state = DONE;
     if (!e.evicted) e.data = data;
+  }
+
+  /** Take a place and start gathering the observation's data. */
+  gather<K extends Kind>(where: Where, kind: K, data: DataOf<K>): Gathering<K> {
+    return { place: this.reserve(where, kind), data, lines: [where.lines[0], where.lines[1]] };
+  }
+
+  /** One more line tells something about a gathered observation: its data, to add to. */
+  more<K extends Kind>(g: Gathering<K>, lines: readonly [number, number]): DataOf<K> {
+    g.lines = widen(g.lines, lines);
+    return g.data;
+  }
+
+  /** Make the gathered observation (its family lets go of it). */
+  made<K extends Kind>(g: Gathering<K>): void {
+    this.complete(g.place, g.data as unknown as DataOrLater<K>, g.lines);
   }
 
   /** Give the place back: the observation turned out not to be one. */

@@ -12,7 +12,7 @@
  */
 import type { ClientAccount } from '../../evidence/kinds.js';
 import { AccountCorrelation, type AttemptCounter } from '../correlate.js';
-import { widen, type Reservation } from '../observations.js';
+import type { Gathering } from '../observations.js';
 import type { LogRecord } from '../types.js';
 import { assignDefined, type FamilyContext } from './hand-off.js';
 import type { LineRules } from './lines.js';
@@ -48,13 +48,6 @@ export function userAgentFacts(ua: string): Partial<AccountData> {
   return { userAgent: '', userAgentSent: ua.trim(), libpurpleVersion: m[1] as string, sipeVersion: m[2] as string, platform: m[3] as string };
 }
 
-/** The attempt's client.account, gathered from several lines: made when the attempt ends. */
-interface OpenAccount {
-  place: Reservation<'client.account'>;
-  data: AccountData;
-  lines: [number, number];
-}
-
 export class AccountFamily {
   static readonly rules: LineRules<AccountFamily> = {
     util: [{ contains: ':\\', re: WINDOWS_PATH, on: (f) => f.onWindowsPath() }],
@@ -73,7 +66,8 @@ export class AccountFamily {
   readonly correlation: AccountCorrelation;
   /** `windows` when the log shows Windows paths (Pidgin for Windows) */
   private platformHint: string | undefined;
-  private open: OpenAccount | undefined;
+  /** the attempt's client.account, gathered from several lines: made when the attempt ends */
+  private open: Gathering<'client.account'> | undefined;
   /** the last `SIPE version` line's version (the log generation) */
   sipeVersion: string | undefined;
   /** a ≤1.10 `sipe_login` line was seen */
@@ -139,19 +133,13 @@ export class AccountFamily {
 
   /** The attempt's account data, its place taken at the first line that tells something. */
   private account(r: LogRecord): AccountData {
-    if (this.open) {
-      this.open.lines = widen(this.open.lines, r.lines);
-      return this.open.data;
-    }
-    const data: AccountData = this.platformHint ? { platform: this.platformHint } : {};
-    this.open = { place: this.ctx.out.reserve(r, 'client.account'), data, lines: [r.lines[0], r.lines[1]] };
-    return data;
+    if (this.open) return this.ctx.out.more(this.open, r.lines);
+    this.open = this.ctx.out.gather(r, 'client.account', this.platformHint ? { platform: this.platformHint } : {});
+    return this.open.data;
   }
 
   private close(): void {
-    const a = this.open;
-    if (!a) return;
+    if (this.open) this.ctx.out.made(this.open);
     this.open = undefined;
-    this.ctx.out.complete(a.place, a.data, a.lines);
   }
 }

@@ -13,7 +13,7 @@
  *  `sipe_core_connect: user specified SIP server h:p`
  */
 import type { DnsLookup } from '../../evidence/kinds.js';
-import { widen, type Reservation } from '../observations.js';
+import type { Gathering } from '../observations.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
 import { hostPort, isIpLiteral, type DiscoveryVia, type FamilyContext } from './hand-off.js';
@@ -45,13 +45,6 @@ export function dnsOutcome(reason: string): DnsData['outcome'] {
   if (/timed? ?out/i.test(reason)) return 'timeout';
   if (/refused/i.test(reason)) return 'refused';
   return 'error';
-}
-
-/** An A lookup libpurple answered; SIPE may still log the address it got. */
-interface OpenLookup {
-  place: Reservation<'dns.lookup'>;
-  data: DnsData;
-  lines: [number, number];
 }
 
 export class DiscoveryFamily {
@@ -88,8 +81,8 @@ export class DiscoveryFamily {
   private autodiscoverServersPending = false;
   /** SRV name being queried */
   private srvQuery: string | undefined;
-  /** A names libpurple is resolving (host → its answered lookup, once answered) */
-  private readonly aQueries = new Map<string, OpenLookup | undefined>();
+  /** A names libpurple is resolving (host → its answered lookup, once answered: SIPE may still log the address it got) */
+  private readonly aQueries = new Map<string, Gathering<'dns.lookup'> | undefined>();
   /** hosts that failed to resolve */
   private readonly unresolved = new Set<string>();
   /** autodiscover URLs by host:port */
@@ -187,8 +180,8 @@ export class DiscoveryFamily {
     const [name, open] = pending;
     this.aQueries.delete(name);
     if (open) {
-      open.data.answers = [{ address }];
-      this.ctx.out.complete(open.place, open.data, widen(open.lines, r.lines));
+      this.ctx.out.more(open, r.lines).answers = [{ address }];
+      this.ctx.out.made(open);
     } else {
       this.ctx.out.add(r, 'dns.lookup', { name, type: 'A', outcome: 'ok', answers: [{ address }] });
     }
@@ -226,7 +219,7 @@ export class DiscoveryFamily {
     const host = name.toLowerCase();
     if (!this.aQueries.has(host)) return;
     const data: DnsData = { name: host, type: 'A', outcome: 'ok', answers: [] };
-    this.remember(host, { place: this.ctx.out.reserve(r, 'dns.lookup'), data, lines: [r.lines[0], r.lines[1]] });
+    this.remember(host, this.ctx.out.gather(r, 'dns.lookup', data));
   }
 
   private onResolveError(m: RegExpExecArray, r: LogRecord): void {
@@ -240,15 +233,15 @@ export class DiscoveryFamily {
   }
 
   /** Set the host's entry (keeping its place in the map's order); an answered lookup it replaces is complete. */
-  private remember(host: string, open: OpenLookup | undefined): void {
+  private remember(host: string, open: Gathering<'dns.lookup'> | undefined): void {
     const before = this.aQueries.get(host);
-    if (before) this.ctx.out.complete(before.place, before.data, before.lines);
+    if (before) this.ctx.out.made(before);
     this.aQueries.set(host, open);
   }
 
   private forget(host: string): void {
     const before = this.aQueries.get(host);
-    if (before) this.ctx.out.complete(before.place, before.data, before.lines);
+    if (before) this.ctx.out.made(before);
     this.aQueries.delete(host);
   }
 }

@@ -10,7 +10,7 @@ import type { SipRegister } from '../../evidence/kinds.js';
 import { headerValue, parseSipMessage, sipHeaderViews } from '../../sip/parse.js';
 import type { SipMessage } from '../../sip/types.js';
 import type { AssembledDump } from '../assemble.js';
-import { widen, type Reservation, type Where } from '../observations.js';
+import { widen, type Gathering, type Where } from '../observations.js';
 import type { LogRecord } from '../types.js';
 import { publicChallenges } from './challenges.js';
 import { assignDefined, type Endpoint, type FamilyContext } from './hand-off.js';
@@ -47,10 +47,7 @@ function dumpWhere(r: LogRecord, dump: AssembledDump): Where {
 }
 
 /** A REGISTER still waiting for its answer. */
-interface OpenRegister {
-  place: Reservation<'sip.register'>;
-  data: RegisterData;
-  lines: [number, number];
+interface OpenRegister extends Gathering<'sip.register'> {
   /** client errors of the attempt when it was sent (sent after the last one: the client had given up) */
   errorsBefore: number;
 }
@@ -126,7 +123,7 @@ export class SipFamily {
   }
 
   private open(where: Where, data: RegisterData): OpenRegister {
-    return { place: this.ctx.out.reserve(where, 'sip.register'), data, lines: [where.lines[0], where.lines[1]], errorsBefore: this.errors };
+    return { ...this.ctx.out.gather(where, 'sip.register', data), errorsBefore: this.errors };
   }
 
   /**

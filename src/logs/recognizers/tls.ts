@@ -10,7 +10,7 @@
  */
 import type { TlsCertificate, TlsHandshake } from '../../evidence/kinds.js';
 import { classifyCertError } from '../../protocol/cert-errors.js';
-import { widen, type Reservation, type Where } from '../observations.js';
+import type { Gathering, Where } from '../observations.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
 import type { Endpoint, FamilyContext } from './hand-off.js';
@@ -57,13 +57,6 @@ type CertData = TlsCertificate['data'];
 
 function addError(data: CertData, name: string): void {
   data.errors = [...(data.errors ?? []).filter((e) => e !== name), name];
-}
-
-/** The certificate being verified: several lines add to it until the next one (or the attempt's end). */
-interface OpenCertificate {
-  place: Reservation<'tls.certificate'>;
-  data: CertData;
-  lines: [number, number];
 }
 
 export class TlsFamily {
@@ -120,7 +113,8 @@ export class TlsFamily {
   /** a handshake result (ok / failed) was logged for the peer */
   private resultSeen = false;
   private peerWhere: Where | undefined;
-  private certificate: OpenCertificate | undefined;
+  /** the certificate being verified: several lines add to it until the next one (or the attempt's end) */
+  private certificate: Gathering<'tls.certificate'> | undefined;
   /** the client reported its error in this attempt */
   private errorReported = false;
 
@@ -224,22 +218,18 @@ export class TlsFamily {
 
   /** The certificate being checked, its place taken at its first line. */
   private cert(r: LogRecord, host?: string): CertData {
-    const open = this.certificate;
-    if (open) {
-      open.lines = widen(open.lines, r.lines);
-      if (host && !open.data.host) open.data.host = host;
-      return open.data;
+    if (this.certificate) {
+      const data = this.ctx.out.more(this.certificate, r.lines);
+      if (host && !data.host) data.host = host;
+      return data;
     }
     const p = this.peer;
-    const data: CertData = { host: host ?? p?.host ?? '', ...(p ? { port: p.port } : {}) };
-    this.certificate = { place: this.ctx.out.reserve(r, 'tls.certificate'), data, lines: [r.lines[0], r.lines[1]] };
-    return data;
+    this.certificate = this.ctx.out.gather(r, 'tls.certificate', { host: host ?? p?.host ?? '', ...(p ? { port: p.port } : {}) });
+    return this.certificate.data;
   }
 
   private closeCertificate(): void {
-    const c = this.certificate;
-    if (!c) return;
+    if (this.certificate) this.ctx.out.made(this.certificate);
     this.certificate = undefined;
-    this.ctx.out.complete(c.place, c.data, c.lines);
   }
 }
