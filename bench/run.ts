@@ -5,8 +5,8 @@
  * 2. discovery when every DNS answer is delayed 200 ms (target ≤ 2 × delay: the SRV / A / domain /
  *    lyncdiscover questions go out at once, SRV targets follow as soon as their SRV answer lands).
  * Prints a table and writes the figures into BENCHMARKS.md (between this script's markers).
+ * Then the log-analysis benchmark (bench/logs.ts) and the triage benchmark (bench/triage.ts) write theirs.
  */
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { lookupVia } from '../src/adapters/node-dns.js';
 import { createNodePorts } from '../src/adapters/node-ports.js';
@@ -19,6 +19,8 @@ import { createDnsCache } from '../src/probes/dns.js';
 import { SIPE_DEFAULT_USER_AGENT } from '../src/protocol/user-agents.js';
 import { runCheckDetailed } from '../src/probes/run-check.js';
 import type { DnsPort, NetPorts } from '../src/probes/types.js';
+import { logsBenchSection } from './logs.js';
+import { writeBenchSection } from './sections.js';
 import { runTriageBenchInChild } from './triage.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
@@ -171,13 +173,9 @@ async function main(): Promise<void> {
     'the LyncDiscoverInternal and LyncDiscover chains run at the same time, SIPE\'s lock-step order decides which one counts.',
     END,
   ].join('\n');
-  const file = resolve(process.cwd(), 'BENCHMARKS.md');
-  let text = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\nSections are written by the scripts named in them; re-run to refresh.\n');
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  text = a >= 0 && b > a ? `${text.slice(0, a)}${section}${text.slice(b + END.length)}` : `${text.trimEnd()}\n\n${section}\n`;
-  await writeFile(file, text);
-  process.stdout.write(`written to ${file}\n`);
+  await writeBenchSection(resolve(process.cwd(), 'BENCHMARKS.md'), START, END, section);
+  // log analysis against readline (generated inputs, child processes); writes its own BENCHMARKS.md section
+  await logsBenchSection();
   // triage throughput (separate process, for a clean peak RSS); writes its own BENCHMARKS.md section
   await runTriageBenchInChild();
 }

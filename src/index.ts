@@ -4,7 +4,7 @@
  * startLab() is pure.
  */
 import { loadTranslationCatalogs } from './logs/i18n-load.js';
-import { readLogLines } from './logs/read.js';
+import { readLogBytes } from './logs/read.js';
 import { collectLogs } from './pipeline/collect.js';
 import { diagnoseCollection } from './pipeline/diagnose.js';
 import type { EvidenceBundle } from './evidence/bundle.js';
@@ -29,7 +29,7 @@ export { KINDS, type Observation, type Kind, type Draft, type Source } from './e
 
 // producers
 export { parseLogSources, type LogParseResult, type LogSource, type TranslationCatalogs } from './logs/index.js';
-export { readLogLines, InputError } from './logs/read.js';
+export { readLogLines, readLogBytes, InputError } from './logs/read.js';
 export { loadTranslationCatalogs } from './logs/i18n-load.js';
 export { redactLine, createRedactor } from './logs/redact.js';
 export { readAccountsEvidence } from './config/evidence.js';
@@ -63,7 +63,13 @@ export interface AnalyzeLogFilesOptions {
 export async function analyzeLogFiles(paths: readonly string[], opts: AnalyzeLogFilesOptions = {}): Promise<{ report: Report; bundle: EvidenceBundle; notDebugLog: string[] }> {
   const started = opts.now ?? new Date();
   const catalogs = await loadTranslationCatalogs(opts.localeDirs);
-  const c = await collectLogs(paths.map((p) => ({ name: p, lines: readLogLines(p, { stdin: process.stdin }) })), { catalogs });
+  const c = await collectLogs(
+    paths.map((p) => {
+      const warnings: string[] = [];
+      return { name: p, bytes: readLogBytes(p, { stdin: process.stdin }, { onWarning: (w) => warnings.push(w) }), warnings };
+    }),
+    { catalogs },
+  );
   const report = diagnoseCollection(c, { startedAt: started, now: opts.now ?? new Date(), version: toolVersion(), only: opts.only, skip: opts.skip });
   return { report, bundle: c.bundle, notDebugLog: c.notDebugLog };
 }

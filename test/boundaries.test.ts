@@ -147,13 +147,11 @@ describe('layers', () => {
    * Cycles through static imports (a dynamic import() loads lazily and closes no cycle at load time).
    * The log analyzer's account/sip recognizers still import each other; their restructuring removes it.
    */
-  const TOLERATED_CYCLES: readonly string[] = ['src/logs/recognizers/account.ts src/logs/recognizers/sip.ts'];
-
   it('has no import cycles', () => {
     const cycles = stronglyConnected(new Map([...graph].map(([f, imps]) => [f, imps.filter((i) => !i.lazy && graph.has(i.target)).map((i) => i.target)])))
       .filter((c) => c.length > 1)
       .map((c) => [...c].sort().join(' '));
-    expect(cycles.filter((c) => !TOLERATED_CYCLES.includes(c))).toEqual([]);
+    expect(cycles).toEqual([]);
   });
 });
 

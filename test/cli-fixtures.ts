@@ -112,6 +112,18 @@ export function signedInReport(): Report {
 
 const DEBUG_LINE = /^\(\d{2}:\d{2}:\d{2}\) [^\s:]+:/;
 
+/** The lines of a bytes source (UTF-8, LF / CRLF), numbered from 1. */
+async function* linesOf(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<{ no: number; text: string }> {
+  let rest = '';
+  let no = 0;
+  for await (const chunk of bytes) {
+    const parts = (rest + Buffer.from(chunk).toString('utf8')).split(/\r?\n/);
+    rest = parts.pop() ?? '';
+    for (const text of parts) yield { no: ++no, text };
+  }
+  if (rest !== '') yield { no: ++no, text: rest };
+}
+
 /** Stub of src/logs parseLogSources: counts lines; a 403 line becomes a sip.register observation. */
 export async function stubParseLogSources(sources: readonly LogSource[]): Promise<LogParseResult> {
   const observations: Observation[] = [];
@@ -120,7 +132,7 @@ export async function stubParseLogSources(sources: readonly LogSource[]): Promis
   let debugLines = 0;
   for (const s of sources) {
     let debugHere = 0;
-    for await (const line of s.lines) {
+    for await (const line of s.lines ?? linesOf(s.bytes)) {
       lines += 1;
       if (DEBUG_LINE.test(line.text)) debugHere += 1;
       if (line.text.startsWith('SIP/2.0 403')) {

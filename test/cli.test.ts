@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { readLogLines } from '../src/logs/read.js';
+import { readLogBytes } from '../src/logs/read.js';
 import type { CommandFactory } from '../src/cli/command.js';
 import { createAnalyzeCommand, type AnalyzeDeps } from '../src/cli/commands/analyze.js';
 import { createReplayCommand } from '../src/cli/commands/replay.js';
@@ -34,7 +34,7 @@ function setup(extra: Partial<Report> = {}, deps: Partial<AnalyzeDeps> = {}) {
   const analyzeDeps: AnalyzeDeps = {
     diagnose: engine.diagnose,
     rules: [fakeRule('sip/client-version-blocked'), fakeRule('tls/certificate-expired'), fakeRule('tls/hostname-mismatch')],
-    readLines: readLogLines,
+    readBytes: readLogBytes,
     parseLogSources: stubParseLogSources,
     loadCatalogs: async () => undefined,
     readAccounts: async () => [],

@@ -32,7 +32,21 @@ export interface ParseStats {
   generation?: string;
   /** lines dropped because they were over the per-line cap */
   truncatedLines: number;
+  /** secret values replaced in the lines that were read (lines the reader skipped unread are not counted) */
   redactions: number;
+  /** problems with an input that left part of it unread (a truncated .gz), one message each */
+  incompleteInputs?: readonly string[];
+  /**
+   * Evidence left out so that memory does not grow with the log (src/logs/observations.ts): the oldest
+   * sign-in attempts of a long log, and the middle of each kind of observation within an attempt
+   * (its first and last ones are kept, the exchanges that end the log in full).
+   */
+  summarised?: {
+    /** attempts left out whole */
+    attempts: number;
+    /** per attempt and kind: observations kept and left out */
+    observations: readonly { attempt?: string; kind: Kind; kept: number; omitted: number }[];
+  };
 }
 
 /** Give drafts their ids and default source, in order. */

@@ -2,7 +2,7 @@
  * Byte → text helpers for debug logs (pure; read.ts does the I/O). Logs come from Linux (UTF-8),
  * Windows Pidgin (often Windows-1252 when saved from the Debug window) and editors (UTF-16 with BOM).
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /** Windows-1252 0x80–0x9F (the only range where it differs from Latin-1); undefined slots stay as is. */
 const CP1252_HIGH: readonly number[] = [
@@ -67,6 +67,22 @@ export class LineDecoder {
     return this.cp1252 ? 'windows-1252' : 'utf-8';
   }
 
+  /** The file's encoding is decided: lines no longer change what decode() does. */
+  get settled(): boolean {
+    return this.sawUtf8 || this.cp1252;
+  }
+
+  /**
+   * What decode() would learn about the file's encoding from a line that is not decoded (the byte
+   * scanner skips it): valid multi-byte UTF-8 or not, from the bytes alone.
+   */
+  observe(bytes: Buffer): void {
+    if (this.settled || isAscii(bytes)) return;
+    if (!isUtf8(bytes)) this.cp1252 = true;
+    // a literal U+FFFD (EF BF BD) in valid UTF-8 teaches decode() nothing either
+    else if (bytes.indexOf(REPLACEMENT) < 0) this.sawUtf8 = true;
+  }
+
   decode(bytes: Buffer): string {
     const text = bytes.toString('utf8');
     if (!this.sawUtf8 && !this.cp1252 && !text.includes('\uFFFD') && hasHighByte(bytes)) this.sawUtf8 = true;
@@ -78,9 +94,10 @@ export class LineDecoder {
   }
 }
 
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
 function hasHighByte(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i += 1) if ((bytes[i] as number) >= 0x80) return true;
-  return false;
+  return !isAscii(bytes);
 }
 
 function stripNul(text: string): string {

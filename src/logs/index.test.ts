@@ -260,7 +260,7 @@ describe('generationOfVersion', () => {
 
 describe('streaming', () => {
   // 24 MB-equivalent here: a parser that kept its lines would grow by far more than the 16 MB allowed,
-  // while garbage-collection timing alone stays well below it; the 200 MB version is bench/logs-stream.ts
+  // while garbage-collection timing alone stays well below it; the large versions are in bench/logs.ts
   it('parses a generated 24 MB-equivalent log without live memory growing with its size', async () => {
     const sample = readFileSync(join(FIXTURES, 'sample-ua-blocked-403.log'), 'utf8').split('\n');
     const session = sample.slice(sample.findIndex((l) => l.includes('Connecting to account')));

@@ -1,82 +1,57 @@
 /**
  * The log analyzer: libpurple/SIPE `--debug` logs → EvidenceBundle.
- * lines ─► redact (every physical line) ─► tokenize ─► assemble dumps ─► recognizers ─► correlate
- * (attempt ids, other accounts filtered) ─► translate client errors ─► stamp ids.
+ * lines ─► redact ─► tokenize ─► assemble dumps ─► recognizer families (recognizers/index.ts: each
+ * owns its state, they hand off through a small typed context) ─► ordered observation log
+ * (observations.ts) ─► translate client errors ─► stamp ids.
  * Streaming: memory depends on the number of observations kept, not on the log size.
  */
 import type { EvidenceBundle, ParseStats } from '../evidence/bundle.js';
 import { stampDrafts } from '../evidence/bundle.js';
-import type { ClientError } from '../evidence/kinds.js';
-import { dumpsInRecord } from './assemble.js';
+import { dumpsInRecord, type DumpStyle } from './assemble.js';
+import { AttemptCounter } from './correlate.js';
 import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from './i18n.js';
-import { recognizeAccount } from './recognizers/account.js';
-import { recognizeAuth } from './recognizers/auth.js';
-import { recognizeClientError } from './recognizers/client-error.js';
-import { createLogState, emit, type LogState, type MutableDraft } from './recognizers/context.js';
-import { recognizeDiscovery } from './recognizers/discovery.js';
-import { flushPendingRegister, recognizeSipDump, recognizeSipLines } from './recognizers/sip.js';
-import { finishTls, recognizeTls } from './recognizers/tls.js';
-import { finishPendingConnect, recognizeTransport } from './recognizers/transport.js';
-import { recognizeHttpDump, recognizeWebTicket } from './recognizers/webticket.js';
+import { ObservationLog, type LogDraft } from './observations.js';
+import { Recognizers } from './recognizers/index.js';
+import { LineInterest } from './interest.js';
 import { createRedactor } from './redact.js';
+import { scanInWorker, workerAvailable } from './parallel.js';
+import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
+import type { RedactedSink } from './scan-batch.js';
 import { Tokenizer } from './tokenize.js';
 import type { LogLine, LogRecord } from './types.js';
 
 export type { TranslationCatalogs } from './i18n.js';
 
-export interface LogSource {
-  name: string;
-  lines: AsyncIterable<LogLine>;
-}
+/**
+ * One input of an analysis: its bytes as readLogBytes (read.ts) delivers them (UTF-8), or its lines
+ * already decoded (each line's text is one line; its `no` is not used, lines are counted in order).
+ */
+export type LogSource = (
+  | { name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined; sizeHint?: number | undefined }
+  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined }
+) & {
+  /** what the reader found wrong with the input while it was read (filled by then: ReadOptions.onWarning) */
+  warnings?: readonly string[];
+};
 
 export interface LogParseOptions {
   catalogs?: TranslationCatalogs;
+  /**
+   * Read every record as text, skipping none as bytes (slower; the evidence is the same, only
+   * `parseStats.redactions` counts the secrets of the skipped lines too): for tests and comparisons.
+   */
+  readEveryLine?: boolean;
+  /**
+   * Read `bytes` sources in a worker thread while this one recognizes (parallel.ts): `true` always,
+   * `'auto'` for a source whose sizeHint is at least 8 MiB. Only from the built JavaScript.
+   */
+  parallel?: boolean | 'auto';
 }
 
 export interface LogParseResult {
   bundle: EvidenceBundle;
   /** source names that are not libpurple debug logs */
   notDebugLog: string[];
-}
-
-/** Older attempts beyond this are dropped (an auto-reconnect loop over days must not grow memory). */
-const MAX_ATTEMPTS_KEPT = 25;
-const MAX_CONTEXT_DRAFTS = 5000;
-
-/**
- * Recognizers in the order they run, each with the libpurple categories it reads (a record of any
- * other category cannot produce anything there, so it is not offered: most lines of a long log are
- * `nss:`/`util:`/… noise). Keep the categories in step with the `r.category` tests in each recognizer.
- */
-const RECORD_RECOGNIZERS: readonly { recognize: (r: LogRecord, st: LogState) => void; categories: readonly string[] }[] = [
-  { recognize: recognizeAccount, categories: ['util', 'account', 'connection', 'sipe'] },
-  { recognize: recognizeDiscovery, categories: ['sipe', 'dnssrv', 'dnsquery'] },
-  { recognize: recognizeTransport, categories: ['sipe', 'proxy'] },
-  { recognize: recognizeTls, categories: ['nss', 'gnutls', 'certificate/x509/tls_cached', 'certificate'] },
-  { recognize: recognizeSipLines, categories: ['sipe'] },
-  { recognize: recognizeAuth, categories: ['sipe'] },
-  { recognize: recognizeWebTicket, categories: ['sipe'] },
-  { recognize: recognizeClientError, categories: ['connection'] },
-];
-
-const RECOGNIZERS_BY_CATEGORY: ReadonlyMap<string, readonly ((r: LogRecord, st: LogState) => void)[]> = (() => {
-  const map = new Map<string, ((r: LogRecord, st: LogState) => void)[]>();
-  for (const { recognize, categories } of RECORD_RECOGNIZERS) {
-    for (const c of categories) map.set(c, [...(map.get(c) ?? []), recognize]);
-  }
-  return map;
-})();
-
-/**
- * Would a record of this category be read, given what the parse knows now? Recognizers and dumps in
- * `sipe:` / prefix-less records; the SSL plugins' lines only while a SIPE TLS connection is being set
- * up (recognizeTls ignores them otherwise), `util:` only until the platform is known. Asked when the
- * record starts, after every earlier record was handled, so the answer is the one handle() would give.
- */
-function isReadCategory(category: string, st: LogState): boolean {
-  if (category === 'nss' || category === 'gnutls') return st.tlsPeer !== undefined;
-  if (category === 'util') return st.platformHint === undefined;
-  return category === 'sipe' || category === '' || RECOGNIZERS_BY_CATEGORY.has(category);
 }
 
 const MAYBE_DUMP = /^(?:MESSAGE |sending - |received - )|^$/;
@@ -94,121 +69,176 @@ export function generationOfVersion(version: string): string | undefined {
   return '1.24+';
 }
 
-function generationOf(states: readonly LogState[]): string | undefined {
-  for (const st of states) if (st.sipeVersion) return generationOfVersion(st.sipeVersion);
-  const styles = new Set(states.flatMap((s) => [...s.dumpStyles]));
+/** What one file tells about the SIPE generation that wrote it. */
+interface GenerationFacts {
+  sipeVersion: string | undefined;
+  legacySipe: boolean;
+  dumpStyles: ReadonlySet<DumpStyle>;
+}
+
+function generationOf(files: readonly GenerationFacts[]): string | undefined {
+  for (const f of files) if (f.sipeVersion) return generationOfVersion(f.sipeVersion);
+  const styles = new Set(files.flatMap((f) => [...f.dumpStyles]));
   if (styles.has('short-pointer') || styles.has('full-pointer')) return '1.24+';
-  if (styles.has('legacy') || states.some((s) => s.legacySipe)) return '1.10';
+  if (styles.has('legacy') || files.some((f) => f.legacySipe)) return '1.10';
   if (styles.has('full')) return '1.11-1.21';
   return undefined;
 }
 
-function pruneAttempts(st: LogState): void {
-  const n = st.attemptCount.n;
-  if (n <= MAX_ATTEMPTS_KEPT && st.drafts.length <= MAX_CONTEXT_DRAFTS * 4) return;
-  const oldest = n - MAX_ATTEMPTS_KEPT;
-  let context = 0;
-  st.drafts = st.drafts.filter((d) => {
-    if (d.attempt === undefined) return (context += 1) <= MAX_CONTEXT_DRAFTS;
-    return Number(d.attempt.slice(1)) > oldest;
-  });
+type Stats = { -readonly [K in keyof ParseStats]: ParseStats[K] };
+
+/** The lines of a decoded source as UTF-8 bytes (batched), counting the lines it says were cut. */
+async function* linesAsBytes(lines: AsyncIterable<LogLine>, cut: { lines: number }): AsyncGenerator<Uint8Array> {
+  let batch: string[] = [];
+  let size = 0;
+  for await (const line of lines) {
+    if (line.truncated) cut.lines += 1;
+    batch.push(line.text, '\n');
+    size += line.text.length + 1;
+    if (size >= 1 << 16) {
+      yield Buffer.from(batch.join(''), 'utf8');
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) yield Buffer.from(batch.join(''), 'utf8');
 }
 
-async function parseOne(source: LogSource, st: LogState, stats: { -readonly [K in keyof ParseStats]: ParseStats[K] }): Promise<number> {
-  // records nobody reads are not even built; their time still counts as "the last line seen"
-  const tokenizer = new Tokenizer(source.name, { keep: (category) => isReadCategory(category, st), onSkip: (time) => { st.lastRecordTime = time; } });
-  const redactor = createRedactor();
-  let attempts = st.attemptCount.n;
+let sharedInterest: LineInterest | undefined;
+/** a category every family reads in full: no record is skipped */
+const READ_EVERY_LINE = new LineInterest([], true);
+
+/** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
+/** a file at least this large is read by a worker thread when parallel is 'auto' */
+const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
+
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number }> {
+  out.beginFile(source.name);
+  let lastRecordTime: string | undefined;
+  /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
+  let skippedTime = -1;
+  const families = new Recognizers(out, attempts, () => {
+    if (skippedTime >= 0) lastRecordTime = timeOfPacked(skippedTime);
+    skippedTime = -1;
+    return lastRecordTime;
+  });
+  const dumpStyles = new Set<DumpStyle>();
+  // records of a category nobody reads at the moment are not even built; their time still counts as "the last line seen"
+  const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; skippedTime = -1; } });
+  let skippedRecords = 0;
   const handle = (r: LogRecord): void => {
-    const before = st.drafts.length;
+    const before = out.count;
     if (r.category === 'sipe') {
-      st.sipeSeen = true;
+      families.sipeLine();
       stats.sipeLines += r.lines[1] - r.lines[0] + 1;
     }
-    const recognizers = RECOGNIZERS_BY_CATEGORY.get(r.category);
-    if (recognizers) for (const recognize of recognizers) recognize(r, st);
-    if (r.time !== undefined) st.lastRecordTime = r.time;
+    families.read(r);
+    if (r.time !== undefined) {
+      lastRecordTime = r.time;
+      skippedTime = -1;
+    }
     if ((r.category === 'sipe' || r.category === '') && (r.continuation.length > 0 || MAYBE_DUMP.test(r.text))) {
       for (const dump of dumpsInRecord(r)) {
         stats.messages += 1;
-        st.dumpStyles.add(dump.style);
-        recognizeSipDump(r, dump, st);
-        recognizeHttpDump(r, dump, st);
+        dumpStyles.add(dump.style);
+        families.readDump(r, dump);
       }
     }
-    if (st.drafts.length > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
-    if (st.attemptCount.n !== attempts) {
-      attempts = st.attemptCount.n;
-      pruneAttempts(st);
-    }
+    if (out.count > before) stats.recognized += r.lines[1] - r.lines[0] + 1;
   };
-  for await (const line of source.lines) {
-    stats.lines += 1;
-    if (line.truncated) stats.truncatedLines += 1;
-    // a line of a record nobody reads is dropped before it costs a redaction
-    if (tokenizer.trySkip(line.no, line.text, handle)) redactor.defer(line.text);
-    else tokenizer.pushText(line.no, redactor.text(line.text), handle);
+  const sink: RedactedSink = {
+    line(no, redacted, truncated) {
+      stats.lines += 1;
+      if (truncated) stats.truncatedLines += 1;
+      // a line of a record nobody reads at the moment is dropped here
+      if (!tokenizer.trySkip(no, redacted, handle)) tokenizer.pushText(no, redacted, handle);
+    },
+    skipped(s: Readonly<SkipSummary>) {
+      // the record before them ends; they count as read, produce nothing (interest.ts), and their time is the last seen
+      tokenizer.endRecord(handle);
+      stats.lines += s.lines;
+      stats.sipeLines += s.sipeLines;
+      stats.messages += s.messages;
+      skippedRecords += s.records;
+      if (s.sipeRecords > 0) families.sipeLine();
+      for (const st of dumpStylesOf(s.styles)) dumpStyles.add(st);
+      if (s.lastTime >= 0) skippedTime = s.lastTime;
+    },
+  };
+  const cut = { lines: 0 };
+  const inWorker = source.bytes !== undefined && !opts.readEveryLine && workerAvailable
+    && (opts.parallel === true || (opts.parallel === 'auto' && (source.sizeHint ?? 0) >= PARALLEL_FROM_BYTES));
+  if (inWorker) stats.redactions += await scanInWorker(source.bytes as AsyncIterable<Uint8Array>, sink);
+  else {
+    // every line read is redacted before anything else sees it
+    const redactor = createRedactor();
+    const scanner = new ByteScanner(opts.readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
+      line: (no, text, truncated) => sink.line(no, redactor.text(text), truncated),
+      skipped: (s) => sink.skipped(s),
+    });
+    for await (const chunk of source.bytes ?? linesAsBytes(source.lines, cut)) scanner.push(chunk);
+    scanner.end();
+    stats.redactions += redactor.total;
   }
-  stats.redactions += redactor.total;
+  if (source.warnings?.length) stats.incompleteInputs = [...(stats.incompleteInputs ?? []), ...source.warnings];
+  stats.truncatedLines += cut.lines;
   for (const r of tokenizer.end()) handle(r);
-  flushPendingRegister(st);
-  finishTls(st);
-  finishPendingConnect(st);
-  stats.debugLines += tokenizer.counters.debugLines;
-  return tokenizer.counters.debugLines;
+  families.finish();
+  const debugLines = tokenizer.counters.debugLines + skippedRecords;
+  stats.debugLines += debugLines;
+  return { ...families.generationFacts, dumpStyles, debugLines };
 }
 
-/** Fill english/detail/translated/language of client errors; add the web-ticket result they imply. */
-async function translateErrors(drafts: MutableDraft[], catalogs: TranslationCatalogs | undefined): Promise<MutableDraft[]> {
-  const out: MutableDraft[] = [];
+/** Client errors with their English msgid (and translation) filled in, each followed by the web-ticket result it implies. */
+async function translateErrors(drafts: readonly LogDraft[], catalogs: TranslationCatalogs | undefined): Promise<LogDraft[]> {
+  const out: LogDraft[] = [];
   for (const d of drafts) {
-    out.push(d);
-    if (d.kind !== 'client.error') continue;
-    const data = d.data as ClientError['data'];
-    const t = await resolveDescription(data.description, catalogs);
-    data.english = t.english;
-    data.translated = t.translated;
-    if (t.detail !== undefined) data.detail = t.detail;
-    if (t.language !== undefined) data.language = t.language;
+    if (d.kind !== 'client.error') {
+      out.push(d);
+      continue;
+    }
+    const t = await resolveDescription(d.data.description, catalogs);
+    const data = {
+      ...d.data, english: t.english, translated: t.translated,
+      ...(t.detail !== undefined ? { detail: t.detail } : {}), ...(t.language !== undefined ? { language: t.language } : {}),
+    };
+    out.push({ ...d, data });
     const stage = t.template === 'Web ticket request to %s failed' ? 'webticket'
       : t.template === 'Certificate request to %s failed' ? 'certificate' : undefined;
-    if (stage) {
-      // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
-      const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);
-      const fault = descriptionSuffix(data.description)
-        ?? (lastFault && lastFault.kind === 'http.exchange' ? lastFault.data.fault : undefined);
-      const st = { drafts: [] as MutableDraft[], file: '', attempt: d.attempt } as unknown as LogState;
-      const at = d.at?.startsWith('T') ? { time: d.at.slice(1) } : d.at ? { date: d.at.slice(0, 10), time: d.at.slice(11) } : {};
-      const lines = d.source.type === 'log' ? d.source.lines : ([1, 1] as const);
-      const w = emit(st, { ...at, lines }, {
-        kind: 'webticket.result',
-        data: { stage, outcome: 'failed', ...(t.detail ? { url: t.detail } : {}), ...(fault ? { fault } : {}) },
-      });
-      w.source = d.source;
-      out.push(w);
-    }
+    if (!stage) continue;
+    // the server's text: SIPE's `\n(<text>)` suffix, else the SOAP fault of the attempt's last HTTP exchange
+    const lastFault = [...out].reverse().find((o) => o.kind === 'http.exchange' && o.attempt === d.attempt && o.data.fault);
+    const fault = descriptionSuffix(data.description) ?? (lastFault && lastFault.kind === 'http.exchange' ? lastFault.data.fault : undefined);
+    out.push({
+      kind: 'webticket.result',
+      ...(d.at ? { at: d.at } : {}),
+      ...(d.attempt ? { attempt: d.attempt } : {}),
+      source: d.source,
+      data: { stage, outcome: 'failed', ...(t.detail ? { url: t.detail } : {}), ...(fault ? { fault } : {}) },
+    });
   }
   return out;
 }
 
 export async function parseLogSources(sources: readonly LogSource[], opts: LogParseOptions = {}): Promise<LogParseResult> {
-  const stats = {
+  const stats: Stats = {
     lines: 0, recognized: 0, files: sources.map((s) => s.name), debugLines: 0, sipeLines: 0,
     messages: 0, truncatedLines: 0, redactions: 0,
-  } as { -readonly [K in keyof ParseStats]: ParseStats[K] };
-  const attemptCount = { n: 0 };
-  const states: LogState[] = [];
+  };
+  const attempts = new AttemptCounter();
+  const out = new ObservationLog();
+  const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
   for (const source of sources) {
-    const st = createLogState(source.name, attemptCount, opts.catalogs);
-    states.push(st);
-    const debugLines = await parseOne(source, st, stats);
-    if (debugLines === 0) notDebugLog.push(source.name);
+    const facts = await parseOne(source, out, attempts, stats, opts);
+    files.push(facts);
+    if (facts.debugLines === 0) notDebugLog.push(source.name);
   }
-  const generation = generationOf(states);
+  const generation = generationOf(files);
   if (generation) stats.generation = generation;
-  let drafts = states.flatMap((s) => s.drafts);
-  drafts = await translateErrors(drafts, opts.catalogs);
+  const drafts = await translateErrors(out.drafts(), opts.catalogs);
+  const summarised = out.summarised();
+  if (summarised) stats.summarised = summarised;
   const fallback = { type: 'log' as const, file: sources[0]?.name ?? '-', lines: [1, 1] as const };
   const observations = stampDrafts(drafts, fallback);
   const accounts = observations.filter((o) => o.kind === 'client.account');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, readLogLines } from './read.js';
+import { InputError, readLogBytes, readLogLines, type ReadOptions } from './read.js';
 import type { LogLine } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipe-doctor-read-'));
@@ -47,12 +47,19 @@ describe('readLogLines', () => {
     expect(texts(await all(p))).toEqual(['(10:11:12) sipe: one', '(10:11:12) sipe: two']);
   });
 
-  it('reads what it can of a truncated gzip file', async () => {
+  it('reads what it can of a truncated gzip file, and says it is truncated', async () => {
     const full = gzipSync(Buffer.from('(10:11:12) sipe: one\n'.repeat(2000)));
     const p = file('cut.gz', full.subarray(0, Math.floor(full.length / 2)));
-    const ls = await all(p);
+    const warnings: string[] = [];
+    const ls: LogLine[] = [];
+    for await (const l of readLogLines(p, noStdin, { onWarning: (w) => warnings.push(w) })) ls.push(l);
     expect(ls.length).toBeGreaterThan(0);
     expect(ls[0]?.text).toBe('(10:11:12) sipe: one');
+    expect(warnings).toEqual([expect.stringMatching(/^'.*cut\.gz' is a truncated gzip file .*only the first \d+ MiB/)]);
+    // the whole file gives no warning
+    const whole: string[] = [];
+    for await (const _ of readLogBytes(file('whole.gz', full), noStdin, { onWarning: (w) => whole.push(w) })) { /* read */ }
+    expect(whole).toEqual([]);
   });
 
   it('decodes UTF-16 LE and BE with BOM', async () => {
@@ -120,5 +127,43 @@ describe('readLogLines', () => {
     }
     expect(n).toBeGreaterThan(total / line.length - 2);
     expect(peak).toBeLessThan(48 * 1024 * 1024);
+  });
+});
+
+async function bytesOf(input: string, opts: ReadOptions = {}): Promise<number> {
+  let n = 0;
+  for await (const c of readLogBytes(input, noStdin, opts)) n += c.length;
+  return n;
+}
+
+describe('readLogBytes: hostile gzip', () => {
+  // 1 MiB of log-like text compresses to a few KB; repeated gzip members inflate to what the count says
+  const member = gzipSync(Buffer.from('(10:11:12) sipe: transport_input_common: new buffer length 4096\n'.repeat(16_384)));
+
+  it('stops a gzip text bomb at the decompression ratio limit with a clear error', async () => {
+    const p = file('bomb.log.gz', Buffer.concat(Array.from({ length: 96 }, () => member)));
+    const t0 = performance.now();
+    await expect(bytesOf(p)).rejects.toThrow(InputError);
+    await expect(bytesOf(p)).rejects.toThrow(/inflates more than 250× .*decompression bomb/);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('stops at the size limit', async () => {
+    const p = file('big.log.gz', Buffer.concat(Array.from({ length: 8 }, () => member)));
+    await expect(bytesOf(p, { maxInflatedBytes: 4 * 1024 * 1024 })).rejects.toThrow(/inflates to more than 4 MiB/);
+    expect(await bytesOf(p)).toBe(8 * 1024 * 1024);
+  });
+
+  it('warns about data after the end of the compressed stream, and keeps what came before', async () => {
+    const p = file('garbage.log.gz', Buffer.concat([member, Buffer.from('not gzip at all')]));
+    const warnings: string[] = [];
+    const n = await bytesOf(p, { onWarning: (w) => warnings.push(w) });
+    expect(n).toBeGreaterThan(0);
+    expect(n).toBeLessThanOrEqual(1024 * 1024);
+    expect(warnings).toEqual([expect.stringMatching(/garbage\.log\.gz' has .* the rest of the file was not read/)]);
+  });
+
+  it('refuses a gzip header with nothing behind it', async () => {
+    await expect(bytesOf(file('empty.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])))).rejects.toThrow(/cannot be decompressed/);
   });
 });

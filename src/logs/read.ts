@@ -1,14 +1,16 @@
 /**
- * The only I/O in src/logs: turns a path (or `-` for stdin) into decoded lines, streaming, with
- * bounded memory. Handles gzip (by magic bytes), UTF-8 / UTF-16 (BOM) / Windows-1252, CRLF/LF/CR,
- * and a per-line length cap.
+ * The only I/O in src/logs: turns a path (or `-` for stdin) into the log's bytes as UTF-8 (what the
+ * analysis scans, scan.ts), streaming with bounded memory. Handles gzip (by magic bytes, with
+ * decompression size and ratio limits), UTF-8 / UTF-16 (BOM or NUL pattern) / Windows-1252 (decoded
+ * line by line later), and refuses directories and binary files. `readLogLines` gives the decoded
+ * lines instead (CRLF/LF/CR, a per-line length cap), for callers that want text.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
-import { constants as zlibConstants, createGunzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { LineDecoder, looksBinary, sniffBom } from './decode.js';
-import { ByteLineSplitter, DEFAULT_LINE_CAP, TextLineSplitter } from './split.js';
+import { ByteLineSplitter, DEFAULT_LINE_CAP } from './split.js';
 import type { LogLine } from './types.js';
 
 /** A problem with the input itself (missing, unreadable, a directory, binary): exit code 2, no stack. */
@@ -21,14 +23,40 @@ export interface ReadIo {
 }
 
 export interface ReadOptions {
-  /** bytes (or UTF-16 code units) kept per line; longer lines are cut and flagged `truncated` */
+  /** bytes kept per line; longer lines are cut and flagged `truncated` (readLogLines) */
   lineCap?: number;
+  /** a problem that still leaves something to analyse (a truncated .gz): the message, for the report */
+  onWarning?: (message: string) => void;
+  /** a .gz file may inflate to at most this many bytes */
+  maxInflatedBytes?: number;
+  /** …and, past the first 64 MiB, to at most this many times the compressed bytes read */
+  maxInflateRatio?: number;
 }
 
 const HEAD_BYTES = 4096;
+const CHUNK_BYTES = 256 * 1024;
+/**
+ * Decompression limits. Debug logs compress 5–30× (a reconnect loop repeating the same lines up to
+ * ~100×); a "text bomb" far more. Past 64 MiB of output a .gz may not inflate beyond 250× what was
+ * read of it, nor beyond 8 GiB in all (a week of `--debug` is 1–2 GB).
+ */
+export const MAX_INFLATED_BYTES = 8 * 1024 ** 3;
+export const MAX_INFLATE_RATIO = 250;
+const RATIO_CHECKED_AFTER = 64 * 1024 ** 2;
 
 function describe(input: string): string {
   return input === '-' ? 'standard input' : `'${input}'`;
+}
+
+/** Size on disk of a log file (undefined for stdin, pipes and what cannot be read): a hint for how to read it. */
+export async function inputSize(input: string): Promise<number | undefined> {
+  if (input === '-') return undefined;
+  try {
+    const info = await stat(input);
+    return info.isFile() ? info.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws InputError when `input` cannot be read as a file (stdin always passes). */
@@ -58,10 +86,10 @@ function toBuffer(chunk: unknown): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
 }
 
-/** Raw chunks of the file or stdin, with the first chunk at least HEAD_BYTES long when the input is. */
+/** Raw chunks of the file or stdin. */
 async function* rawChunks(input: string, io: ReadIo): AsyncGenerator<Buffer> {
   const source: AsyncIterable<unknown> =
-    input === '-' ? (io.stdin as AsyncIterable<unknown>) : createReadStream(input, { highWaterMark: 64 * 1024 });
+    input === '-' ? (io.stdin as AsyncIterable<unknown>) : createReadStream(input, { highWaterMark: CHUNK_BYTES });
   try {
     for await (const chunk of source) yield toBuffer(chunk);
   } catch (err) {
@@ -70,104 +98,126 @@ async function* rawChunks(input: string, io: ReadIo): AsyncGenerator<Buffer> {
   }
 }
 
-async function* withHead(chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+/** The chunks, the first one at least HEAD_BYTES long when the input is. */
+async function* withHead(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = chunks[Symbol.asyncIterator]();
   const first: Buffer[] = [];
   let length = 0;
-  for (;;) {
-    if (length >= HEAD_BYTES) break;
-    const r = await chunks.next();
+  while (length < HEAD_BYTES) {
+    const r = await it.next();
     if (r.done) break;
     first.push(r.value);
     length += r.value.length;
   }
   if (length > 0) yield Buffer.concat(first, length);
   for (;;) {
-    const r = await chunks.next();
+    const r = await it.next();
     if (r.done) return;
     yield r.value;
   }
 }
 
-async function* decompressed(input: string, io: ReadIo): AsyncGenerator<Buffer> {
-  const it = withHead(rawChunks(input, io)[Symbol.asyncIterator]());
-  const head = await it.next();
-  if (head.done) return;
-  const gz = head.value[0] === 0x1f && head.value[1] === 0x8b;
-  if (!gz) {
-    yield head.value;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+interface Limits {
+  maxBytes: number;
+  maxRatio: number;
+}
+
+function mib(n: number): string {
+  return `${Math.round(n / 1024 ** 2).toLocaleString('en')} MiB`;
+}
+
+/** Inflate a gzip stream within the limits; a cut-off end is a warning, anything else an InputError. */
+async function* gunzip(input: string, chunks: AsyncGenerator<Buffer>, limits: Limits, onWarning: ((m: string) => void) | undefined): AsyncGenerator<Buffer> {
+  let compressed = 0;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of chunks) {
+      compressed += c.length;
+      yield c;
     }
   }
-  async function* replay(): AsyncGenerator<Buffer> {
-    yield head.value as Buffer;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  // Z_SYNC_FLUSH: a truncated .gz (a cut-off attachment) yields what it has instead of failing
-  const gunzip = createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH });
-  const out = pipeline(Readable.from(replay()), gunzip, () => undefined);
+  const inflater = createGunzip({ chunkSize: CHUNK_BYTES });
+  const out = pipeline(Readable.from(counted()), inflater, () => undefined);
+  let inflated = 0;
   try {
-    for await (const chunk of out) yield toBuffer(chunk);
+    for await (const chunk of out) {
+      const b = toBuffer(chunk);
+      inflated += b.length;
+      const ratio = inflated / Math.max(1, compressed);
+      if (inflated > limits.maxBytes || (inflated > RATIO_CHECKED_AFTER && ratio > limits.maxRatio)) {
+        out.destroy();
+        throw new InputError(inflated > limits.maxBytes
+          ? `${describe(input)} inflates to more than ${mib(limits.maxBytes)}: not analysed (is it a decompression bomb? decompress it yourself to analyse it anyway)`
+          : `${describe(input)} inflates more than ${limits.maxRatio}× (${mib(compressed)} to over ${mib(inflated)}): not analysed (a decompression bomb? decompress it yourself to analyse it anyway)`);
+      }
+      yield b;
+    }
   } catch (err) {
     if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'Z_BUF_ERROR' && inflated > 0) {
+      // a cut-off attachment: what is there is analysed, and the report says it is incomplete
+      onWarning?.(`${describe(input)} is a truncated gzip file (it ends inside the compressed data): only the first ${mib(inflated)} of the log could be read`);
+      return;
+    }
+    if (inflated > 0) {
+      onWarning?.(`${describe(input)} has ${(err as Error).message} after ${mib(inflated)} of log: the rest of the file was not read`);
+      return;
+    }
     throw new InputError(`${describe(input)} looks gzip-compressed but cannot be decompressed: ${(err as Error).message}`);
   }
 }
 
-/** Stream the decoded lines of a debug log. Errors about the input are InputError. */
-export async function* readLogLines(input: string, io: ReadIo, opts: ReadOptions = {}): AsyncGenerator<LogLine> {
+/** The input's bytes, decompressed when it is gzip. */
+async function* decompressed(input: string, io: ReadIo, opts: ReadOptions): AsyncGenerator<Buffer> {
+  const chunks = withHead(rawChunks(input, io));
+  const head = await chunks.next();
+  if (head.done) return;
+  if (!(head.value[0] === 0x1f && head.value[1] === 0x8b)) {
+    yield head.value;
+    yield* chunks;
+    return;
+  }
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield head.value as Buffer;
+    yield* chunks;
+  }
+  const limits = { maxBytes: opts.maxInflatedBytes ?? MAX_INFLATED_BYTES, maxRatio: opts.maxInflateRatio ?? MAX_INFLATE_RATIO };
+  yield* gunzip(input, replay(), limits, opts.onWarning);
+}
+
+/**
+ * Stream the bytes of a debug log as UTF-8 (a UTF-16 file is transcoded, a BOM removed). Errors
+ * about the input are InputError; a truncated .gz is read as far as it goes and `onWarning` says so.
+ */
+export async function* readLogBytes(input: string, io: ReadIo, opts: ReadOptions = {}): AsyncGenerator<Buffer> {
   await checkLogInput(input);
-  const cap = opts.lineCap ?? DEFAULT_LINE_CAP;
-  const chunks = withHead(decompressed(input, io)[Symbol.asyncIterator]());
+  const chunks = withHead(decompressed(input, io, opts));
   const first = await chunks.next();
   if (first.done) return;
   const { encoding, bomLength } = sniffBom(first.value);
-  let no = 0;
-  if (encoding !== 'utf-8') {
-    const decoder = new TextDecoder(encoding);
-    const splitter = new TextLineSplitter(cap);
-    const emit = function* (text: string): Generator<LogLine> {
-      for (const l of splitter.push(text)) {
-        no += 1;
-        yield l.truncated ? { no, text: l.text, truncated: true } : { no, text: l.text };
-      }
-    };
-    yield* emit(decoder.decode(first.value.subarray(bomLength), { stream: true }));
-    for (;;) {
-      const r = await chunks.next();
-      if (r.done) break;
-      yield* emit(decoder.decode(r.value, { stream: true }));
-    }
-    yield* emit(decoder.decode());
-    for (const l of splitter.end()) {
-      no += 1;
-      yield l.truncated ? { no, text: l.text, truncated: true } : { no, text: l.text };
-    }
+  if (encoding === 'utf-8') {
+    const head = first.value.subarray(bomLength);
+    if (looksBinary(head)) throw new InputError(`${describe(input)} looks like a binary file, not a Pidgin/Finch debug log (text)`);
+    yield head;
+    yield* chunks;
     return;
   }
-  if (looksBinary(first.value.subarray(bomLength))) {
-    throw new InputError(`${describe(input)} looks like a binary file, not a Pidgin/Finch debug log (text)`);
-  }
-  const splitter = new ByteLineSplitter(cap);
+  const decoder = new TextDecoder(encoding);
+  yield Buffer.from(decoder.decode(first.value.subarray(bomLength), { stream: true }), 'utf8');
+  for await (const c of chunks) yield Buffer.from(decoder.decode(c, { stream: true }), 'utf8');
+  yield Buffer.from(decoder.decode(), 'utf8');
+}
+
+/** Stream the decoded lines of a debug log. Errors about the input are InputError. */
+export async function* readLogLines(input: string, io: ReadIo, opts: ReadOptions = {}): AsyncGenerator<LogLine> {
+  const splitter = new ByteLineSplitter(opts.lineCap ?? DEFAULT_LINE_CAP);
   const decoder = new LineDecoder();
-  const emit = function* (raw: Iterable<{ bytes: Buffer; truncated: boolean }>): Generator<LogLine> {
-    for (const l of raw) {
-      no += 1;
-      const text = decoder.decode(l.bytes);
-      yield l.truncated ? { no, text, truncated: true } : { no, text };
-    }
+  let no = 0;
+  const line = (l: { bytes: Buffer; truncated: boolean }): LogLine => {
+    no += 1;
+    const text = decoder.decode(l.bytes);
+    return l.truncated ? { no, text, truncated: true } : { no, text };
   };
-  yield* emit(splitter.push(first.value.subarray(bomLength)));
-  for (;;) {
-    const r = await chunks.next();
-    if (r.done) break;
-    yield* emit(splitter.push(r.value));
-  }
-  yield* emit(splitter.end());
+  for await (const chunk of readLogBytes(input, io, opts)) for (const l of splitter.push(chunk)) yield line(l);
+  for (const l of splitter.end()) yield line(l);
 }

@@ -221,6 +221,15 @@ export class Tokenizer {
     return out;
   }
 
+  /**
+   * The open record ends here: the reader skipped the records that follow (as bytes), and the next
+   * line it passes on starts a record of its own.
+   */
+  endRecord(sink: RecordSink): void {
+    this.flush(sink);
+    this.skipping = false;
+  }
+
   private take(no: number, text: string, sink: RecordSink): void {
     if (isPlainPrefix(text) && !text.includes('\x1b')) {
       this.counters.debugLines += 1;

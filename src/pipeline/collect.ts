@@ -12,7 +12,7 @@ import { nodeAccountsFs, type AccountsFs } from '../config/fs-io.js';
 import { findAccount, type SipeAccount } from '../config/parse.js';
 import { parseBundle, stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
 import type { Draft, Observation } from '../evidence/kinds.js';
-import { parseLogSources, type LogSource, type TranslationCatalogs } from '../logs/index.js';
+import { parseLogSources, type LogParseOptions, type LogSource, type TranslationCatalogs } from '../logs/index.js';
 import { runCheckDetailed, type CheckRun } from '../probes/run-check.js';
 import type { CheckOptions, NetPorts, RunEnv } from '../probes/types.js';
 import type { Collection } from './types.js';
@@ -25,9 +25,12 @@ export interface LogCollection extends Collection {
 
 export async function collectLogs(
   sources: readonly LogSource[],
-  opts: { catalogs?: TranslationCatalogs | undefined; parse?: typeof parseLogSources | undefined } = {},
+  opts: { catalogs?: TranslationCatalogs | undefined; parse?: typeof parseLogSources | undefined; parallel?: LogParseOptions['parallel'] } = {},
 ): Promise<LogCollection> {
-  const parsed = await (opts.parse ?? parseLogSources)(sources, opts.catalogs ? { catalogs: opts.catalogs } : {});
+  const parsed = await (opts.parse ?? parseLogSources)(sources, {
+    ...(opts.catalogs ? { catalogs: opts.catalogs } : {}),
+    ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+  });
   return { bundle: parsed.bundle, mode: 'log', inputs: sources.map((s) => s.name), notDebugLog: parsed.notDebugLog };
 }
 

@@ -129,3 +129,17 @@ describe('diagnose', () => {
     expect(diagnose(bundleOf(logShape), opts).verdict.outcome).toBe('signed-in');
   });
 });
+
+describe('diagnose: what the log analyzer could not keep or read', () => {
+  it('says what a long log had summarised and that a .gz was truncated', () => {
+    const parseStats = {
+      lines: 10, recognized: 5, files: ['long.log.gz'], debugLines: 10, sipeLines: 8, messages: 2, truncatedLines: 0, redactions: 0,
+      incompleteInputs: ["'long.log.gz' is a truncated gzip file (it ends inside the compressed data): only the first 3 MiB of the log could be read"],
+      summarised: { attempts: 3, observations: [{ attempt: 'a4', kind: 'sip.register' as const, kept: 210, omitted: 999_790 }, { attempt: 'a4', kind: 'auth.event' as const, kept: 210, omitted: 5 }] },
+    };
+    const report = diagnose({ ...bundleOf(sampleBundle()), parseStats }, opts);
+    expect(report.warnings).toContain("The input is incomplete: 'long.log.gz' is a truncated gzip file (it ends inside the compressed data): only the first 3 MiB of the log could be read.");
+    expect(report.warnings).toContain('The log is long: the 3 oldest sign-in attempts were left out; 999,795 observations from the middle of long attempts were summarised, '
+      + 'the first and last of each kind kept (e.g. 210 of 1,000,000 sip.register in attempt a4). Counts in the findings cover what was kept.');
+  });
+});

@@ -29,6 +29,8 @@ export interface SoapFault {
  * local name. `undefined` when the body holds no fault (or is not XML).
  */
 export function parseSoapFault(body: string): SoapFault | undefined {
+  // no element named Fault (in any case, see findFirst) without the word: the common answer skips the XML parse
+  if (!/fault/i.test(body)) return undefined;
   const doc = parseXml(body);
   if (!doc) return undefined;
   const fault = findFirst(doc, 'Fault');

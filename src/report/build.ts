@@ -1,4 +1,4 @@
-import type { EvidenceBundle } from '../evidence/bundle.js';
+import type { EvidenceBundle, ParseStats } from '../evidence/bundle.js';
 import type { Kind } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import type { RuleRun } from '../rules/engine.js';
@@ -57,6 +57,9 @@ export function buildReport(input: ReportInput, opts: BuildOptions): Report {
   if (bundle.observations.length === 0) warnings.push('No evidence was found: the input holds no SIPE connection attempt.');
   if (bundle.parseStats && bundle.parseStats.sipeLines === 0 && bundle.mode === 'log') warnings.push('The log contains no SIPE lines: was the account a SIPE (Office Communicator) account, and was debug logging on?');
   if (bundle.parseStats && bundle.parseStats.messages === 0 && bundle.parseStats.sipeLines > 0) warnings.push('The log has no SIP message dumps; run Pidgin with PURPLE_UNSAFE_DEBUG=1 for a confirmed diagnosis.');
+  for (const w of bundle.parseStats?.incompleteInputs ?? []) warnings.push(`The input is incomplete: ${w}.`);
+  const summarised = bundle.parseStats?.summarised;
+  if (summarised) warnings.push(summarisedWarning(summarised));
   for (const p of bundle.probeErrors) warnings.push(`Probe ${p.probe} crashed: ${p.message}`);
   for (const n of bundle.notes ?? []) warnings.push(n);
 
@@ -84,4 +87,17 @@ export function buildReport(input: ReportInput, opts: BuildOptions): Report {
     ruleErrors,
     warnings,
   };
+}
+
+/** What the log analyzer left out of a long log to keep memory bounded, in a sentence. */
+function summarisedWarning(s: NonNullable<ParseStats['summarised']>): string {
+  const parts: string[] = [];
+  if (s.attempts > 0) parts.push(`the ${s.attempts.toLocaleString('en')} oldest sign-in attempt${s.attempts === 1 ? ' was' : 's were'} left out`);
+  const omitted = s.observations.reduce((n, o) => n + o.omitted, 0);
+  const top = [...s.observations].sort((a, b) => b.omitted - a.omitted)[0];
+  if (top && omitted > 0) {
+    parts.push(`${omitted.toLocaleString('en')} observations from the middle of long attempts were summarised, the first and last of each kind kept `
+      + `(e.g. ${top.kept.toLocaleString('en')} of ${(top.kept + top.omitted).toLocaleString('en')} ${top.kind} in ${top.attempt ? `attempt ${top.attempt}` : 'the lines before the first attempt'})`);
+  }
+  return `The log is long: ${parts.join('; ')}. Counts in the findings cover what was kept.`;
 }

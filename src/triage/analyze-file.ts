@@ -3,7 +3,7 @@ import { collectAccounts, collectLogs, type AccountsFile } from '../pipeline/col
 import { diagnoseCollection, type DiagnoseFn } from '../pipeline/diagnose.js';
 import type { Collection } from '../pipeline/types.js';
 import type { LogParseResult, LogSource, TranslationCatalogs } from '../logs/index.js';
-import type { LogLine } from '../logs/types.js';
+import type { ReadOptions } from '../logs/read.js';
 import { exitCodeFor } from '../report/exit-code.js';
 import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
 import type { Report } from '../report/types.js';
@@ -12,7 +12,8 @@ import type { FileResult, SkipReason, TriageInput } from './types.js';
 
 /** The program pieces triage runs per file (the CLI passes the real ones, tests may stub). */
 export interface TriageDeps {
-  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  /** the log's bytes (src/logs/read.ts readLogBytes) */
+  readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
   parseLogSources(sources: readonly LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
   diagnose: DiagnoseFn;
   /** accounts.xml (src/pipeline/collect.ts readAccountsFile); absent → accounts.xml files are read as logs */
@@ -56,8 +57,9 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
     } else {
       let parsed: Awaited<ReturnType<typeof collectLogs>>;
       try {
-        const lines = deps.readLines(input.path, NO_STDIN);
-        parsed = await collectLogs([{ name: file, lines }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
+        const warnings: string[] = [];
+        const bytes = deps.readBytes(input.path, NO_STDIN, { onWarning: (w) => warnings.push(w) });
+        parsed = await collectLogs([{ name: file, bytes, warnings }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
       } catch (err) {
         if ((err as Error).name !== 'InputError') throw err;
         const message = (err as Error).message;

@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import type { Draft } from '../../evidence/kinds.js';
-import type { LogLine } from '../../logs/types.js';
-import { readLogLines } from '../../logs/read.js';
+import { inputSize, readLogBytes, type ReadOptions } from '../../logs/read.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../run-context.js';
 import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
@@ -22,7 +21,10 @@ export interface AnalyzeArgs extends OutputArgs, RuleSelectionArgs {
 
 /** What analyze needs from the rest of the program; tests inject stubs, the CLI loads the real ones. */
 export interface AnalyzeDeps extends DiagnoseDeps {
-  readLines(input: string, io: { stdin: NodeJS.ReadableStream }): AsyncIterable<LogLine>;
+  /** the log's bytes (src/logs/read.ts readLogBytes): what parseLogSources scans */
+  readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
+  /** the file's size on disk: a large log is read by a worker thread while the main one analyses */
+  inputSize?: ((input: string) => Promise<number | undefined>) | undefined;
   parseLogSources: typeof parseLogSources;
   loadCatalogs(): Promise<TranslationCatalogs | undefined>;
   /** Pidgin accounts.xml → client.account / client.error drafts (src/pipeline/collect.ts readAccountsFile) */
@@ -32,7 +34,8 @@ export interface AnalyzeDeps extends DiagnoseDeps {
 export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
   return {
     ...(await loadDiagnoseDeps()),
-    readLines: readLogLines,
+    readBytes: readLogBytes,
+    inputSize,
     parseLogSources,
     loadCatalogs: () => loadTranslationCatalogs(),
     readAccounts: async (path) => (await readAccountsFile(path)).drafts(),
@@ -88,11 +91,17 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   });
   let collected: LogCollection;
   try {
-    const sources = files.map((f, i) => ({
-      name: names[i] ?? f,
-      lines: interruptible(readAndMapErrors(deps, f, names[i] ?? f, io), stop.signal, { mayBlock: f === '-' }),
+    const sources = await Promise.all(files.map(async (f, i) => {
+      // a truncated .gz is read as far as it goes; the report says so
+      const warnings: string[] = [];
+      const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
+      const sizeHint = await deps.inputSize?.(f);
+      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint };
     }));
-    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources });
+    // SIPE_DOCTOR_LOG_WORKER=1 reads a large log in a worker thread: not the default, it gains at most a quarter
+    // on a shared 2-core machine and its second isolate costs 45-70 MB (BENCHMARKS.md)
+    const parallel = io.env['SIPE_DOCTOR_LOG_WORKER'] === '1' ? 'auto' : false;
+    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel });
   } finally {
     unsubscribe?.();
   }
@@ -121,9 +130,9 @@ function displayName(name: string): string {
   return name === STDIN_NAME ? 'standard input' : name;
 }
 
-async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string, io: CliIo): AsyncGenerator<LogLine> {
+async function* readAndMapErrors(deps: AnalyzeDeps, input: string, name: string, io: CliIo, opts: ReadOptions): AsyncGenerator<Uint8Array> {
   try {
-    yield* deps.readLines(input, { stdin: io.stdin });
+    yield* deps.readBytes(input, { stdin: io.stdin }, opts);
   } catch (err) {
     throw toInputError(err, name) ?? err;
   }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { readAccountsFile } from '../../pipeline/collect.js';
 import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources } from '../../logs/index.js';
-import { readLogLines } from '../../logs/read.js';
+import { readLogBytes } from '../../logs/read.js';
 import type { TriageDeps } from '../../triage/analyze-file.js';
 import { TRIAGE_FORMAT_NAMES, TRIAGE_FORMATS, type TriageFormat } from '../../triage/render/index.js';
 import { DEFAULT_CONCURRENCY, NothingToTriageError, runTriage, type TriageResult } from '../../triage/run.js';
@@ -35,7 +35,7 @@ export async function loadTriageDeps(io: CliIo): Promise<TriageDeps> {
     return undefined;
   });
   return {
-    readLines: readLogLines,
+    readBytes: readLogBytes,
     parseLogSources,
     diagnose: engine.diagnose,
     readAccounts: (path) => readAccountsFile(path),

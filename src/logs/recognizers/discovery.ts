@@ -1,6 +1,6 @@
 /**
- * Discovery family: Lync autodiscover, DNS SRV / A lookups, SIPE's fallback milestones and the
- * candidates it tries (sipe.md §1.3–1.4).
+ * Discovery family: Lync autodiscover, DNS SRV / A lookups, SIPE's fallback milestones (sipe.md
+ * §1.3–1.4), and which hosts are SIPE's (so libpurple's DNS lines about other accounts are skipped).
  *  `sipe_lync_autodiscover_request: trying 'https://LyncDiscover.corp.example/?sipuri=…'`
  *  `sipe_http_transport_drop: 'host:443'(0x…): SSL Connection Failed` (for an autodiscover host)
  *  `no Lync Autodiscover servers found; trying SRV records next` / `lync_autodiscover_cb: got server list`
@@ -13,9 +13,11 @@
  *  `sipe_core_connect: user specified SIP server h:p`
  */
 import type { DnsLookup } from '../../evidence/kinds.js';
+import type { Gathering } from '../observations.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
-import { emit, extend, hostPort, isIpLiteral, isSipeHost, type LogState, type MutableDraft } from './context.js';
+import { hostPort, isIpLiteral, type DiscoveryVia, type FamilyContext } from './hand-off.js';
+import type { LineRules } from './lines.js';
 
 const AD_TRYING = /^sipe_lync_autodiscover_request: trying '(.+)'\s*$/;
 const AD_NONE = /^no Lync Autodiscover servers found; trying SRV records next/;
@@ -45,157 +47,202 @@ export function dnsOutcome(reason: string): DnsData['outcome'] {
   return 'error';
 }
 
-function flushAutodiscoverList(st: LogState, r: LogRecord): void {
-  if (st.autodiscoverServersPending) {
-    st.autodiscoverServersPending = false;
-    st.discoveryVia = 'autodiscover';
-    emit(st, r, { kind: 'discovery.event', data: { event: 'autodiscover-servers', via: 'autodiscover' } });
-  }
-}
+export class DiscoveryFamily {
+  static readonly rules: LineRules<DiscoveryFamily> = {
+    sipe: [
+      { anchors: ["sipe_lync_autodiscover_request: trying '"], re: AD_TRYING, on: (f, m) => f.onAutodiscoverTrying(m[1] as string) },
+      { anchors: ["sipe_http_transport_drop: '"], re: HTTP_DROP, on: (f, m, r) => f.onHttpDrop(m, r) },
+      { anchors: ['sipe_lync_autodiscover_parse: '], re: AD_PARSE, on: (f, m) => f.hosts.add(safeHost(m[2] as string)) },
+      { anchors: ['no Lync Autodiscover servers found; trying SRV records next'], re: AD_NONE, on: (f, _m, r) => f.onAutodiscoverNone(r) },
+      // the list is reported with the next SIPE line (the servers SIPE goes on with)
+      { anchors: ['lync_autodiscover_cb: got server list'], re: AD_LIST, thenNextSipe: true, on: (f) => { f.autodiscoverServersPending = true; } },
+      { anchors: ['sipe_core_dns_resolved - SRV hostname: ', 'srvresolved - SRV hostname: '], re: SRV_RESOLVED, on: (f, m, r) => f.onSrvResolved(m, r) },
+      { anchors: ['sipe_core_dns_resolved - A hostname: '], re: A_RESOLVED, on: (f, m, r) => f.onAResolved(m[1] as string, r) },
+      { anchors: ['no SRV records found; trying A records next'], re: SRV_NONE, on: (f, _m, r) => f.ctx.out.add(r, 'discovery.event', { event: 'srv-none' }) },
+      { anchors: ['no SRV or A records found; using SIP domain as fallback'], re: A_NONE, on: (f, _m, r) => f.onANone(r) },
+      { anchors: ['sipe_core_connect: user specified SIP server '], re: USER_SERVER, on: (f, m, r) => f.onUserServer(m, r) },
+    ],
+    dnssrv: [
+      { anchors: ['querying SRV record for '], re: SRV_QUERY, on: (f, m) => f.onSrvQuery(m[2] as string) },
+      { anchors: ['res_query returned an error'], re: SRV_ERROR, on: (f, _m, r) => f.srvAnswer(r, 'error', 'res_query returned an error') },
+      { anchors: ['Found 0 entries, errno is '], re: SRV_ZERO, on: (f, m, r) => f.srvAnswer(r, 'nodata', `Found 0 entries, errno is ${m[1] as string}`) },
+    ],
+    dnsquery: [
+      { anchors: ['Performing DNS lookup for '], re: DNS_PERFORM, on: (f, m) => f.onLookup(m[1] as string) },
+      { anchors: ['IP resolved for '], re: DNS_OK, on: (f, m, r) => f.onResolved(m[1] as string, r) },
+      { anchors: ['Error resolving '], re: DNS_ERROR, input: (r) => recordText(r).replace(/\n/g, ' '), on: (f, m, r) => f.onResolveError(m, r) },
+    ],
+  };
 
-function srvDraft(st: LogState, r: LogRecord, data: DnsData): MutableDraft {
-  st.srvQuery = undefined;
-  return emit(st, r, { kind: 'dns.lookup', data });
-}
+  /** hosts SIPE itself announced (lower-case) */
+  private readonly hosts = new Set<string>();
+  private domain: string | undefined;
+  private via: DiscoveryVia | undefined;
+  private autodiscoverServersPending = false;
+  /** SRV name being queried */
+  private srvQuery: string | undefined;
+  /** A names libpurple is resolving (host → its answered lookup, once answered: SIPE may still log the address it got) */
+  private readonly aQueries = new Map<string, Gathering<'dns.lookup'> | undefined>();
+  /** hosts that failed to resolve */
+  private readonly unresolved = new Set<string>();
+  /** autodiscover URLs by host:port */
+  private readonly autodiscoverUrls = new Map<string, string>();
 
-export function recognizeDiscovery(r: LogRecord, st: LogState): void {
-  const t = r.text;
-  if (r.category === 'sipe') {
-    if (st.autodiscoverServersPending && !AD_NONE.test(t)) flushAutodiscoverList(st, r);
-    let m = AD_TRYING.exec(t);
-    if (m) {
-      const url = m[1] as string;
-      try {
-        const u = new URL(url);
-        const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-        st.autodiscoverUrls.set(hostPort(u.hostname, port), url);
-        st.sipeHosts.add(u.hostname.toLowerCase());
-      } catch {
-        /* not a URL: ignore */
-      }
-      return;
+  constructor(private readonly ctx: FamilyContext) {}
+
+  /** Every `sipe:` record, before the rules: a reported server list waits for the next line. */
+  beforeSipeLine(r: LogRecord): void {
+    if (this.autodiscoverServersPending && !AD_NONE.test(r.text)) {
+      this.autodiscoverServersPending = false;
+      this.via = 'autodiscover';
+      this.ctx.out.add(r, 'discovery.event', { event: 'autodiscover-servers', via: 'autodiscover' });
     }
-    if ((m = HTTP_DROP.exec(t))) {
-      const key = hostPort(m[1] as string, m[2] as string);
-      const url = st.autodiscoverUrls.get(key);
-      if (url === undefined) return;
-      st.autodiscoverUrls.delete(key);
-      const reason = (m[4] ?? '').trim();
-      const host = (m[1] as string).toLowerCase();
-      const connectError = st.connectErrors.get(key);
-      const outcome = /timeout/i.test(reason) ? 'timeout'
-        : st.unresolved.has(host) ? 'unreachable'
-        : /handshake|certificate/i.test(reason) ? 'tls-failed'
-        : connectError && /refused/i.test(connectError) ? 'refused'
-        : 'error';
-      emit(st, r, {
-        kind: 'autodiscover.response',
-        data: { url, outcome, ...(reason ? { problem: st.unresolved.has(host) ? `${reason} (host does not resolve)` : reason } : {}) },
-      });
-      return;
-    }
-    if ((m = AD_PARSE.exec(t))) {
-      st.sipeHosts.add(safeHost(m[2] as string));
-      return;
-    }
-    if (AD_NONE.test(t)) {
-      st.autodiscoverServersPending = false;
-      emit(st, r, { kind: 'discovery.event', data: { event: 'autodiscover-none' } });
-      return;
-    }
-    if (AD_LIST.test(t)) {
-      st.autodiscoverServersPending = true;
-      return;
-    }
-    if ((m = SRV_RESOLVED.exec(t))) {
-      const target = (m[1] as string).toLowerCase();
-      const port = Number(m[2]);
-      st.sipeHosts.add(target);
-      st.discoveryVia = 'srv';
-      if (st.srvQuery) {
-        srvDraft(st, r, { name: st.srvQuery, type: 'SRV', outcome: 'ok', answers: [{ target, port }] });
-      }
-      return;
-    }
-    if ((m = A_RESOLVED.exec(t))) {
-      st.discoveryVia = 'a';
-      const address = m[1] as string;
-      // SIPE only logs the IP: complete the pending A lookup of the name libpurple resolved
-      const pending = [...st.aQueries.entries()].pop();
-      if (pending) {
-        const [name, draft] = pending;
-        st.aQueries.delete(name);
-        if (draft) {
-          (draft.data as DnsData).answers = [{ address }];
-          extend(draft, r.lines);
-        } else {
-          emit(st, r, { kind: 'dns.lookup', data: { name, type: 'A', outcome: 'ok', answers: [{ address }] } });
-        }
-      }
-      return;
-    }
-    if (SRV_NONE.test(t)) {
-      emit(st, r, { kind: 'discovery.event', data: { event: 'srv-none' } });
-      return;
-    }
-    if (A_NONE.test(t)) {
-      st.discoveryVia = 'domain';
-      emit(st, r, { kind: 'discovery.event', data: { event: 'a-none', ...(st.domain ? { host: st.domain } : {}) } });
-      return;
-    }
-    if ((m = USER_SERVER.exec(t))) {
-      st.discoveryVia = 'server-setting';
-      emit(st, r, {
-        kind: 'discovery.event',
-        data: { event: 'user-specified', host: m[1] as string, port: Number(m[2]), via: 'server-setting' },
-      });
-    }
-    return;
   }
-  if (r.category === 'dnssrv') {
-    let m = SRV_QUERY.exec(t);
-    if (m) {
-      const name = (m[2] as string).toLowerCase();
-      // only SIP service names; XMPP (`_xmpp-client._tcp`) etc. belong to other accounts
-      st.srvQuery = /^_sip/.test(name) ? name : undefined;
-      return;
-    }
-    if (!st.srvQuery) return;
-    if (SRV_ERROR.test(t)) {
-      srvDraft(st, r, { name: st.srvQuery, type: 'SRV', outcome: 'error', answers: [], error: 'res_query returned an error' });
-      return;
-    }
-    if ((m = SRV_ZERO.exec(t))) {
-      srvDraft(st, r, { name: st.srvQuery, type: 'SRV', outcome: 'nodata', answers: [], error: `Found 0 entries, errno is ${m[1] as string}` });
-    }
-    return;
+
+  startAttempt(): void {
+    this.via = undefined;
+    this.autodiscoverServersPending = false;
   }
-  if (r.category === 'dnsquery') {
-    let m = DNS_PERFORM.exec(t);
-    if (m) {
-      const host = (m[1] as string).toLowerCase();
-      if (!isIpLiteral(host) && isSipeHost(st, host)) st.aQueries.set(host, undefined);
-      return;
+
+  sipeHost(host: string): void {
+    this.hosts.add(host);
+  }
+
+  accountDomain(domain: string): void {
+    this.domain = domain;
+  }
+
+  redirected(): void {
+    this.via = 'redirect';
+  }
+
+  get discoveryVia(): DiscoveryVia | undefined {
+    return this.via;
+  }
+
+  finish(): void {
+    for (const host of [...this.aQueries.keys()]) this.forget(host);
+  }
+
+  /** Is this host one SIPE is dealing with (so a libpurple line about it belongs to SIPE)? */
+  isSipeHost(host: string): boolean {
+    const h = host.toLowerCase();
+    if (this.hosts.has(h)) return true;
+    return this.domain !== undefined && (h === this.domain || h.endsWith(`.${this.domain}`));
+  }
+
+  private onAutodiscoverTrying(url: string): void {
+    try {
+      const u = new URL(url);
+      const port = u.port || (u.protocol === 'https:' ? '443' : '80');
+      this.autodiscoverUrls.set(hostPort(u.hostname, port), url);
+      this.hosts.add(u.hostname.toLowerCase());
+    } catch {
+      /* not a URL: ignore */
     }
-    if ((m = DNS_OK.exec(t))) {
-      const host = (m[1] as string).toLowerCase();
-      if (!st.aQueries.has(host)) return;
-      const d = emit(st, r, { kind: 'dns.lookup', data: { name: host, type: 'A', outcome: 'ok', answers: [] } });
-      st.aQueries.set(host, d);
-      return;
+  }
+
+  private onHttpDrop(m: RegExpExecArray, r: LogRecord): void {
+    const key = hostPort(m[1] as string, m[2] as string);
+    const url = this.autodiscoverUrls.get(key);
+    if (url === undefined) return;
+    this.autodiscoverUrls.delete(key);
+    const reason = (m[4] ?? '').trim();
+    const host = (m[1] as string).toLowerCase();
+    const connectError = this.ctx.connectError(key);
+    const outcome = /timeout/i.test(reason) ? 'timeout'
+      : this.unresolved.has(host) ? 'unreachable'
+      : /handshake|certificate/i.test(reason) ? 'tls-failed'
+      : connectError && /refused/i.test(connectError) ? 'refused'
+      : 'error';
+    this.ctx.out.add(r, 'autodiscover.response', {
+      url, outcome, ...(reason ? { problem: this.unresolved.has(host) ? `${reason} (host does not resolve)` : reason } : {}),
+    });
+  }
+
+  private onAutodiscoverNone(r: LogRecord): void {
+    this.autodiscoverServersPending = false;
+    this.ctx.out.add(r, 'discovery.event', { event: 'autodiscover-none' });
+  }
+
+  private onSrvResolved(m: RegExpExecArray, r: LogRecord): void {
+    const target = (m[1] as string).toLowerCase();
+    this.hosts.add(target);
+    this.via = 'srv';
+    if (this.srvQuery) this.srvAnswer(r, 'ok', undefined, [{ target, port: Number(m[2]) }]);
+  }
+
+  private onAResolved(address: string, r: LogRecord): void {
+    this.via = 'a';
+    // SIPE only logs the IP: complete the pending A lookup of the name libpurple resolved
+    const pending = [...this.aQueries.entries()].pop();
+    if (!pending) return;
+    const [name, open] = pending;
+    this.aQueries.delete(name);
+    if (open) {
+      this.ctx.out.more(open, r.lines).answers = [{ address }];
+      this.ctx.out.made(open);
+    } else {
+      this.ctx.out.add(r, 'dns.lookup', { name, type: 'A', outcome: 'ok', answers: [{ address }] });
     }
-    if ((m = DNS_ERROR.exec(recordText(r).replace(/\n/g, ' ')))) {
-      const host = ((m[1] ?? m[2]) as string).toLowerCase().replace(/:$/, '');
-      if (!st.aQueries.has(host) && !isSipeHost(st, host)) return;
-      st.aQueries.delete(host);
-      const reason = (m[3] ?? recordText(r).split('\n').slice(1).join(' ')).trim();
-      st.unresolved.add(host);
-      emit(st, r, {
-        kind: 'dns.lookup',
-        data: { name: host, type: 'A', outcome: dnsOutcome(reason), answers: [], ...(reason ? { error: reason } : {}) },
-      });
-      emit(st, r, { kind: 'discovery.event', data: { event: 'unresolvable', host, ...(reason ? { detail: reason } : {}) } });
-    }
+  }
+
+  private onANone(r: LogRecord): void {
+    this.via = 'domain';
+    this.ctx.out.add(r, 'discovery.event', { event: 'a-none', ...(this.domain ? { host: this.domain } : {}) });
+  }
+
+  private onUserServer(m: RegExpExecArray, r: LogRecord): void {
+    this.via = 'server-setting';
+    this.ctx.out.add(r, 'discovery.event', { event: 'user-specified', host: m[1] as string, port: Number(m[2]), via: 'server-setting' });
+  }
+
+  private onSrvQuery(name: string): void {
+    const n = name.toLowerCase();
+    // only SIP service names; XMPP (`_xmpp-client._tcp`) etc. belong to other accounts
+    this.srvQuery = /^_sip/.test(n) ? n : undefined;
+  }
+
+  private srvAnswer(r: LogRecord, outcome: DnsData['outcome'], error: string | undefined, answers: DnsData['answers'] = []): void {
+    const name = this.srvQuery;
+    if (!name) return;
+    this.srvQuery = undefined;
+    this.ctx.out.add(r, 'dns.lookup', { name, type: 'SRV', outcome, answers, ...(error !== undefined ? { error } : {}) });
+  }
+
+  private onLookup(name: string): void {
+    const host = name.toLowerCase();
+    if (!isIpLiteral(host) && this.isSipeHost(host)) this.remember(host, undefined);
+  }
+
+  private onResolved(name: string, r: LogRecord): void {
+    const host = name.toLowerCase();
+    if (!this.aQueries.has(host)) return;
+    const data: DnsData = { name: host, type: 'A', outcome: 'ok', answers: [] };
+    this.remember(host, this.ctx.out.gather(r, 'dns.lookup', data));
+  }
+
+  private onResolveError(m: RegExpExecArray, r: LogRecord): void {
+    const host = ((m[1] ?? m[2]) as string).toLowerCase().replace(/:$/, '');
+    if (!this.aQueries.has(host) && !this.isSipeHost(host)) return;
+    this.forget(host);
+    const reason = (m[3] ?? recordText(r).split('\n').slice(1).join(' ')).trim();
+    this.unresolved.add(host);
+    this.ctx.out.add(r, 'dns.lookup', { name: host, type: 'A', outcome: dnsOutcome(reason), answers: [], ...(reason ? { error: reason } : {}) });
+    this.ctx.out.add(r, 'discovery.event', { event: 'unresolvable', host, ...(reason ? { detail: reason } : {}) });
+  }
+
+  /** Set the host's entry (keeping its place in the map's order); an answered lookup it replaces is complete. */
+  private remember(host: string, open: Gathering<'dns.lookup'> | undefined): void {
+    const before = this.aQueries.get(host);
+    if (before) this.ctx.out.made(before);
+    this.aQueries.set(host, open);
+  }
+
+  private forget(host: string): void {
+    const before = this.aQueries.get(host);
+    if (before) this.ctx.out.made(before);
+    this.aQueries.delete(host);
   }
 }
 

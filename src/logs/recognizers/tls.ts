@@ -1,5 +1,6 @@
 /**
- * TLS family: libpurple's SSL plugins (NSS, GnuTLS) and its certificate verifier.
+ * TLS family: libpurple's SSL plugins (NSS, GnuTLS) and its certificate verifier, while a SIPE TLS
+ * connection is being set up (the transport family says when: `tlsStarted`).
  *  `nss: SSL version 3.4 using 256-bit AES-GCM with 128-bit AEAD MAC` + `Cipher Suite Name: TLS_…`
  *  `nss: subject=CN=… issuer=CN=…`, `nss: CERT 1. CN=… [Certificate Authority]:`, `nss:   ERROR -8172: SEC_ERROR_UNTRUSTED_ISSUER`
  *  `nss: subject name not verified` (name mismatch), `nss: Handshake failed  (-5938)`, `gnutls: Handshake failed. Error …`, `gnutls: Handshake complete`
@@ -9,9 +10,11 @@
  */
 import type { TlsCertificate, TlsHandshake } from '../../evidence/kinds.js';
 import { classifyCertError } from '../../protocol/cert-errors.js';
+import type { Gathering, Where } from '../observations.js';
 import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
-import { emit, extend, type LogState } from './context.js';
+import type { Endpoint, FamilyContext } from './hand-off.js';
+import type { LineRule, LineRules } from './lines.js';
 
 const NSS_VERSION = /^SSL version (\d+)\.(\d+) using (.*)$/;
 const CIPHER_NAME = /^Cipher Suite Name: (\S+)/m;
@@ -50,162 +53,183 @@ function tlsVersion(major: number, minor: number): string {
   return major === 3 ? 'SSL 3.0' : `SSL ${major}.${minor}`;
 }
 
-function peerOf(st: LogState): { host: string; port: number; purpose?: 'sip' | 'http' } | undefined {
-  const p = st.tlsPeer;
-  return p ? { host: p.host, port: p.port, purpose: p.purpose } : undefined;
-}
+type CertData = TlsCertificate['data'];
 
-function certificate(st: LogState, r: LogRecord, host?: string): TlsCertificate['data'] {
-  let d = st.certificate;
-  if (!d) {
-    const p = peerOf(st);
-    d = emit(st, r, { kind: 'tls.certificate', data: { host: host ?? p?.host ?? '', ...(p ? { port: p.port } : {}) } });
-    st.certificate = d;
-  } else {
-    extend(d, r.lines);
-  }
-  const data = (d as NonNullable<typeof d>).data as TlsCertificate['data'];
-  if (host && !data.host) data.host = host;
-  return data;
-}
-
-function addError(data: TlsCertificate['data'], name: string): void {
+function addError(data: CertData, name: string): void {
   data.errors = [...(data.errors ?? []).filter((e) => e !== name), name];
 }
 
-/**
- * At the end of an attempt (or of the log): a TLS connection whose TCP part succeeded but whose
- * handshake never reported a result hung (a port that accepts and stays silent).
- */
-export function finishTls(st: LogState): void {
-  const p = st.tlsPeer;
-  if (!p || st.tlsResultSeen || !st.tlsPeerLines || st.errorDraft) return;
-  st.tlsResultSeen = true;
-  emit(st, { lines: st.tlsPeerLines, ...(st.tlsPeerTime ? { time: st.tlsPeerTime } : {}) }, {
-    kind: 'tls.handshake',
-    data: { host: p.host, port: p.port, purpose: p.purpose, outcome: 'timeout', error: 'no TLS handshake result before the log ends' },
-  });
-}
+export class TlsFamily {
+  /** The SSL plugin lines (NSS and GnuTLS write the same texts, GnuTLS adds its own). */
+  private static readonly pluginRules: readonly LineRule<TlsFamily>[] = [
+    { anchors: ['SSL version '], re: NSS_VERSION, on: (f, m, r) => f.onNssVersion(m, r) },
+    { anchors: ['Handshake complete'], re: GNUTLS_OK, on: (f, _m, r) => f.handshakeOk(r, {}) },
+    { anchors: ['subject='], re: SUBJECT, on: (f, m, r) => f.onSubject(m, r) },
+    { anchors: ['subject name not verified'], re: NSS_NAME_NOT_VERIFIED, on: (f, _m, r) => f.onNameNotVerified(r) },
+    { contains: 'ERROR ', re: NSS_ERROR, on: (f, m, r) => f.onNssError(m[2] as string, r) },
+    { anchors: ['Handshake failed'], re: NSS_HANDSHAKE_FAILED, on: (f, m, r) => f.onNssHandshakeFailed((m[1] ?? m[2]) as string, r) },
+  ];
 
-export function recognizeTls(r: LogRecord, st: LogState): void {
-  const cat = r.category;
-  const t = r.text;
-  if (cat === 'nss' || cat === 'gnutls') {
-    // only lines while a SIPE TLS connection is in progress
-    if (!st.tlsPeer) return;
-    const p = st.tlsPeer;
-    let m = NSS_VERSION.exec(t);
-    if (m) {
-      const cipher = CIPHER_NAME.exec(recordText(r));
-      st.tlsResultSeen = true;
-      st.handshake = emit(st, r, {
-        kind: 'tls.handshake',
-        data: {
-          host: p.host, port: p.port, outcome: 'ok', purpose: p.purpose,
-          protocol: tlsVersion(Number(m[1]), Number(m[2])),
-          ...(cipher ? { cipher: cipher[1] as string } : {}),
-        },
-      });
-      return;
-    }
-    if (GNUTLS_OK.test(t)) {
-      st.tlsResultSeen = true;
-      st.handshake = emit(st, r, { kind: 'tls.handshake', data: { host: p.host, port: p.port, outcome: 'ok', purpose: p.purpose } });
-      return;
-    }
-    if ((m = SUBJECT.exec(t))) {
-      st.certificate = undefined;
-      const data = certificate(st, r);
-      data.subject = (m[1] as string).trim();
-      data.issuer = (m[2] as string).trim();
-      data.selfSigned = data.subject === data.issuer;
-      return;
-    }
-    if (NSS_NAME_NOT_VERIFIED.test(t)) {
-      const data = certificate(st, r);
-      data.hostnameMatch = false;
-      addError(data, 'subject name not verified');
-      return;
-    }
-    if ((m = NSS_ERROR.exec(t))) {
-      const data = certificate(st, r);
-      addError(data, m[2] as string);
-      const category = classifyCertError(m[2] as string);
-      if (category === 'untrusted') data.trusted = false;
-      if (category === 'expired' || category === 'not-yet-valid') data.timeValid = false;
-      if (category === 'hostname') data.hostnameMatch = false;
-      return;
-    }
-    if ((m = NSS_HANDSHAKE_FAILED.exec(t))) {
-      const code = (m[1] ?? m[2]) as string;
-      const name = NSS_CODES[code];
-      st.tlsResultSeen = true;
-      emit(st, r, {
-        kind: 'tls.handshake',
-        data: {
-          host: p.host, port: p.port, purpose: p.purpose,
-          outcome: name === 'PR_END_OF_FILE_ERROR' || name === 'PR_CONNECT_RESET_ERROR' ? 'failed' : 'failed',
-          error: name ? `${name} (${code})` : `NSS error ${code}`,
-        },
-      });
-      return;
-    }
-    if (cat === 'gnutls' && (m = GNUTLS_FAILED.exec(t))) {
-      st.tlsResultSeen = true;
-      emit(st, r, {
-        kind: 'tls.handshake',
-        data: { host: p.host, port: p.port, purpose: p.purpose, outcome: 'failed', error: (m[1] ?? t).trim() },
-      });
-    }
-    return;
+  static readonly rules: LineRules<TlsFamily> = {
+    nss: TlsFamily.pluginRules,
+    gnutls: [
+      ...TlsFamily.pluginRules,
+      { anchors: ['Handshake failed'], re: GNUTLS_FAILED, on: (f, m, r) => f.handshakeFailed(r, (m[1] ?? r.text).trim()) },
+    ],
+    'certificate/x509/tls_cached': [
+      { anchors: ['Starting verify for '], re: START_VERIFY, on: (f, m, r) => f.onStartVerify(m[1] as string, r) },
+      { anchors: ['Peer cert matched cached'], re: MATCHED_CACHED, on: (f, _m, r) => f.verified(r, (d) => { d.trusted = true; }) },
+      {
+        anchors: ['Name mismatch: Certificate given for '], re: NAME_MISMATCH,
+        on: (f, m, r) => f.verified(r, (d) => { d.hostnameMatch = false; addError(d, `name mismatch: certificate for ${m[2] as string}`); }),
+      },
+      {
+        anchors: ['Certificate for '], re: CHANGED,
+        on: (f, _m, r) => f.verified(r, (d) => { d.trusted = false; addError(d, 'certificate does not match the cached one'); }),
+      },
+      { test: (t) => EXPIRED.test(t), re: EXPIRED, on: (f, _m, r) => f.verified(r, (d) => { d.timeValid = false; addError(d, r.text.trim()); }) },
+    ],
+    certificate: [
+      {
+        anchors: ['Successfully verified certificate for '], re: VERIFIED,
+        on: (f, _m, r) => f.verified(r, (d) => {
+          d.trusted = true;
+          if (d.hostnameMatch === undefined) d.hostnameMatch = true;
+          if (d.timeValid === undefined) d.timeValid = true;
+        }),
+      },
+      {
+        anchors: ['Failed to verify certificate for '], re: FAILED_VERIFY,
+        on: (f, _m, r) => f.verified(r, (d) => {
+          if (d.trusted === undefined && d.hostnameMatch !== false && d.timeValid !== false) d.trusted = false;
+          addError(d, 'verification failed');
+        }),
+      },
+    ],
+  };
+
+  /** the endpoint whose TLS handshake/verification is in progress */
+  private peer: Endpoint | undefined;
+  /** a handshake result (ok / failed) was logged for the peer */
+  private resultSeen = false;
+  private peerWhere: Where | undefined;
+  /** the certificate being verified: several lines add to it until the next one (or the attempt's end) */
+  private certificate: Gathering<'tls.certificate'> | undefined;
+  /** the client reported its error in this attempt */
+  private errorReported = false;
+
+  constructor(private readonly ctx: FamilyContext) {}
+
+  /** The SSL plugins' lines matter only while a SIPE TLS connection is being set up. */
+  reads(category: string): boolean {
+    return (category !== 'nss' && category !== 'gnutls') || this.peer !== undefined;
   }
-  if (cat === 'certificate/x509/tls_cached') {
-    let m = START_VERIFY.exec(t);
-    if (m) {
-      if (!st.tlsPeer) return;
-      certificate(st, r, m[1] as string).host = m[1] as string;
-      return;
-    }
-    if (!st.certificate) return;
-    if (MATCHED_CACHED.test(t)) {
-      certificate(st, r).trusted = true;
-      return;
-    }
-    if ((m = NAME_MISMATCH.exec(t))) {
-      const data = certificate(st, r);
-      data.hostnameMatch = false;
-      addError(data, `name mismatch: certificate for ${m[2] as string}`);
-      return;
-    }
-    if ((m = CHANGED.exec(t))) {
-      const data = certificate(st, r);
-      data.trusted = false;
-      addError(data, 'certificate does not match the cached one');
-      return;
-    }
-    if (EXPIRED.test(t)) {
-      const data = certificate(st, r);
-      data.timeValid = false;
-      addError(data, t.trim());
-    }
-    return;
+
+  tlsStarted(peer: Endpoint, where: Where): void {
+    this.peer = peer;
+    this.resultSeen = false;
+    this.peerWhere = { lines: where.lines, ...(where.time !== undefined ? { time: where.time } : {}) };
   }
-  if (cat === 'certificate') {
-    if (!st.certificate) return;
-    let m = VERIFIED.exec(t);
-    if (m) {
-      const data = certificate(st, r);
-      data.trusted = true;
-      if (data.hostnameMatch === undefined) data.hostnameMatch = true;
-      if (data.timeValid === undefined) data.timeValid = true;
-      return;
+
+  clientErrorReported(): void {
+    this.errorReported = true;
+  }
+
+  /**
+   * At the end of an attempt (or of the log): a TLS connection whose TCP part succeeded but whose
+   * handshake never reported a result hung (a port that accepts and stays silent).
+   */
+  endAttempt(): void {
+    const p = this.peer;
+    if (!p || this.resultSeen || !this.peerWhere || this.errorReported) return;
+    this.resultSeen = true;
+    this.ctx.out.add(this.peerWhere, 'tls.handshake', {
+      host: p.host, port: p.port, purpose: p.purpose, outcome: 'timeout', error: 'no TLS handshake result before the log ends',
+    });
+  }
+
+  startAttempt(): void {
+    this.peer = undefined;
+    this.resultSeen = false;
+    this.peerWhere = undefined;
+    this.closeCertificate();
+    this.errorReported = false;
+  }
+
+  finish(): void {
+    this.closeCertificate();
+  }
+
+  private onNssVersion(m: RegExpExecArray, r: LogRecord): void {
+    const cipher = CIPHER_NAME.exec(recordText(r));
+    this.handshakeOk(r, { protocol: tlsVersion(Number(m[1]), Number(m[2])), ...(cipher ? { cipher: cipher[1] as string } : {}) });
+  }
+
+  private handshakeOk(r: LogRecord, details: Pick<TlsHandshake['data'], 'protocol' | 'cipher'>): void {
+    const p = this.peer as Endpoint;
+    this.resultSeen = true;
+    this.ctx.out.add(r, 'tls.handshake', { host: p.host, port: p.port, outcome: 'ok', purpose: p.purpose, ...details });
+  }
+
+  private handshakeFailed(r: LogRecord, error: string): void {
+    const p = this.peer as Endpoint;
+    this.resultSeen = true;
+    this.ctx.out.add(r, 'tls.handshake', { host: p.host, port: p.port, purpose: p.purpose, outcome: 'failed', error });
+  }
+
+  private onNssHandshakeFailed(code: string, r: LogRecord): void {
+    const name = NSS_CODES[code];
+    this.handshakeFailed(r, name ? `${name} (${code})` : `NSS error ${code}`);
+  }
+
+  private onSubject(m: RegExpExecArray, r: LogRecord): void {
+    this.closeCertificate();
+    const data = this.cert(r);
+    data.subject = (m[1] as string).trim();
+    data.issuer = (m[2] as string).trim();
+    data.selfSigned = data.subject === data.issuer;
+  }
+
+  private onNameNotVerified(r: LogRecord): void {
+    const data = this.cert(r);
+    data.hostnameMatch = false;
+    addError(data, 'subject name not verified');
+  }
+
+  private onNssError(name: string, r: LogRecord): void {
+    const data = this.cert(r);
+    addError(data, name);
+    const category = classifyCertError(name);
+    if (category === 'untrusted') data.trusted = false;
+    if (category === 'expired' || category === 'not-yet-valid') data.timeValid = false;
+    if (category === 'hostname') data.hostnameMatch = false;
+  }
+
+  private onStartVerify(host: string, r: LogRecord): void {
+    if (!this.peer) return;
+    this.cert(r, host).host = host;
+  }
+
+  /** A verifier line about the certificate being checked (none: the line is about another account's). */
+  private verified(r: LogRecord, change: (d: CertData) => void): void {
+    if (!this.certificate) return;
+    change(this.cert(r));
+  }
+
+  /** The certificate being checked, its place taken at its first line. */
+  private cert(r: LogRecord, host?: string): CertData {
+    if (this.certificate) {
+      const data = this.ctx.out.more(this.certificate, r.lines);
+      if (host && !data.host) data.host = host;
+      return data;
     }
-    if ((m = FAILED_VERIFY.exec(t))) {
-      const data = certificate(st, r);
-      if (data.trusted === undefined && data.hostnameMatch !== false && data.timeValid !== false) data.trusted = false;
-      addError(data, 'verification failed');
-    }
+    const p = this.peer;
+    this.certificate = this.ctx.out.gather(r, 'tls.certificate', { host: host ?? p?.host ?? '', ...(p ? { port: p.port } : {}) });
+    return this.certificate.data;
+  }
+
+  private closeCertificate(): void {
+    if (this.certificate) this.ctx.out.made(this.certificate);
+    this.certificate = undefined;
   }
 }
-
-export type { TlsHandshake };

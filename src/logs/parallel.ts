@@ -1,0 +1,64 @@
+/**
+ * Both cores on one file: the reading half of the analysis (scan, decode, redact: scan-batch.ts)
+ * runs in a worker thread while this thread tokenizes and recognizes. node's own worker_threads:
+ * a single long-lived worker per file needs no pool library; the batches are one string and one
+ * transferred number array each, so nothing is copied line by line.
+ */
+import { Worker } from 'node:worker_threads';
+import { unpackBatch, type Batch, type RedactedSink } from './scan-batch.js';
+
+/** chunks posted and not yet answered: bounds the memory between the threads */
+const MAX_IN_FLIGHT = 4;
+
+/** The worker can run only from the built JavaScript (tests run the TypeScript sources). */
+export const workerAvailable = import.meta.url.endsWith('.js');
+
+/** Feed `bytes` through a worker into `sink`; resolves to the number of secrets redacted. */
+export async function scanInWorker(bytes: AsyncIterable<Uint8Array>, sink: RedactedSink): Promise<number> {
+  const worker = new Worker(new URL('./scan-worker.js', import.meta.url));
+  let inFlight = 0;
+  let failure: unknown;
+  let redactions = 0;
+  let wake: (() => void) | undefined;
+  let finished: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const nudge = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  worker.on('message', (msg: { batch: Batch; done: boolean }) => {
+    try {
+      if (failure === undefined) unpackBatch(msg.batch, sink);
+    } catch (err) {
+      failure = err;
+    }
+    redactions = msg.batch.redactions;
+    inFlight -= 1;
+    if (msg.done) finished();
+    nudge();
+  });
+  worker.on('error', (err) => {
+    failure = err;
+    finished();
+    nudge();
+  });
+  try {
+    for await (const chunk of bytes) {
+      while (inFlight >= MAX_IN_FLIGHT && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure !== undefined) throw failure;
+      const copy = new Uint8Array(chunk);
+      inFlight += 1;
+      worker.postMessage(copy, [copy.buffer]);
+    }
+    inFlight += 1;
+    worker.postMessage('end');
+    await done;
+    if (failure !== undefined) throw failure;
+    return redactions;
+  } finally {
+    void worker.terminate();
+  }
+}
