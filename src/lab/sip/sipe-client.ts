@@ -37,6 +37,8 @@ export interface SipeClientOptions {
   localeDir?: string;
   /** extra environment for the client (e.g. LD_PRELOAD) */
   env?: Record<string, string | undefined>;
+  /** wait for libpurple to save accounts.xml after a connection error (default true) */
+  waitForAccounts?: boolean;
 }
 
 export interface SipeClientRun {
@@ -92,6 +94,7 @@ export async function runSipeClient(o: SipeClientOptions): Promise<SipeClientRun
     ...(o.localeDir ? { localeDir: o.localeDir } : {}),
     ...(o.netns ? { netns: o.netns } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.waitForAccounts === false ? { waitForAccounts: false } : {}),
     deadlineMs: o.seconds * 1000,
     ...(o.until !== undefined ? { until: o.until === '' ? null : new RegExp(o.until) } : {}),
   });
