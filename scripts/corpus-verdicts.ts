@@ -2,8 +2,9 @@
  * `npm run fixtures:corpus-review [-- --write-gaps]`: analyses every log of fixtures/corpus as test/corpus.test.ts does
  * (catalogs hidden) and prints one line per log that does not give its scenario's root cause. With
  * `--write-gaps` it records those in manifest.json as `knownGap` (a short reason, found by comparing the log
- * with its siblings: the same scenario in English, with bodies, in UTF-8) and `gapVerdict` (what the analyzer
- * said), and removes the mark from logs that now pass. Reviewed `exception` entries are left alone.
+ * with its siblings: the same scenario in English, with bodies, in UTF-8; recomputed on every write) and
+ * `gapVerdict` (what the analyzer said), and removes the mark from logs that now pass. Reviewed `exception`
+ * entries are left alone.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,10 @@ function gapReason(e: CorpusEntry, right: (f: (x: CorpusEntry) => boolean) => bo
   if (e.tail) return right((x) => same(x) && x.language === e.language && x.encoding === e.encoding && x.bodies === e.bodies)
     ? `tail of ${e.tail} lines: the decisive evidence is earlier in the log` : `tail of ${e.tail} lines; the whole log fails too`;
   if (right((x) => same(x) && x.language === 'en' && x.bodies) === false) return 'fails in English with message bodies too';
-  if (!e.bodies && right((x) => same(x) && x.language === e.language && x.encoding === e.encoding && x.bodies)) return 'without message bodies';
+  if (!e.bodies && right((x) => same(x) && x.language === e.language && x.encoding === e.encoding && x.bodies)) {
+    if (e.language === 'en' || right((x) => same(x) && x.language === 'en' && !x.bodies) === false) return 'without message bodies';
+    return 'translated and without message bodies: the translated error text is all that is left';
+  }
   if (e.encoding !== 'utf-8' && right((x) => same(x) && x.language === e.language && x.encoding === 'utf-8' && x.bodies === e.bodies)) {
     return `legacy charset (${e.encoding})`;
   }
@@ -40,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     failing++;
     const reason = gapReason(e, right);
     process.stdout.write(`${e.file}: ${verdictLabel(v) ?? 'none'} (${v.outcome}) instead of ${e.expectedRootCause ?? 'none'} — ${reason}\n`);
-    return write ? { ...rest, knownGap: e.knownGap ?? reason, gapVerdict: verdictLabel(v) } : e;
+    return write ? { ...rest, knownGap: reason, gapVerdict: verdictLabel(v) } : e;
   });
   if (write) await writeFile(join(CORPUS_DIR, 'manifest.json'), `${JSON.stringify(out, null, 1)}\n`);
   process.stdout.write(`${entries.length} logs, ${entries.length - failing} right or reviewed, ${failing} not\n`);
