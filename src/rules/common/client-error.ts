@@ -1,5 +1,7 @@
 import type { ClientError } from '../../evidence/kinds.js';
 
+export { GENERIC_CONNECT_ERRORS, REJECTED_PREFIX } from '../../protocol/sipe-error-texts.js';
+
 /**
  * SIPE's user-visible texts, matched on the English msgid only. The log analyzer maps
  * translated descriptions back to `english`; a description is used as is only when it is not marked
@@ -10,8 +12,6 @@ export function englishOf(e: ClientError): string | undefined {
   if (e.data.translated || (e.data.language !== undefined && e.data.language !== 'en')) return undefined;
   return e.data.description;
 }
-
-export const REJECTED_PREFIX = 'You have been rejected by the server: ';
 
 /** The `%s` part of a template such as `You have been rejected by the server: %s`. */
 export function detailAfter(e: ClientError, prefix: string): string | undefined {
@@ -35,5 +35,3 @@ export function quoteError(e: ClientError): string {
   return (englishOf(e) ?? e.data.description).replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Transport texts that only say "something on the way failed". */
-export const GENERIC_CONNECT_ERRORS = ['SSL Connection Failed', 'Could not connect', 'Could not create socket', 'Connection failed'];

@@ -40,6 +40,14 @@ export const SIPE_ERROR_MSGIDS: readonly string[] = [
   'Not found: %s. Please contact your Administrator',
 ];
 
+/** Prefix of SIPE's 'You have been rejected by the server: %s'. */
+export const REJECTED_PREFIX = 'You have been rejected by the server: ';
+/** Transport texts that only say "something on the way failed". */
+export const GENERIC_CONNECT_ERRORS = ['SSL Connection Failed', 'Could not connect', 'Could not create socket', 'Connection failed'];
+/** The web-ticket and certificate-provisioning path. */
+export const WEBTICKET_ERROR_PREFIX = 'Web ticket request to ';
+export const CERT_ERROR_PREFIXES = ['Certificate request to ', "Can't request certificate from ", 'No URI for certificate provisioning service provided'];
+
 export interface MatchedErrorText {
   english: string;
   detail?: string;
