@@ -64,8 +64,10 @@ export function clientArgs(o: SipeClientOptions, out: string): string[] {
   for (const t of o.trust ?? []) a.push('--trust', t);
   if (o.netns) a.push('--netns', o.netns);
   if (o.until !== undefined) a.push('--until', o.until);
-  if (o.bodies === false) a.push('--no-bodies');
+  if (o.bodies !== false) a.push('--bodies');
   if (o.lang) a.push('--lang', o.lang);
+  if (o.localeDir) a.push('--locale-dir', o.localeDir);
+  if (o.env?.['LD_PRELOAD']) a.push('--preload', o.env['LD_PRELOAD']);
   return a;
 }
 
