@@ -109,7 +109,8 @@ export type ClientError = Obs<'client.error', {
 export type DnsLookup = Obs<'dns.lookup', {
   name: string;
   type: 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'ANY';
-  outcome: 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+  /** `refused`: the resolver answered REFUSED; `unreachable`: the resolver could not be reached (port closed, no route) */
+  outcome: 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'error';
   answers: readonly { target?: string; port?: number; priority?: number; weight?: number; address?: string }[];
   /** CNAME chain followed to reach the answer, first link first */
   cnames?: readonly string[];

@@ -4,6 +4,7 @@
  * the helper ports (`closed`, `stall`) — and returns the RunningLab handle.
  * `stop()` closes every socket and timer and removes the temp dir.
  */
+import { createSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLabPki, type LabPki } from './certs.js';
@@ -82,6 +83,7 @@ export function compileZone(s: Scenario, port: (ref: PortRef) => number): Compil
     origins: [d, ...(s.zone.extraOrigins ?? []).map((o) => o.toLowerCase().replace(/\.$/, '')), 'microsoftonline.com'],
     entries: [...entries, { name: 'login.microsoftonline.com', type: 'A', address: '127.0.0.1', ttl: 300 }],
     faults: s.zone.faults ?? [],
+    ...(s.zone.resolver && s.zone.resolver !== 'normal' ? { mode: s.zone.resolver } : {}),
   };
 }
 
@@ -92,6 +94,21 @@ async function freePort(host: string): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** A port number on which neither UDP nor TCP has a listener (for the `closed` resolver mode). */
+async function freeDnsPort(host: string): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await freePort(host);
+    const udp = createSocket('udp4');
+    const free = await new Promise<boolean>((r) => {
+      udp.once('error', () => r(false));
+      udp.bind(port, host, () => r(true));
+    });
+    await new Promise<void>((r) => udp.close(() => r()));
+    if (free) return port;
+  }
+  throw new Error('no free port for the closed DNS resolver');
 }
 
 /**
@@ -291,6 +308,8 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
     };
     const dns: RunningDnsServer = await startDnsServer({ zone: compileZone(s, portOf), host, ...(ports.dns ? { port: ports.dns } : {}) });
     stops.push(() => dns.stop());
+    // `closed`: nothing listens where the client sends its DNS queries (a free port, UDP and TCP)
+    const dnsPort = s.zone.resolver === 'closed' ? await freeDnsPort(host) : dns.port;
 
     const c = s.client;
     const pidginServer =
@@ -299,7 +318,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       c.server === 'stall' ? `${host}:${stall.port}` :
       `${host}:${c.transport === 'tcp' ? (tcpTarget ?? closed) : (tlsTarget ?? tcpTarget ?? closed)}`;
 
-    const checkSettings = labCheckSettings(s, { dns: `${host}:${dns.port}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
+    const checkSettings = labCheckSettings(s, { dns: `${host}:${dnsPort}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
     const checkArgs = labCheckArgs(checkSettings);
     let stopped: Promise<void> | undefined;
     const sip: RunningLab['sip'] = {};
@@ -308,7 +327,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
     return {
       scenario: s.name,
       definition: s,
-      dns: { host, port: dns.port },
+      dns: { host, port: dnsPort },
       sip,
       https: web.httpsPort,
       http: web.httpPort,

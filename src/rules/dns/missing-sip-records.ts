@@ -7,6 +7,7 @@ import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/cli
 import { progressOf } from '../../evidence/derive/progress.js';
 import { discoveryNames, srvNameDomain } from '../../protocol/discovery.js';
 import { normalizeHost } from '../../protocol/hosts.js';
+import { isProtocolAnswer, lookupList, resolverOf } from '../../evidence/derive/resolver.js';
 
 const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
 
@@ -48,6 +49,7 @@ export default defineRule({
       fallback: 'SIPE found no Lync autodiscover, SRV or A record for {domain} and fell back to connecting to the bare domain {domain}.',
       fallbackThenError: 'SIPE found no Lync autodiscover, SRV or A record for {domain} and fell back to connecting to the bare domain {domain}; the later "{clientError}" is a consequence of that.',
       noRecords: 'None of the sign-in DNS names of {domain} exists: {names}.',
+      noRecordsUnsure: 'None of the sign-in DNS names of {domain} resolved ({names}), but {unsure}: the records are probably missing, not proven missing.',
     },
     remediation: remediationFor('<domain>'),
     requires: ['client.account', 'discovery.event', 'dns.lookup', 'autodiscover.response', 'transport.event', 'tcp.connect', 'sip.register', 'client.error'],
@@ -63,6 +65,13 @@ export default defineRule({
     const lookups = ev.all('dns.lookup');
     const domain = a.domain ?? fallback?.data.host ?? guessDomain(lookups);
 
+    // no protocol answer at all, or the domain itself unknown to this resolver: the records are not
+    // proven missing (dns/resolver-unreachable, dns/resolver-timeout, dns/domain-unknown explain it)
+    const resolver = resolverOf(ev);
+    if (resolver.kind !== 'none' && resolver.kind !== 'answering') {
+      return { status: 'not-applicable', reason: `the resolver gave no usable answer (${resolver.kind}): nothing is known about the SIP records` };
+    }
+    const sure = certainty(lookups, domain);
     if (fallback && domain) {
       // records that exist but did not lead to a working server are another cause (an SRV target that
       // does not resolve, an unusable autodiscover answer, a refused port): their rules explain it
@@ -76,7 +85,7 @@ export default defineRule({
         problems: [{
           messageId: err && !survived ? 'fallbackThenError' : 'fallback',
           data: { domain, ...(err && !survived ? { clientError: quoteError(err) } : {}) },
-          evidence, severity: survived ? 'warning' : 'error', confidence: 'confirmed', remediation: remediationFor(domain),
+          evidence, severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain),
         }],
       };
     }
@@ -86,13 +95,15 @@ export default defineRule({
     const srvLookups = candidates.filter((l) => l.data.type === 'SRV');
     const found = candidates.filter((l) => l.data.outcome === 'ok' && l.data.answers.length > 0);
     if (found.length) return { status: 'pass' };
-    if (srvLookups.length && srvLookups.every((l) => FAILED.has(l.data.outcome)) && candidates.every((l) => FAILED.has(l.data.outcome))) {
+    const answered = candidates.filter(isProtocolAnswer);
+    if (srvLookups.some((l) => FAILED.has(l.data.outcome)) && answered.length && answered.every((l) => FAILED.has(l.data.outcome))) {
       const survived = ev.list().some((o) => o.kind === 'transport.event' && o.data.event === 'connected') || ev.all('sip.register').some((r) => r.data.status !== undefined);
       return {
         status: 'fail',
         problems: [{
-          messageId: 'noRecords', data: { domain, names: candidates.map((l) => `${l.data.name} (${l.data.type} ${l.data.outcome.toUpperCase()})`).join(', ') },
-          evidence: candidates, severity: survived ? 'warning' : 'error', confidence: 'confirmed', remediation: remediationFor(domain),
+          messageId: sure.confirmed ? 'noRecords' : 'noRecordsUnsure',
+          data: { domain, names: candidates.map((l) => `${l.data.name} (${l.data.type} ${l.data.outcome.toUpperCase()})`).join(', '), ...(sure.confirmed ? {} : { unsure: sure.why }) },
+          evidence: [...candidates, ...sure.evidence], severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain),
         }],
       };
     }
@@ -100,6 +111,25 @@ export default defineRule({
     return { status: 'inconclusive', reason: 'DNS discovery was not observed' };
   },
 });
+
+/**
+ * Are the records proven missing? Only when every sign-in name got an answer (NXDOMAIN / NODATA, no
+ * timeout or SERVFAIL among them) and the domain itself is known to exist (NOERROR for it). Without
+ * DNS answers in the evidence (a log), SIPE's own milestone is the proof.
+ */
+function certainty(lookups: readonly DnsLookup[], domain: string | undefined): { confirmed: boolean; why: string; evidence: DnsLookup[] } {
+  if (!domain || !lookups.length) return { confirmed: true, why: '', evidence: [] };
+  const candidates = lookups.filter((l) => isCandidateName(l.data.name, domain));
+  const unanswered = candidates.filter((l) => !isProtocolAnswer(l));
+  const domainLookups = lookups.filter((l) => normalizeHost(l.data.name) === normalizeHost(domain));
+  const domainExists = domainLookups.some((l) => l.data.outcome === 'ok' || l.data.outcome === 'nodata');
+  if (!unanswered.length && domainExists) return { confirmed: true, why: '', evidence: domainLookups };
+  const why = [
+    ...(unanswered.length ? [`${unanswered.length} question${unanswered.length === 1 ? '' : 's'} got no answer (${lookupList(unanswered, 4)})`] : []),
+    ...(!domainExists ? [domainLookups.length ? `the answer for ${domain} itself was ${domainLookups.map((l) => l.data.outcome.toUpperCase()).join('/')}` : `${domain} itself was not looked up`] : []),
+  ].join(' and ');
+  return { confirmed: false, why, evidence: [...unanswered, ...domainLookups] };
+}
 
 /** What discovery found before falling back to the domain: SRV targets, A-stage hosts, an autodiscover answer. */
 function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefined {
