@@ -245,8 +245,8 @@ export function labCheckArgs(c: LabCheckSettings): string[] {
     '--auth', c.auth,
     ...(c.login ? ['--login', c.login] : []),
     '--port-map', c.portMap,
-    ...(c.timeout ? ['--timeout', String(c.timeout)] : []),
-    ...(c.watch ? ['--watch', String(c.watch)] : []),
+    ...(c.timeout ? ['--timeout', `${c.timeout}ms`] : []),
+    ...(c.watch ? ['--watch', `${c.watch}ms`] : []),
   ];
 }
 

@@ -187,6 +187,8 @@ export interface LabCheckSettings {
   auth: string;
   login?: string;
   portMap: string;
+  /** ms (printed as `--timeout <n>ms`) */
   timeout?: number;
+  /** ms (printed as `--watch <n>ms`) */
   watch?: number;
 }

@@ -8,7 +8,7 @@ import { main } from '../main.js';
 import { createFakeIo } from '../../../test/helpers/fake-io.js';
 import { parsePortMap } from './check.js';
 
-const fast = ['--timeout', '1500', '--budget', '10000'];
+const fast = ['--timeout', '1500ms', '--budget', '10s'];
 
 describe('sipe-doctor check (CLI, against the lab)', () => {
   let lab: LabHandle | undefined;
@@ -55,6 +55,15 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     expect(await main(['check', 'alice@corp.example', '--dns-server', 'not-an-ip'], io)).toBe(2);
     expect(await main(['check'], createFakeIo())).toBe(2);
     expect(await main(['check', 'alice@corp.example', '--server', 'host:port'], createFakeIo())).toBe(2);
+  });
+
+  it('durations take units; a bare number is seconds; garbage is a clear usage error (exit 2) before any traffic', async () => {
+    for (const [flag, value] of [['--timeout', 'abc'], ['--budget', '5 parsecs'], ['--watch', '1x'], ['--timeout', '0s']] as const) {
+      const io = createFakeIo();
+      expect(await main(['check', 'alice@corp.example', '--dns-server', '127.0.0.1:9', flag, value], io), `${flag} ${value}`).toBe(2);
+      expect(io.err()).toMatch(new RegExp(`${flag} (".*" is not a duration: use e\\.g\\. 5s, 500ms, 1m|must be longer than 0)`));
+      expect(io.out()).toBe('');
+    }
   });
 
   it('reads the account from accounts.xml', async () => {
