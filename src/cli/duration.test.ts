@@ -28,6 +28,8 @@ describe('durations on the command line', () => {
     expect(() => durationOption('0s', '--budget', 5000)).toThrow(/--budget must be longer than 0/);
     expect(durationOption(undefined, '--timeout', 5000)).toBe(5000);
     expect(durationOption('10', '--timeout', 5000)).toBe(10_000);
+    // given twice: the last wins
+    expect(durationOption(['2000ms', '10s'], '--timeout', 5000)).toBe(10_000);
   });
 
   it('formats back to a form it reads', () => {

@@ -28,7 +28,9 @@ export function parseDurationMs(value: string | number): number | undefined {
 }
 
 /** A positive duration for `flag`, or a UsageError (exit 2) naming the accepted forms. */
-export function durationOption(value: string | number | undefined, flag: string, fallbackMs: number): number {
+export function durationOption(given: string | number | readonly (string | number)[] | undefined, flag: string, fallbackMs: number): number {
+  // a flag given twice (a printed command plus an override): the last one wins
+  const value = Array.isArray(given) ? given[given.length - 1] : given as string | number | undefined;
   if (value === undefined) return fallbackMs;
   const ms = parseDurationMs(value);
   if (ms === undefined) throw new UsageError(`${flag} ${JSON.stringify(String(value))} is not a duration: use e.g. 5s, 500ms, 1m or 1m30s (a bare number means seconds).`);

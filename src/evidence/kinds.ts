@@ -335,6 +335,19 @@ export type SessionEnded = Obs<'session.ended', {
   msDiagnostics?: readonly MsDiagnostic[];
 }>;
 
+/**
+ * A live check stopped before it finished: its own time budget ran out (or the user interrupted it)
+ * while `step` was in progress. A fact about the run, not about the server: what the step was
+ * waiting for when it was cut off proves nothing.
+ */
+export type CheckStopped = Obs<'check.stopped', {
+  reason: 'budget' | 'interrupted';
+  /** the progress step that was running (`REGISTER → pool.corp.example:5061`); undefined = between steps */
+  step?: string;
+  budgetMs?: number;
+  elapsedMs?: number;
+}>;
+
 /** A component found on the machine, and how it was found. */
 export interface InstalledComponent {
   /** false when the package database says it is not installed and no file of it was found */
@@ -432,7 +445,8 @@ export type Observation =
   | AuthEvent
   | TransportEvent
   | SessionEnded
-  | ClientEnvironment;
+  | ClientEnvironment
+  | CheckStopped;
 
 export type Kind = Observation['kind'];
 export type Of<K extends Kind> = Extract<Observation, { kind: K }>;
@@ -445,4 +459,5 @@ export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
   'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
+  'check.stopped',
 ] satisfies readonly Kind[];

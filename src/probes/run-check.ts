@@ -84,6 +84,9 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
     run.partial = true;
     run.partialReason = abortReason(ctx.signal);
     ctx.note(`check stopped early (${run.partialReason}); the evidence is partial.`);
+    const stopped = rec.stopped();
+    // the step that was cut off is named, so no rule reads its unanswered wait as the server's fault
+    if (stopped) ctx.emit({ kind: 'check.stopped', data: stopped }, 'check');
   }
   const bundle: EvidenceBundle = {
     schemaVersion: 1,

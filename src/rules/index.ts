@@ -3,6 +3,7 @@ import { CONFIG_RULES } from './config/index.js';
 import invalidUsername from './client/invalid-username.js';
 import missingPassword from './client/missing-password.js';
 import brokenXmlParser from './client/broken-xml-parser.js';
+import budgetExhausted from './client/budget-exhausted.js';
 import resolverUnreachable from './dns/resolver-unreachable.js';
 import resolverTimeout from './dns/resolver-timeout.js';
 import domainUnknown from './dns/domain-unknown.js';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   invalidUsername,
   missingPassword,
   brokenXmlParser,
+  budgetExhausted,
   resolverUnreachable,
   resolverTimeout,
   domainUnknown,

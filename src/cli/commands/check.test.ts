@@ -66,6 +66,22 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     }
   });
 
+  it('a budget too small to finish: "budget exhausted at step X", never a confirmed server fault', async () => {
+    lab = await startLab({ scenario: 'register-timeout' });
+    const io = createFakeIo({ env: { ...lab.checkEnv }, now: new Date() });
+    const code = await main(['check', ...lab.checkArgs, '--timeout', '10s', '--budget', '1.5s', '--json'], io);
+    expect(io.out(), io.err()).not.toBe('');
+    const report = JSON.parse(io.out());
+    const why = JSON.stringify(report.findings.map((f: { rootCause: string; confidence: string; role: string }) => [f.role, f.rootCause, f.confidence]));
+    expect(code).toBe(1);
+    expect(report.verdict.rootCause, why).toBe('check-budget-exhausted');
+    expect(report.verdict.confidence).toBe('inferred');
+    const primary = report.findings.find((f: { role: string }) => f.role === 'primary');
+    expect(primary.explanation).toMatch(/budget of 1\.5 s ran out at step REGISTER/);
+    expect(primary.remediation.summary).toMatch(/--budget 32s/);
+    expect(report.findings.filter((f: { confidence: string; rootCause: string }) => f.confidence === 'confirmed' && /timeout/.test(f.rootCause))).toEqual([]);
+  }, 30_000);
+
   it('reads the account from accounts.xml', async () => {
     lab = await startLab({ scenario: 'healthy' });
     const xml = `<?xml version='1.0' encoding='UTF-8' ?>\n<account version='1.0'><account><protocol>prpl-sipe</protocol><name>${lab.user},</name><settings><setting name='server' type='string'>${lab.pidginServer}</setting><setting name='transport' type='string'>tls</setting><setting name='useragent' type='string'>UCCAPI/15.0.4420.1017 OC/15.0.4420.1017 (Microsoft Lync)</setting></settings><current_error><type>0</type><description>SSL Connection Failed</description></current_error></account></account>\n`;

@@ -30,7 +30,15 @@ ruleTester.run(rule, {
     {
       name: 'live: every candidate NXDOMAIN, the domain itself exists',
       evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.srv('_sip._tls.corp.example'), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' })],
-      problems: [{ messageId: 'noRecords', confidence: 'confirmed', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ } }],
+      problems: [{
+        messageId: 'noRecords', confidence: 'confirmed', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ },
+        // sip.corp.example was just shown NXDOMAIN: never the value to type
+        remediation: (r) => {
+          expect(r.settings ?? []).toEqual([]);
+          expect(r.steps.join('\n')).not.toMatch(/set "Server\[:Port\]" to sip\.corp\.example/);
+          expect(r.adminActions?.join('\n')).toContain('sip.corp.example. 86400 IN A');
+        },
+      }],
     },
     {
       name: 'live: candidates NXDOMAIN, but some timed out: probably, not proven',

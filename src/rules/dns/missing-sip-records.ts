@@ -13,18 +13,24 @@ const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
 
 const isCandidateName = (name: string, domain: string): boolean => discoveryNames(domain).includes(normalizeHost(name));
 
-function remediationFor(domain: string): Remediation {
+/**
+ * `sipUnresolvable`: the evidence shows sip.<domain> does not resolve, so it is not offered as the
+ * Server value (the admin records below still create it).
+ */
+function remediationFor(domain: string, sipUnresolvable = false): Remediation {
   const pool = `pool01.${domain}`;
   return {
     summary: `Ask the DNS administrator of ${domain} to publish the Lync/Skype for Business sign-in records; meanwhile enter the server by hand.`,
     steps: [
-      `Meanwhile, in Pidgin open Accounts → Manage Accounts → Modify → Advanced and set "Server[:Port]" to sip.${domain}:443 (the Edge/external name) or, inside the company network, ${pool}:5061.`,
-      `${pool} is a placeholder: ask your administrator for the real front-end pool or Edge server name and port.`,
+      sipUnresolvable
+        ? `Meanwhile, ask your administrator for the front-end pool or Edge server name and port, and enter it in Pidgin under Accounts → Manage Accounts → Modify → Advanced → "Server[:Port]" (sip.${domain} does not resolve either, so it cannot be used until the records exist).`
+        : `Meanwhile, in Pidgin open Accounts → Manage Accounts → Modify → Advanced and set "Server[:Port]" to sip.${domain}:443 (the Edge/external name) or, inside the company network, ${pool}:5061.`,
+      ...(sipUnresolvable ? [] : [`${pool} is a placeholder: ask your administrator for the real front-end pool or Edge server name and port.`]),
       'Keep "Connection type" on Auto or SSL/TLS.',
       'Give your administrator the DNS records below.',
     ],
     audience: 'admin',
-    settings: [{ field: 'Server[:Port]', key: 'server', value: `sip.${domain}:443`, tab: 'Advanced' }],
+    ...(sipUnresolvable ? {} : { settings: [{ field: 'Server[:Port]', key: 'server', value: `sip.${domain}:443`, tab: 'Advanced' as const }] }),
     adminActions: [
       `_sipinternaltls._tcp.${domain}. 86400 IN SRV 0 0 5061 ${pool}.   (internal: front-end pool)`,
       `_sip._tls.${domain}. 86400 IN SRV 0 0 443 sip.${domain}.   (external: Access Edge)`,
@@ -85,7 +91,7 @@ export default defineRule({
         problems: [{
           messageId: err && !survived ? 'fallbackThenError' : 'fallback',
           data: { domain, ...(err && !survived ? { clientError: quoteError(err) } : {}) },
-          evidence, severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain),
+          evidence, severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain, sipFailed(lookups, domain)),
         }],
       };
     }
@@ -103,7 +109,7 @@ export default defineRule({
         problems: [{
           messageId: sure.confirmed ? 'noRecords' : 'noRecordsUnsure',
           data: { domain, names: candidates.map((l) => `${l.data.name} (${l.data.type} ${l.data.outcome.toUpperCase()})`).join(', '), ...(sure.confirmed ? {} : { unsure: sure.why }) },
-          evidence: [...candidates, ...sure.evidence], severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain),
+          evidence: [...candidates, ...sure.evidence], severity: survived ? 'warning' : 'error', confidence: sure.confirmed ? 'confirmed' : 'inferred', remediation: remediationFor(domain, sipFailed(lookups, domain)),
         }],
       };
     }
@@ -142,6 +148,12 @@ function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefine
   const answered = ev.all('autodiscover.response').find((r) => r.data.status !== undefined);
   if (answered) return `Lync autodiscover at ${answered.data.url} answered HTTP ${answered.data.status ?? ''}`;
   return undefined;
+}
+
+/** sip.<domain> was looked up and did not resolve. */
+function sipFailed(lookups: readonly DnsLookup[], domain: string): boolean {
+  const own = lookups.filter((l) => normalizeHost(l.data.name) === `sip.${normalizeHost(domain)}` && l.data.type === 'A');
+  return own.length > 0 && !own.some((l) => l.data.outcome === 'ok' && l.data.answers.length > 0);
 }
 
 function guessDomain(lookups: readonly DnsLookup[]): string | undefined {
