@@ -1,6 +1,7 @@
 /**
- * Off the company network: `check` against the lab's resolver in each off-network mode, with an
- * empty Server field and with `--server sip.corp.example:443`. Each mode has its own cause, never
+ * Off the company network: `check` against a healthy lab deployment seen through the lab resolver's
+ * off-network modes (startLab's `resolver` option), with an empty Server field and with
+ * `--server sip.corp.example:443`. Each mode has its own cause, never
  * `dns-no-sip-records`, never confirmed, never "fix the spelling", never a Server value the evidence
  * shows unresolvable; the report names the failing lookups and progress never ticks a step whose
  * every lookup failed. In-process, loopback only, short timeouts.
@@ -26,9 +27,10 @@ async function check(lab: LabHandle, extra: string[], format: 'json' | 'text'): 
 }
 
 const CASES = [
-  { scenario: 'dns-resolver-unreachable', cause: 'dns-resolver-unreachable', outcome: 'UNREACHABLE' },
-  { scenario: 'dns-resolver-timeout', cause: 'dns-resolver-timeout', outcome: 'TIMEOUT' },
-  { scenario: 'dns-domain-unknown', cause: 'dns-domain-unknown', outcome: 'NXDOMAIN' },
+  { resolver: 'closed', cause: 'dns-resolver-unreachable', outcome: 'UNREACHABLE' },
+  { resolver: 'refused', cause: 'dns-resolver-unreachable', outcome: 'REFUSED' },
+  { resolver: 'timeout', cause: 'dns-resolver-timeout', outcome: 'TIMEOUT' },
+  { resolver: 'nxdomain-all', cause: 'dns-domain-unknown', outcome: 'NXDOMAIN' },
 ] as const;
 
 describe('check off the company network', () => {
@@ -40,8 +42,8 @@ describe('check off the company network', () => {
 
   for (const c of CASES) {
     for (const server of [undefined, 'sip.corp.example:443']) {
-      it(`${c.scenario}${server ? ` with --server ${server}` : ''} → ${c.cause} (inferred)`, async () => {
-        lab = await startLab({ scenario: c.scenario });
+      it(`resolver ${c.resolver}${server ? `, --server ${server}` : ''} → ${c.cause} (inferred)`, async () => {
+        lab = await startLab({ scenario: 'healthy-autodiscover', resolver: c.resolver });
         const extra = server ? ['--server', server] : [];
         const json = await check(lab, extra, 'json');
         const report = JSON.parse(json.out) as JsonReport;

@@ -3,7 +3,7 @@ import { Resolver } from 'node:dns/promises';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ROOT_CAUSES, ROOT_CAUSE_IDS } from '../rules/root-causes.js';
-import { SCENARIOS, startLab, UnknownScenarioError } from './index.js';
+import { RESOLVER_MODES, SCENARIOS, startLab, UnknownScenarioError } from './index.js';
 
 /** active handles and requests, counted by type */
 function resources(): Map<string, number> {
@@ -72,6 +72,25 @@ describe('every scenario starts and stops without leaking handles', () => {
     await lab.stop(); // idempotent
     await settle();
     expect(leaked(before, resources())).toEqual([]);
+  });
+});
+
+describe('off-network resolver modes (startLab resolver option)', () => {
+  it.each(RESOLVER_MODES.filter((m) => m !== 'normal'))('%s: the same deployment, a resolver that tells nothing about it', async (mode) => {
+    const lab = await startLab({ scenario: 'healthy', resolver: mode });
+    try {
+      expect(lab.definition.zone.resolver).toBe(mode);
+      expect(lab.definition.zone.records.length).toBeGreaterThan(0);
+      const r = new Resolver({ timeout: 300, tries: 1 });
+      r.setServers([`127.0.0.1:${lab.dns.port}`]);
+      const code = { closed: 'ECONNREFUSED', timeout: 'ETIMEOUT', 'nxdomain-all': 'ENOTFOUND', refused: 'EREFUSED' }[mode];
+      await expect(r.resolveSrv('_sipinternaltls._tcp.corp.example')).rejects.toMatchObject({ code });
+      r.cancel();
+      // a silent resolver gets a short printed --timeout
+      if (mode === 'timeout') expect(lab.checkArgs.join(' ')).toContain('--timeout 1000ms');
+    } finally {
+      await lab.stop();
+    }
   });
 });
 

@@ -16,13 +16,19 @@ import { startWebServer, webHosts, type RunningWebServer } from './https/server.
 import { findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 import { startSipRegistrar } from './sip/registrar.js';
 import type { RunningSipRegistrar, SipRegistrarOptions } from './sip/types.js';
-import type { LabCheckSettings, LabPorts, PortRef, RunningLab, Scenario } from './types.js';
+import type { LabCheckSettings, LabPorts, PortRef, ResolverMode, RunningLab, Scenario } from './types.js';
 
-export type { LabCheckSettings, RunningLab, Scenario, LabPorts } from './types.js';
+export type { LabCheckSettings, RunningLab, Scenario, LabPorts, ResolverMode } from './types.js';
+export { RESOLVER_MODES } from './types.js';
 export { SCENARIOS, findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 
 export interface StartLabOptions {
   scenario: string;
+  /**
+   * the resolver as a whole, over the scenario's own (`timeout`, `closed`, `refused`, `nxdomain-all`):
+   * the same deployment seen from off the company network
+   */
+  resolver?: ResolverMode;
   host?: '127.0.0.1';
   ports?: LabPorts;
 }
@@ -208,6 +214,8 @@ export function checkTuning(s: Scenario): { timeoutMs?: number; watchMs?: number
   const b = s.sip.behaviour;
   return {
     ...(b.kind === 'silent' || usesStall(s) ? { timeoutMs: 2000 } : {}),
+    // a resolver that never answers: every lookup waits the whole timeout
+    ...(s.zone.resolver === 'timeout' ? { timeoutMs: 1000 } : {}),
     ...(b.kind === 'deregister' ? { watchMs: b.afterMs + 2000 } : {}),
     ...s.check,
   };
@@ -251,8 +259,9 @@ export function labCheckArgs(c: LabCheckSettings): string[] {
 }
 
 export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
-  const s = findScenario(opts.scenario);
-  if (!s) throw new UnknownScenarioError(opts.scenario);
+  const found = findScenario(opts.scenario);
+  if (!found) throw new UnknownScenarioError(opts.scenario);
+  const s: Scenario = opts.resolver ? { ...found, zone: { ...found.zone, resolver: opts.resolver } } : found;
   const host = opts.host ?? '127.0.0.1';
   const ports = opts.ports ?? {};
   const stops: Array<() => Promise<void>> = [];

@@ -34,10 +34,11 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'invalid-username': { step: 'client', title: 'Username is not a valid SIP address', inLog: true, serverSide: false },
   'password-missing': { step: 'client', title: 'No password and Single Sign-On off', inLog: true, serverSide: false },
   'auth-scheme-mismatch': { step: 'client', title: 'Authentication scheme not offered by the server', inLog: true, serverSide: true },
-  // off the company network: the resolver tells nothing about the deployment (docs/root-causes-additions.md)
-  'dns-resolver-unreachable': { step: 'dns', title: 'DNS server unreachable (no network?)', inLog: false, serverSide: true },
-  'dns-resolver-timeout': { step: 'dns', title: 'Every DNS lookup timed out', inLog: false, serverSide: true },
-  'dns-domain-unknown': { step: 'dns', title: 'The resolver does not know the SIP domain (off the company network?)', inLog: false, serverSide: true },
+  // off the company network: the resolver tells nothing about the deployment (docs/root-causes-additions.md);
+  // the client's network, not a server, causes them (the lab reproduces them with startLab's `resolver` option)
+  'dns-resolver-unreachable': { step: 'dns', title: 'DNS server unreachable (no network?)', inLog: false, serverSide: false },
+  'dns-resolver-timeout': { step: 'dns', title: 'Every DNS lookup timed out', inLog: false, serverSide: false },
+  'dns-domain-unknown': { step: 'dns', title: 'The resolver does not know the SIP domain (off the company network?)', inLog: false, serverSide: false },
   'dns-no-sip-records': { step: 'dns', title: 'No DNS records lead to a SIP server', inLog: true, serverSide: true },
   'dns-host-unresolvable': { step: 'dns', title: 'A server host name does not resolve', inLog: true, serverSide: true },
   'dns-srv-foreign-domain': { step: 'dns', title: 'SRV record points outside the SIP domain', inLog: true, serverSide: true },

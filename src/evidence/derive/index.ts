@@ -12,4 +12,4 @@ export { defineView, derive, type DerivedView } from './define.js';
 export { ACCOUNT_VIEW, accountLabel, accountOf, type AccountView } from './account.js';
 export { PROGRESS_VIEW, progressOf, type Progress } from './progress.js';
 export { TIMELINE_VIEW, timelineOf, type TimelineStep } from './timeline.js';
-export { RESOLVER_VIEW, resolverOf, isProtocolAnswer, parentDomain, lookupLabel, lookupList, type ResolverState } from './resolver.js';
+export { RESOLVER_VIEW, resolverOf, isProtocolAnswer, onTheWire, parentDomain, lookupLabel, lookupList, type ResolverState } from './resolver.js';

@@ -5,6 +5,10 @@
  * timed out: nothing is known about the SIP records. If the domain itself is NXDOMAIN and no name
  * in it answered, this resolver does not know the domain (typical off VPN / with split DNS). Only
  * otherwise do missing records mean the records are missing.
+ *
+ * Only DNS answers seen on the wire count (a live check's lookups): a client log shows libpurple's
+ * getaddrinfo text, which says "Name or service not known" for NXDOMAIN and NODATA alike and
+ * "Temporary failure" for a timeout, a SERVFAIL and an unreachable resolver alike.
  */
 import type { DnsLookup } from '../kinds.js';
 import type { EvidenceSet } from '../set.js';
@@ -29,6 +33,9 @@ export function isProtocolAnswer(l: DnsLookup): boolean {
   return l.data.outcome === 'ok' || l.data.outcome === 'nodata' || l.data.outcome === 'nxdomain';
 }
 
+/** A lookup whose outcome is the DNS answer itself (a probe asked the resolver), not a log's paraphrase. */
+export const onTheWire = (l: DnsLookup): boolean => l.source.type === 'probe';
+
 /** The name exists: NOERROR, with or without records of the type asked. */
 const exists = (l: DnsLookup): boolean => l.data.outcome === 'ok' || l.data.outcome === 'nodata';
 
@@ -47,7 +54,7 @@ export const RESOLVER_VIEW = defineView<ResolverState>({
   requires: ['dns.lookup'],
   optional: ['client.account'],
   compute(ev) {
-    const lookups = ev.all('dns.lookup');
+    const lookups = ev.all('dns.lookup').filter(onTheWire);
     if (!lookups.length) return { kind: 'none' };
     const server = serverOf(lookups);
     if (!lookups.some(isProtocolAnswer)) {

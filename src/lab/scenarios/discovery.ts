@@ -32,32 +32,6 @@ export const DISCOVERY_SCENARIOS: Scenario[] = [
     client: { server: 'blank', transport: 'auto' },
     sipeShows: 'SSL Connection Failed (after trying every candidate; the log says "no SRV or A records found; using SIP domain as fallback").',
   }),
-  // off the company network: the resolver says nothing about the deployment (the zone is healthy)
-  scenario({
-    name: 'dns-resolver-unreachable',
-    description: 'Nothing listens where the DNS queries go (no network, or a resolver not reachable from here): every query bounces, although the company zone is fine.',
-    expectedRootCause: 'dns-resolver-unreachable',
-    zone: { resolver: 'closed' },
-    client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'SSL Connection Failed / Could not connect after every discovery step failed (the log shows the lookups failing, then "no SRV or A records found; using SIP domain as fallback").',
-  }),
-  scenario({
-    name: 'dns-resolver-timeout',
-    description: 'The DNS server never answers (DNS blocked, network or VPN down): every lookup times out, although the company zone is fine.',
-    expectedRootCause: 'dns-resolver-timeout',
-    zone: { resolver: 'timeout' },
-    client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'Stays at "Connecting" while every lookup waits, then SSL Connection Failed / Could not connect.',
-    check: { timeoutMs: 800 },
-  }),
-  scenario({
-    name: 'dns-domain-unknown',
-    description: 'The resolver answers NXDOMAIN for every name, the SIP domain itself included, as a public resolver does for an internal domain (off VPN, split DNS).',
-    expectedRootCause: 'dns-domain-unknown',
-    zone: { resolver: 'nxdomain-all' },
-    client: { server: 'blank', transport: 'auto' },
-    sipeShows: 'SSL Connection Failed after "no SRV or A records found; using SIP domain as fallback" and the domain failing to resolve.',
-  }),
   scenario({
     name: 'dns-host-unresolvable',
     description: 'The SRV record names a pool host that has no A record, so the server name does not resolve.',

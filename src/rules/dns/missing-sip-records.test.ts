@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { ev } from '../../../test/helpers/evidence.js';
 import { ruleTester } from '../../../test/helpers/rule-tester.js';
+const P = { probe: 'dns' };
 import rule from './missing-sip-records.js';
 
 ruleTester.run(rule, {
@@ -29,7 +30,7 @@ ruleTester.run(rule, {
     },
     {
       name: 'live: every candidate NXDOMAIN, the domain itself exists',
-      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.srv('_sip._tls.corp.example'), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' })],
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.srv('_sip._tls.corp.example', undefined, P), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
       problems: [{
         messageId: 'noRecords', confidence: 'confirmed', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ },
         // sip.corp.example was just shown NXDOMAIN: never the value to type
@@ -42,34 +43,34 @@ ruleTester.run(rule, {
     },
     {
       name: 'live: candidates NXDOMAIN, but some timed out: probably, not proven',
-      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.dns({ name: '_sip._tls.corp.example', type: 'SRV', outcome: 'timeout' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' })],
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.dns({ name: '_sip._tls.corp.example', type: 'SRV', outcome: 'timeout' }, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
       problems: [{ messageId: 'noRecordsUnsure', confidence: 'inferred', data: { unsure: /1 question got no answer \(_sip\._tls\.corp\.example \(SRV TIMEOUT\)\)/ } }],
     },
     {
       name: 'live: candidates NXDOMAIN, the domain itself not looked up: inferred',
-      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' })],
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P)],
       problems: [{ messageId: 'noRecordsUnsure', confidence: 'inferred', data: { unsure: /corp\.example itself was not looked up/ } }],
     },
     {
       name: 'live fallback: everything NXDOMAIN but the domain exists: confirmed',
-      evidence: [ev.account(), ev.discovery({ event: 'autodiscover-none' }), ev.srv('_sipinternaltls._tcp.corp.example'), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' })],
+      evidence: [ev.account(), ev.discovery({ event: 'autodiscover-none' }), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
       problems: [{ messageId: 'fallback', confidence: 'confirmed' }],
     },
   ],
   inconclusive: [
     {
       name: 'live fallback after every lookup timed out: dns/resolver-timeout, never this',
-      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'timeout' }), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'timeout' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'timeout' })],
+      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'timeout' }, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'timeout' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'timeout' }, P)],
       status: 'not-applicable',
     },
     {
       name: 'live fallback, the domain itself NXDOMAIN: dns/domain-unknown, never this',
-      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nxdomain' })],
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nxdomain' }, P)],
       status: 'not-applicable',
     },
     {
       name: 'resolver unreachable',
-      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'unreachable' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'unreachable' })],
+      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'unreachable' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'unreachable' }, P)],
       status: 'not-applicable',
     },
     { name: 'Server field set', evidence: [ev.account({ server: 'pool01.corp.example:5061' }), ev.clientError()], status: 'not-applicable' },

@@ -7,7 +7,7 @@ import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/cli
 import { progressOf } from '../../evidence/derive/progress.js';
 import { discoveryNames, srvNameDomain } from '../../protocol/discovery.js';
 import { normalizeHost } from '../../protocol/hosts.js';
-import { isProtocolAnswer, lookupList, resolverOf } from '../../evidence/derive/resolver.js';
+import { isProtocolAnswer, lookupList, onTheWire, resolverOf } from '../../evidence/derive/resolver.js';
 
 const FAILED = new Set<DnsLookup['data']['outcome']>(['nxdomain', 'nodata']);
 
@@ -121,9 +121,11 @@ export default defineRule({
 /**
  * Are the records proven missing? Only when every sign-in name got an answer (NXDOMAIN / NODATA, no
  * timeout or SERVFAIL among them) and the domain itself is known to exist (NOERROR for it). Without
- * DNS answers in the evidence (a log), SIPE's own milestone is the proof.
+ * DNS answers seen on the wire (a log), SIPE's own milestone is the proof.
  */
-function certainty(lookups: readonly DnsLookup[], domain: string | undefined): { confirmed: boolean; why: string; evidence: DnsLookup[] } {
+function certainty(all: readonly DnsLookup[], domain: string | undefined): { confirmed: boolean; why: string; evidence: DnsLookup[] } {
+  // only answers seen on the wire tell NXDOMAIN from NODATA from a timeout (a log's getaddrinfo text does not)
+  const lookups = all.filter(onTheWire);
   if (!domain || !lookups.length) return { confirmed: true, why: '', evidence: [] };
   const candidates = lookups.filter((l) => isCandidateName(l.data.name, domain));
   const unanswered = candidates.filter((l) => !isProtocolAnswer(l));
