@@ -72,6 +72,19 @@ describe('check off the company network', () => {
     }
   }
 
+  it('a budget that runs out while the lookups wait: budget exhausted at the discovery step, not "DNS timed out"', async () => {
+    lab = await startLab({ scenario: 'healthy-autodiscover', resolver: 'timeout' });
+    const args = lab.checkArgs.filter((a, i, all) => a !== '--timeout' && all[i - 1] !== '--timeout');
+    const io = createFakeIo({ env: { ...lab.checkEnv }, now: new Date() });
+    const code = await main(['check', ...args, '--timeout', '5s', '--budget', '400ms', '--json'], io);
+    const report = JSON.parse(io.out()) as JsonReport & { findings: { explanation?: string }[] };
+    expect(code).toBe(1);
+    expect(report.verdict.rootCause).toBe('check-budget-exhausted');
+    const primary = report.findings.find((f) => f.role === 'primary') as unknown as { explanation: string; remediation: { summary: string } };
+    expect(primary.explanation).toMatch(/budget of 0\.4 s ran out at step discovery for corp\.example/);
+    expect(primary.remediation.summary).toMatch(/--budget 31s/);
+  }, 20_000);
+
   it('the SIP records really missing (the domain exists) stays dns-no-sip-records, confirmed', async () => {
     lab = await startLab({ scenario: 'dns-no-sip-records' });
     const report = JSON.parse((await check(lab, [], 'json')).out) as JsonReport;

@@ -39,12 +39,13 @@ export function createProbeRecorder(o: {
 }): ProbeRecorder {
   const started = o.env.monotonicMs();
   const overall = new AbortController();
-  // the steps in progress (progress start without done), newest last: what the run was doing when stopped
+  // the steps in progress (progress start without done), oldest first: the oldest still open is the
+  // step the run was in when stopped (discovery, not one of the lookups running inside it)
   const open: string[] = [];
   let stop: { reason: 'budget' | 'interrupted'; step?: string; elapsedMs: number } | undefined;
   const stopAt = (reason: 'budget' | 'interrupted'): void => {
     if (stop || overall.signal.aborted) return;
-    const step = open[open.length - 1];
+    const step = open[0];
     stop = { reason, ...(step !== undefined ? { step } : {}), elapsedMs: Math.round(o.env.monotonicMs() - started) };
   };
   const budgetTimer = setTimeout(() => {

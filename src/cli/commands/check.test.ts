@@ -57,6 +57,13 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     expect(await main(['check', 'alice@corp.example', '--server', 'host:port'], createFakeIo())).toBe(2);
   });
 
+  it('a bare number is seconds: --timeout 10 --budget 50 against a healthy server signs in', async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    const io = createFakeIo({ env: { SIPE_DOCTOR_PASSWORD: lab.password }, now: new Date() });
+    expect(await main(['check', ...lab.checkArgs, '--timeout', '10', '--budget', '50', '--json'], io), io.err()).toBe(0);
+    expect(JSON.parse(io.out()).verdict.outcome).toBe('signed-in');
+  }, 30_000);
+
   it('durations take units; a bare number is seconds; garbage is a clear usage error (exit 2) before any traffic', async () => {
     for (const [flag, value] of [['--timeout', 'abc'], ['--budget', '5 parsecs'], ['--watch', '1x'], ['--timeout', '0s']] as const) {
       const io = createFakeIo();
