@@ -28,6 +28,7 @@ function remediationFor(domain: string, sipUnresolvable = false): Remediation {
       ...(sipUnresolvable ? [] : [`${pool} is a placeholder: ask your administrator for the real front-end pool or Edge server name and port.`]),
       'Keep "Connection type" on Auto or SSL/TLS.',
       'Give your administrator the DNS records below.',
+      'If this computer is outside the company network (no VPN), run the check again from inside first: the company\'s internal DNS often publishes sign-in records that public DNS does not.',
     ],
     audience: 'admin',
     ...(sipUnresolvable ? {} : { settings: [{ field: 'Server[:Port]', key: 'server', value: `sip.${domain}:443`, tab: 'Advanced' as const }] }),
