@@ -50,6 +50,18 @@ describe('DnsPort over UDP against a loopback server', () => {
     expect((await p.query('silent.corp.example', 'A', AbortSignal.timeout(200))).outcome).toBe('timeout');
   });
 
+  it('tells a resolver nobody listens for (ICMP port unreachable) from one that does not answer', async () => {
+    // a port with no UDP listener: bind one, note its number, close it
+    const { createSocket } = await import('node:dgram');
+    const probe = createSocket('udp4');
+    const closed = await new Promise<number>((r) => probe.bind(0, '127.0.0.1', () => r(probe.address().port)));
+    await new Promise<void>((r) => probe.close(() => r()));
+    const started = performance.now();
+    const r = await createDnsPort({ server: { host: '127.0.0.1', port: closed } }).query('pool.corp.example', 'A', AbortSignal.timeout(3000));
+    expect(r).toMatchObject({ outcome: 'unreachable', error: expect.stringMatching(/ECONNREFUSED/) });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
   it('serves net/undici lookups from the same resolver', async () => {
     const lookup = lookupVia(port(), 1000) as unknown as (h: string, o: object, cb: (e: Error | null, a?: unknown) => void) => void;
     const all = await new Promise((r) => lookup('pool.corp.example', { all: true }, (_e, a) => r(a)));

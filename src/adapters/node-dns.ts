@@ -42,7 +42,7 @@ export function createDnsPort(o: { server?: DnsServerAddress; hostsFallback?: bo
     let last: DnsResult = { name, type, outcome: 'error', answers: [], server: 'system', error: 'no DNS server configured' };
     for (const s of list) {
       last = await resolveWithChain(s, label(s), name, type, signal);
-      if (last.outcome !== 'timeout' && last.outcome !== 'error') break;
+      if (last.outcome !== 'timeout' && last.outcome !== 'error' && last.outcome !== 'unreachable') break;
       if (signal.aborted) break;
     }
     if (!o.server && o.hostsFallback !== false && type === 'A' && last.outcome !== 'ok' && !signal.aborted) {
@@ -135,13 +135,15 @@ function udpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: Abo
       if (done) return;
       done = true;
       signal.removeEventListener('abort', onAbort);
-      sock.close();
+      try { sock.close(); } catch { /* already closed */ }
       resolve(r);
     };
     const onAbort = (): void => finish({ error: 'no answer before the timeout', outcome: 'timeout' });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    sock.on('error', (e) => finish({ error: e.message, outcome: 'error' }));
+    // a connected socket: the kernel reports ICMP port/host unreachable as ECONNREFUSED/EHOSTUNREACH
+    // instead of leaving the query to time out, so "nothing listens" is told from "no answer"
+    sock.on('error', (e) => finish(networkFailure(e)));
     sock.on('message', (msg) => {
       try {
         const packet = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
@@ -150,10 +152,21 @@ function udpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: Abo
         /* not a DNS answer: keep waiting */
       }
     });
-    sock.send(query, s.port, s.host, (e) => {
-      if (e) finish({ error: e.message, outcome: 'error' });
+    sock.connect(s.port, s.host, () => {
+      sock.send(query, (e) => {
+        if (e) finish(networkFailure(e));
+      });
     });
   });
+}
+
+/** Socket errors that mean the resolver cannot be reached at all (no route, nothing listening, network down). */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'EADDRNOTAVAIL', 'ECONNRESET']);
+
+function networkFailure(e: Error): Exchange {
+  const code = (e as NodeJS.ErrnoException).code;
+  const text = code && !e.message.includes(code) ? `${code}: ${e.message}` : e.message;
+  return { error: text, outcome: code && UNREACHABLE_CODES.has(code) ? 'unreachable' : 'error' };
 }
 
 function tcpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: AbortSignal): Promise<Exchange> {
@@ -171,7 +184,7 @@ function tcpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: Abo
     const onAbort = (): void => finish({ error: 'no answer before the timeout', outcome: 'timeout' });
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
-    sock.on('error', (e) => finish({ error: e.message, outcome: (e as NodeJS.ErrnoException).code === 'ECONNREFUSED' ? 'refused' : 'error' }));
+    sock.on('error', (e) => finish(networkFailure(e)));
     sock.on('connect', () => {
       const len = Buffer.alloc(2);
       len.writeUInt16BE(query.length);

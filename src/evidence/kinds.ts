@@ -109,7 +109,8 @@ export type ClientError = Obs<'client.error', {
 export type DnsLookup = Obs<'dns.lookup', {
   name: string;
   type: 'SRV' | 'A' | 'AAAA' | 'CNAME' | 'ANY';
-  outcome: 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+  /** `refused`: the resolver answered REFUSED; `unreachable`: the resolver could not be reached (port closed, no route) */
+  outcome: 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'error';
   answers: readonly { target?: string; port?: number; priority?: number; weight?: number; address?: string }[];
   /** CNAME chain followed to reach the answer, first link first */
   cnames?: readonly string[];
@@ -334,6 +335,19 @@ export type SessionEnded = Obs<'session.ended', {
   msDiagnostics?: readonly MsDiagnostic[];
 }>;
 
+/**
+ * A live check stopped before it finished: its own time budget ran out (or the user interrupted it)
+ * while `step` was in progress. A fact about the run, not about the server: what the step was
+ * waiting for when it was cut off proves nothing.
+ */
+export type CheckStopped = Obs<'check.stopped', {
+  reason: 'budget' | 'interrupted';
+  /** the progress step that was running (`REGISTER → pool.corp.example:5061`); undefined = between steps */
+  step?: string;
+  budgetMs?: number;
+  elapsedMs?: number;
+}>;
+
 /** A component found on the machine, and how it was found. */
 export interface InstalledComponent {
   /** false when the package database says it is not installed and no file of it was found */
@@ -431,7 +445,8 @@ export type Observation =
   | AuthEvent
   | TransportEvent
   | SessionEnded
-  | ClientEnvironment;
+  | ClientEnvironment
+  | CheckStopped;
 
 export type Kind = Observation['kind'];
 export type Of<K extends Kind> = Extract<Observation, { kind: K }>;
@@ -444,4 +459,5 @@ export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
   'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
+  'check.stopped',
 ] satisfies readonly Kind[];

@@ -29,7 +29,7 @@ describe('the dropping port (tcp-connect-timeout)', () => {
     try {
       expect(lab.pidginServer).toBe(`127.0.0.1:${lab.aux.stall}`);
       expect(await connects(lab.aux.stall, 600)).toBe(false);
-      expect(lab.checkArgs).toEqual(expect.arrayContaining(['--server', lab.pidginServer, '--timeout', '2000']));
+      expect(lab.checkArgs).toEqual(expect.arrayContaining(['--server', lab.pidginServer, '--timeout', '2000ms']));
     } finally {
       await lab.stop();
     }

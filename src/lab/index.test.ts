@@ -3,7 +3,7 @@ import { Resolver } from 'node:dns/promises';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { ROOT_CAUSES, ROOT_CAUSE_IDS } from '../rules/root-causes.js';
-import { SCENARIOS, startLab, UnknownScenarioError } from './index.js';
+import { RESOLVER_MODES, SCENARIOS, startLab, UnknownScenarioError } from './index.js';
 
 /** active handles and requests, counted by type */
 function resources(): Map<string, number> {
@@ -61,15 +61,36 @@ describe('every scenario starts and stops without leaking handles', () => {
     expect(lab.checkArgs.join(' ')).not.toContain(lab.clientPassword);
     expect(lab.checkEnv).toEqual({ SIPE_DOCTOR_PASSWORD: lab.clientPassword });
     expect(lab.sip.tls ?? lab.sip.tcp).toBeGreaterThan(0);
-    // the DNS server answers for the domain (SOA at the apex)
-    const r = new Resolver({ timeout: 1000, tries: 1 });
+    // the DNS server answers for the domain (SOA at the apex), unless the scenario's resolver is off-network
+    const r = new Resolver({ timeout: 300, tries: 1 });
     r.setServers([`127.0.0.1:${lab.dns.port}`]);
-    await expect(r.resolveSoa(lab.domain)).resolves.toMatchObject({ nsname: `ns.${lab.domain}` });
+    const expected = { normal: undefined, closed: 'ECONNREFUSED', timeout: 'ETIMEOUT', 'nxdomain-all': 'ENOTFOUND', refused: 'EREFUSED' }[lab.definition.zone.resolver ?? 'normal'];
+    if (expected) await expect(r.resolveSoa(lab.domain)).rejects.toMatchObject({ code: expected });
+    else await expect(r.resolveSoa(lab.domain)).resolves.toMatchObject({ nsname: `ns.${lab.domain}` });
     r.cancel();
     await lab.stop();
     await lab.stop(); // idempotent
     await settle();
     expect(leaked(before, resources())).toEqual([]);
+  });
+});
+
+describe('off-network resolver modes (startLab resolver option)', () => {
+  it.each(RESOLVER_MODES.filter((m) => m !== 'normal'))('%s: the same deployment, a resolver that tells nothing about it', async (mode) => {
+    const lab = await startLab({ scenario: 'healthy', resolver: mode });
+    try {
+      expect(lab.definition.zone.resolver).toBe(mode);
+      expect(lab.definition.zone.records.length).toBeGreaterThan(0);
+      const r = new Resolver({ timeout: 300, tries: 1 });
+      r.setServers([`127.0.0.1:${lab.dns.port}`]);
+      const code = { closed: 'ECONNREFUSED', timeout: 'ETIMEOUT', 'nxdomain-all': 'ENOTFOUND', refused: 'EREFUSED' }[mode];
+      await expect(r.resolveSrv('_sipinternaltls._tcp.corp.example')).rejects.toMatchObject({ code });
+      r.cancel();
+      // a silent resolver gets a short printed --timeout
+      if (mode === 'timeout') expect(lab.checkArgs.join(' ')).toContain('--timeout 1000ms');
+    } finally {
+      await lab.stop();
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * the helper ports (`closed`, `stall`) — and returns the RunningLab handle.
  * `stop()` closes every socket and timer and removes the temp dir.
  */
+import { createSocket } from 'node:dgram';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createLabPki, type LabPki } from './certs.js';
@@ -15,13 +16,19 @@ import { startWebServer, webHosts, type RunningWebServer } from './https/server.
 import { findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 import { startSipRegistrar } from './sip/registrar.js';
 import type { RunningSipRegistrar, SipRegistrarOptions } from './sip/types.js';
-import type { LabCheckSettings, LabPorts, PortRef, RunningLab, Scenario } from './types.js';
+import type { LabCheckSettings, LabPorts, PortRef, ResolverMode, RunningLab, Scenario } from './types.js';
 
-export type { LabCheckSettings, RunningLab, Scenario, LabPorts } from './types.js';
+export type { LabCheckSettings, RunningLab, Scenario, LabPorts, ResolverMode } from './types.js';
+export { RESOLVER_MODES } from './types.js';
 export { SCENARIOS, findScenario, SCENARIO_NAMES } from './scenarios/index.js';
 
 export interface StartLabOptions {
   scenario: string;
+  /**
+   * the resolver as a whole, over the scenario's own (`timeout`, `closed`, `refused`, `nxdomain-all`):
+   * the same deployment seen from off the company network
+   */
+  resolver?: ResolverMode;
   host?: '127.0.0.1';
   ports?: LabPorts;
 }
@@ -82,6 +89,7 @@ export function compileZone(s: Scenario, port: (ref: PortRef) => number): Compil
     origins: [d, ...(s.zone.extraOrigins ?? []).map((o) => o.toLowerCase().replace(/\.$/, '')), 'microsoftonline.com'],
     entries: [...entries, { name: 'login.microsoftonline.com', type: 'A', address: '127.0.0.1', ttl: 300 }],
     faults: s.zone.faults ?? [],
+    ...(s.zone.resolver && s.zone.resolver !== 'normal' ? { mode: s.zone.resolver } : {}),
   };
 }
 
@@ -92,6 +100,21 @@ async function freePort(host: string): Promise<number> {
   const port = (s.address() as AddressInfo).port;
   await new Promise<void>((r) => s.close(() => r()));
   return port;
+}
+
+/** A port number on which neither UDP nor TCP has a listener (for the `closed` resolver mode). */
+async function freeDnsPort(host: string): Promise<number> {
+  for (let i = 0; i < 20; i++) {
+    const port = await freePort(host);
+    const udp = createSocket('udp4');
+    const free = await new Promise<boolean>((r) => {
+      udp.once('error', () => r(false));
+      udp.bind(port, host, () => r(true));
+    });
+    await new Promise<void>((r) => udp.close(() => r()));
+    if (free) return port;
+  }
+  throw new Error('no free port for the closed DNS resolver');
 }
 
 /**
@@ -191,6 +214,8 @@ export function checkTuning(s: Scenario): { timeoutMs?: number; watchMs?: number
   const b = s.sip.behaviour;
   return {
     ...(b.kind === 'silent' || usesStall(s) ? { timeoutMs: 2000 } : {}),
+    // a resolver that never answers: every lookup waits the whole timeout
+    ...(s.zone.resolver === 'timeout' ? { timeoutMs: 1000 } : {}),
     ...(b.kind === 'deregister' ? { watchMs: b.afterMs + 2000 } : {}),
     ...s.check,
   };
@@ -228,14 +253,15 @@ export function labCheckArgs(c: LabCheckSettings): string[] {
     '--auth', c.auth,
     ...(c.login ? ['--login', c.login] : []),
     '--port-map', c.portMap,
-    ...(c.timeout ? ['--timeout', String(c.timeout)] : []),
-    ...(c.watch ? ['--watch', String(c.watch)] : []),
+    ...(c.timeout ? ['--timeout', `${c.timeout}ms`] : []),
+    ...(c.watch ? ['--watch', `${c.watch}ms`] : []),
   ];
 }
 
 export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
-  const s = findScenario(opts.scenario);
-  if (!s) throw new UnknownScenarioError(opts.scenario);
+  const found = findScenario(opts.scenario);
+  if (!found) throw new UnknownScenarioError(opts.scenario);
+  const s: Scenario = opts.resolver ? { ...found, zone: { ...found.zone, resolver: opts.resolver } } : found;
   const host = opts.host ?? '127.0.0.1';
   const ports = opts.ports ?? {};
   const stops: Array<() => Promise<void>> = [];
@@ -291,6 +317,8 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
     };
     const dns: RunningDnsServer = await startDnsServer({ zone: compileZone(s, portOf), host, ...(ports.dns ? { port: ports.dns } : {}) });
     stops.push(() => dns.stop());
+    // `closed`: nothing listens where the client sends its DNS queries (a free port, UDP and TCP)
+    const dnsPort = s.zone.resolver === 'closed' ? await freeDnsPort(host) : dns.port;
 
     const c = s.client;
     const pidginServer =
@@ -299,7 +327,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
       c.server === 'stall' ? `${host}:${stall.port}` :
       `${host}:${c.transport === 'tcp' ? (tcpTarget ?? closed) : (tlsTarget ?? tcpTarget ?? closed)}`;
 
-    const checkSettings = labCheckSettings(s, { dns: `${host}:${dns.port}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
+    const checkSettings = labCheckSettings(s, { dns: `${host}:${dnsPort}`, caFile: pki.caFile, pidginServer, https: web.httpsPort, http: web.httpPort });
     const checkArgs = labCheckArgs(checkSettings);
     let stopped: Promise<void> | undefined;
     const sip: RunningLab['sip'] = {};
@@ -308,7 +336,7 @@ export async function startLab(opts: StartLabOptions): Promise<LabHandle> {
     return {
       scenario: s.name,
       definition: s,
-      dns: { host, port: dns.port },
+      dns: { host, port: dnsPort },
       sip,
       https: web.httpsPort,
       http: web.httpPort,

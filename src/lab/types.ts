@@ -40,8 +40,21 @@ export interface ZoneFault {
   delayMs?: number;
 }
 
+/**
+ * How the lab's resolver behaves as a whole, for the off-network cases: `normal` answers from the
+ * zone; `timeout` never answers (every query dropped); `closed` = nothing listens on the DNS port
+ * (the client's queries bounce: ICMP port unreachable); `refused` answers REFUSED to everything;
+ * `nxdomain-all` answers NXDOMAIN for every name, the SIP domain included (a public resolver that
+ * does not know an internal zone: off VPN, split DNS).
+ */
+export type ResolverMode = 'normal' | 'timeout' | 'closed' | 'refused' | 'nxdomain-all';
+
+export const RESOLVER_MODES: readonly ResolverMode[] = ['normal', 'timeout', 'closed', 'refused', 'nxdomain-all'];
+
 export interface ScenarioZone {
   records: ZoneRecord[];
+  /** the resolver as a whole (default `normal`) */
+  resolver?: ResolverMode;
   /** extra zones this server is authoritative for (absolute names, e.g. `online.lync.com`) */
   extraOrigins?: string[];
   faults?: ZoneFault[];
@@ -174,6 +187,8 @@ export interface LabCheckSettings {
   auth: string;
   login?: string;
   portMap: string;
+  /** ms (printed as `--timeout <n>ms`) */
   timeout?: number;
+  /** ms (printed as `--watch <n>ms`) */
   watch?: number;
 }

@@ -13,6 +13,7 @@ import type { Rule } from '../rules/types.js';
 import { verdictContext } from '../verdict/context.js';
 import { decideVerdict } from '../verdict/decide.js';
 import { draftFindings } from '../verdict/findings.js';
+import { guardFindings } from '../verdict/guard.js';
 import { attemptTimeline } from '../verdict/timeline.js';
 import type { Collection } from './types.js';
 
@@ -38,7 +39,8 @@ export function diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report 
     ...(opts.only ? { only: opts.only } : {}),
     ...(opts.skip ? { skip: opts.skip } : {}),
   });
-  const { verdict, findings } = decideVerdict(draftFindings(runs), verdictContext(ev));
+  // advice and confidence checked against all of the evidence before the verdict picks
+  const { verdict, findings } = decideVerdict(guardFindings(draftFindings(runs), ev), verdictContext(ev));
   const timeline = attemptTimeline(ev, findings);
   return buildReport({ bundle, ev, runs, verdict, findings, timeline }, {
     version: opts.version,

@@ -58,8 +58,38 @@ export async function discoverAll(
     return ad;
   });
   const [lyncHosts, autodiscover, srv, a, domain] = await Promise.all([lyncP, adP, srvP, aP, domainP]);
-  ctx.progress({ phase: 'done', step: `discovery for ${d} (all lookups in parallel)`, ok: true });
-  return { lyncHosts, autodiscover, srv, a, domain };
+  const plan = { lyncHosts, autodiscover, srv, a, domain };
+  ctx.progress({ phase: 'done', step: `discovery for ${d} (all lookups in parallel)`, ...discoverySummary(plan) });
+  return plan;
+}
+
+/**
+ * The discovery step's progress mark: ✓ only when some lookup found a record (or autodiscover named
+ * servers); when every lookup failed, ✗ with how they failed (`10 lookups: 8 NXDOMAIN, 2 TIMEOUT`).
+ */
+export function discoverySummary(plan: DiscoveryPlan): { ok: boolean; detail: string } {
+  const all = [...plan.lyncHosts, ...plan.srv.map((s) => s.result), ...plan.a.map((x) => x.result), plan.domain];
+  const found = all.filter((r) => r.outcome === 'ok' && r.answers.length > 0);
+  const servers = plan.autodiscover.servers?.length ?? 0;
+  if (found.length || servers) {
+    return { ok: true, detail: `${found.length} of ${all.length} lookups found records${servers ? `; autodiscover named ${servers} server${servers === 1 ? '' : 's'}` : ''}` };
+  }
+  const counts = new Map<string, number>();
+  for (const r of all) counts.set(r.outcome.toUpperCase(), (counts.get(r.outcome.toUpperCase()) ?? 0) + 1);
+  return { ok: false, detail: `no lookup found a record (${all.length} lookups: ${[...counts].map(([o, n]) => `${n} ${o}`).join(', ')})` };
+}
+
+/**
+ * When a host SIPE was told to use does not resolve (NXDOMAIN / NODATA), is the name wrong or does
+ * this resolver not know the domain at all (off VPN)? Ask for the host's parent domain and the SIP
+ * domain: their answers tell a typo from split DNS.
+ */
+export async function domainContext(dns: DnsCache, host: string, sipDomain: string): Promise<TimedDnsResult[]> {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const labels = h.split('.');
+  const parent = labels.length > 2 ? labels.slice(1).join('.') : undefined;
+  const names = [...new Set([parent, sipDomain.toLowerCase()].filter((n): n is string => !!n && n !== h))];
+  return Promise.all(names.map((n) => dns.lookup(n, 'A')));
 }
 
 export type StageEvent =

@@ -20,6 +20,8 @@ export interface ProbeRecorder {
   notes: string[];
   /** abort the whole run (budget) */
   abort(reason: string): void;
+  /** why the run was stopped early, and the step that was running at that moment; undefined = it was not */
+  stopped(): { reason: 'budget' | 'interrupted'; step?: string; budgetMs: number; elapsedMs: number } | undefined;
   dispose(): void;
 }
 
@@ -37,9 +39,24 @@ export function createProbeRecorder(o: {
 }): ProbeRecorder {
   const started = o.env.monotonicMs();
   const overall = new AbortController();
-  const budgetTimer = setTimeout(() => overall.abort(new Error(`budget of ${o.budgetMs} ms used up`)), o.budgetMs);
+  // the steps in progress (progress start without done), oldest first: the oldest still open is the
+  // step the run was in when stopped (discovery, not one of the lookups running inside it)
+  const open: string[] = [];
+  let stop: { reason: 'budget' | 'interrupted'; step?: string; elapsedMs: number } | undefined;
+  const stopAt = (reason: 'budget' | 'interrupted'): void => {
+    if (stop || overall.signal.aborted) return;
+    const step = open[0];
+    stop = { reason, ...(step !== undefined ? { step } : {}), elapsedMs: Math.round(o.env.monotonicMs() - started) };
+  };
+  const budgetTimer = setTimeout(() => {
+    stopAt('budget');
+    overall.abort(new Error(`budget of ${o.budgetMs} ms used up`));
+  }, o.budgetMs);
   budgetTimer.unref?.();
-  const onUser = (): void => overall.abort(new Error('interrupted'));
+  const onUser = (): void => {
+    stopAt('interrupted');
+    overall.abort(new Error('interrupted'));
+  };
   if (o.userSignal?.aborted) onUser();
   o.userSignal?.addEventListener('abort', onUser, { once: true });
 
@@ -61,6 +78,11 @@ export function createProbeRecorder(o: {
     elapsedMs,
     log,
     progress(e) {
+      if (e.phase === 'start') open.push(e.step);
+      else {
+        const i = open.lastIndexOf(e.step);
+        if (i >= 0) open.splice(i, 1);
+      }
       const full: ProgressEvent = { ...e, elapsedMs: elapsedMs() };
       o.env.progress?.(full);
     },
@@ -83,6 +105,9 @@ export function createProbeRecorder(o: {
     notes,
     abort(reason) {
       overall.abort(new Error(reason));
+    },
+    stopped() {
+      return stop ? { ...stop, budgetMs: o.budgetMs } : undefined;
     },
     dispose() {
       clearTimeout(budgetTimer);

@@ -120,6 +120,8 @@ describe('never throws for network failures', () => {
     expect(r.bundle.notes?.at(-1)).toMatch(/budget/);
     expect(r.bundle.probeErrors).toEqual([]);
     expect(kinds(r.bundle.observations, 'tcp.connect')[0]?.data.outcome).toBe('timeout');
+    // the cut-off step is named, so the wait it was in is not read as the server's answer
+    expect(kinds(r.bundle.observations, 'check.stopped')).toEqual([expect.objectContaining({ data: expect.objectContaining({ reason: 'budget', budgetMs: 200, step: expect.stringMatching(/fe\.corp\.example:5061/) }) })]);
   });
 
   it('stops on user abort (Ctrl-C)', async () => {
@@ -129,6 +131,7 @@ describe('never throws for network failures', () => {
     const r = await runCheckDetailed(USER, { timeoutMs: 10_000, budgetMs: 10_000, signal: ac.signal }, ports);
     expect(r.partial).toBe(true);
     expect(r.partialReason).toBe('interrupted');
+    expect(kinds(r.bundle.observations, 'check.stopped')[0]?.data.reason).toBe('interrupted');
   });
 });
 

@@ -12,7 +12,7 @@ import { connectCandidate } from './connect.js';
 import { makeCsr } from './csr.js';
 import { abortReason, createProbeRecorder } from './recorder.js';
 import { DEFAULT_PORT, effectiveTransport, type Candidate } from '../protocol/discovery.js';
-import { discoverAll, sipeChain } from './discovery.js';
+import { discoverAll, domainContext, sipeChain } from './discovery.js';
 import { createDnsCache, dnsDraft, type DnsCache, type TimedDnsResult } from './dns.js';
 import { runRegister } from './register.js';
 import { newDialogIds } from './register-request.js';
@@ -84,6 +84,9 @@ export async function runCheckDetailed(target: string, options: CheckOptions, po
     run.partial = true;
     run.partialReason = abortReason(ctx.signal);
     ctx.note(`check stopped early (${run.partialReason}); the evidence is partial.`);
+    const stopped = rec.stopped();
+    // the step that was cut off is named, so no rule reads its unanswered wait as the server's fault
+    if (stopped) ctx.emit({ kind: 'check.stopped', data: stopped }, 'check');
   }
   const bundle: EvidenceBundle = {
     schemaVersion: 1,
@@ -172,6 +175,10 @@ async function tryCandidate(
     const a = dns.address(r);
     if (!a) {
       ctx.emit({ kind: 'discovery.event', data: { event: 'unresolvable', host: cand.host, port: cand.port, via: cand.via, transport: cand.transport, detail: `A ${r.outcome}` } }, 'discovery');
+      // a Server[:Port] host the resolver says does not exist: a typo, or a domain this resolver does not know?
+      if (cand.via === 'server-setting' && (r.outcome === 'nxdomain' || r.outcome === 'nodata') && ctx.target.domain) {
+        for (const c of await domainContext(dns, cand.host, ctx.target.domain)) emitLookup(c);
+      }
       return undefined;
     }
     address = a;

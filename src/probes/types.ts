@@ -9,7 +9,11 @@ import type { AuthScheme, Draft, NetOutcome, Transport } from '../evidence/kinds
 // ---------- DNS ----------
 
 export type DnsType = 'SRV' | 'A' | 'AAAA' | 'CNAME';
-export type DnsOutcome = 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'error';
+/**
+ * `refused` = the resolver answered REFUSED; `unreachable` = no answer could come back at all
+ * (nothing listens on the resolver's port, no route, network down: ICMP / socket errors).
+ */
+export type DnsOutcome = 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'timeout' | 'refused' | 'unreachable' | 'error';
 
 export interface DnsAnswer {
   target?: string;

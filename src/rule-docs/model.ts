@@ -22,6 +22,7 @@ export const KIND_WORDS: Readonly<Record<Kind, string>> = {
   'transport.event': 'SIP connection events (connect, drop, reconnect)',
   'session.ended': 'the server ending the session (BYE, deregistration)',
   'client.environment': 'the machine: installed Pidgin/Finch, libpurple, pidgin-sipe and libxml2 packages (`sipe-doctor env`)',
+  'check.stopped': "`check` stopped before it finished (its --budget ran out, or Ctrl-C), and the step that was running",
 };
 
 export interface RuleExample {

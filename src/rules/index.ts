@@ -3,6 +3,10 @@ import { CONFIG_RULES } from './config/index.js';
 import invalidUsername from './client/invalid-username.js';
 import missingPassword from './client/missing-password.js';
 import brokenXmlParser from './client/broken-xml-parser.js';
+import budgetExhausted from './client/budget-exhausted.js';
+import resolverUnreachable from './dns/resolver-unreachable.js';
+import resolverTimeout from './dns/resolver-timeout.js';
+import domainUnknown from './dns/domain-unknown.js';
 import missingSipRecords from './dns/missing-sip-records.js';
 import unresolvableHost from './dns/unresolvable-host.js';
 import foreignSrvTarget from './dns/foreign-srv-target.js';
@@ -37,6 +41,10 @@ export const RULES: readonly Rule[] = [
   invalidUsername,
   missingPassword,
   brokenXmlParser,
+  budgetExhausted,
+  resolverUnreachable,
+  resolverTimeout,
+  domainUnknown,
   missingSipRecords,
   unresolvableHost,
   foreignSrvTarget,

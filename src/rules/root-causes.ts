@@ -6,6 +6,7 @@ import type { Step } from '../evidence/steps.js';
 
 export type RootCauseId =
   | 'invalid-username' | 'password-missing' | 'auth-scheme-mismatch'
+  | 'dns-resolver-unreachable' | 'dns-resolver-timeout' | 'dns-domain-unknown'
   | 'dns-no-sip-records' | 'dns-host-unresolvable' | 'dns-srv-foreign-domain' | 'sfb-online-retired'
   | 'tcp-connect-refused' | 'tcp-connect-timeout' | 'proxy-failed' | 'server-disconnected'
   | 'tls-untrusted-certificate' | 'tls-hostname-mismatch' | 'tls-certificate-expired' | 'tls-handshake-failed'
@@ -17,7 +18,8 @@ export type RootCauseId =
   | 'auth-failed' | 'kerberos-failed'
   | 'signed-out-by-server'
   | 'insecure-password-storage'
-  | 'client-xml-parser-broken';
+  | 'client-xml-parser-broken'
+  | 'check-budget-exhausted';
 
 export interface RootCauseInfo {
   step: Step;
@@ -32,6 +34,11 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'invalid-username': { step: 'client', title: 'Username is not a valid SIP address', inLog: true, serverSide: false },
   'password-missing': { step: 'client', title: 'No password and Single Sign-On off', inLog: true, serverSide: false },
   'auth-scheme-mismatch': { step: 'client', title: 'Authentication scheme not offered by the server', inLog: true, serverSide: true },
+  // off the company network: the resolver tells nothing about the deployment (docs/root-causes-additions.md);
+  // the client's network, not a server, causes them (the lab reproduces them with startLab's `resolver` option)
+  'dns-resolver-unreachable': { step: 'dns', title: 'DNS server unreachable (no network?)', inLog: false, serverSide: false },
+  'dns-resolver-timeout': { step: 'dns', title: 'Every DNS lookup timed out', inLog: false, serverSide: false },
+  'dns-domain-unknown': { step: 'dns', title: 'The resolver does not know the SIP domain (off the company network?)', inLog: false, serverSide: false },
   'dns-no-sip-records': { step: 'dns', title: 'No DNS records lead to a SIP server', inLog: true, serverSide: true },
   'dns-host-unresolvable': { step: 'dns', title: 'A server host name does not resolve', inLog: true, serverSide: true },
   'dns-srv-foreign-domain': { step: 'dns', title: 'SRV record points outside the SIP domain', inLog: true, serverSide: true },
@@ -63,6 +70,8 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },
   // Debian 12's patched libxml2 stops SIPE 1.25's XML parser (docs/root-causes-additions.md)
   'client-xml-parser-broken': { step: 'client', title: "SIPE cannot parse the server's XML answers", inLog: true, serverSide: false },
+  // a fact about the check run, not the deployment: its time budget ran out before a step finished
+  'check-budget-exhausted': { step: 'client', title: 'The check ran out of time', inLog: false, serverSide: false },
 };
 
 export const ROOT_CAUSE_IDS = Object.keys(ROOT_CAUSES) as RootCauseId[];

@@ -58,7 +58,7 @@ export function decideVerdict(drafts: readonly DraftFinding[], ctx: VerdictConte
       findings,
       verdict: {
         rootCause: primary.rootCause, step: primary.step, confidence: primary.confidence, outcome: 'failed', ...attempt,
-        summary: `${ROOT_CAUSES[primary.rootCause].title}${primary.confidence === 'inferred' ? ' (inferred from the client\'s error text)' : ''}: ${primary.remediation.summary}`,
+        summary: `${ROOT_CAUSES[primary.rootCause].title}${primary.confidence === 'inferred' ? ' (inferred)' : ''}: ${primary.remediation.summary}`,
       },
     };
   }

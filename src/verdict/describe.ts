@@ -76,5 +76,7 @@ export function describeObservation(o: Observation): string {
         .map(([name, c]) => `${name} ${c?.version ?? ''}`);
       return clip(`Environment: ${parts.length ? parts.join(', ') : 'versions unknown'}${d.os?.name ? ` on ${d.os.name}` : ''}`);
     }
+    case 'check.stopped':
+      return clip(`Check stopped (${o.data.reason === 'budget' ? `budget${o.data.budgetMs !== undefined ? ` of ${o.data.budgetMs} ms` : ''} used up` : 'interrupted'})${o.data.step ? ` at step ${o.data.step}` : ' between steps'}`);
   }
 }

@@ -4,3 +4,4 @@ export type { DraftFinding, EvidenceRef, Finding, TimelineEntry, Verdict } from 
 export { buildTimeline } from './timeline.js';
 export { describeObservation } from './describe.js';
 export { CAUSE_RANK, isDominant, SPECIFICITY, specificityIndex } from './specificity.js';
+export { guardFindings } from './guard.js';

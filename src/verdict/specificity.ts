@@ -13,11 +13,15 @@ export const CAUSE_RANK: Readonly<Record<RootCauseId, { specificity: number; dom
   'auth-scheme-mismatch': { specificity: 2 },
   'insecure-password-storage': { specificity: 3 },
   'client-xml-parser-broken': { specificity: 4 },
+  'check-budget-exhausted': { specificity: 5 },
   // dns
   'sfb-online-retired': { specificity: 10, dominant: true },
   'dns-srv-foreign-domain': { specificity: 11 },
   'dns-no-sip-records': { specificity: 12 },
   'dns-host-unresolvable': { specificity: 13 },
+  'dns-domain-unknown': { specificity: 14 },
+  'dns-resolver-timeout': { specificity: 15 },
+  'dns-resolver-unreachable': { specificity: 16 },
   // network
   'proxy-failed': { specificity: 20 },
   'tcp-connect-refused': { specificity: 21 },

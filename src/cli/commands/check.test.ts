@@ -8,7 +8,7 @@ import { main } from '../main.js';
 import { createFakeIo } from '../../../test/helpers/fake-io.js';
 import { parsePortMap } from './check.js';
 
-const fast = ['--timeout', '1500', '--budget', '10000'];
+const fast = ['--timeout', '1500ms', '--budget', '10s'];
 
 describe('sipe-doctor check (CLI, against the lab)', () => {
   let lab: LabHandle | undefined;
@@ -56,6 +56,38 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     expect(await main(['check'], createFakeIo())).toBe(2);
     expect(await main(['check', 'alice@corp.example', '--server', 'host:port'], createFakeIo())).toBe(2);
   });
+
+  it('a bare number is seconds: --timeout 10 --budget 50 against a healthy server signs in', async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    const io = createFakeIo({ env: { SIPE_DOCTOR_PASSWORD: lab.password }, now: new Date() });
+    expect(await main(['check', ...lab.checkArgs, '--timeout', '10', '--budget', '50', '--json'], io), io.err()).toBe(0);
+    expect(JSON.parse(io.out()).verdict.outcome).toBe('signed-in');
+  }, 30_000);
+
+  it('durations take units; a bare number is seconds; garbage is a clear usage error (exit 2) before any traffic', async () => {
+    for (const [flag, value] of [['--timeout', 'abc'], ['--budget', '5 parsecs'], ['--watch', '1x'], ['--timeout', '0s']] as const) {
+      const io = createFakeIo();
+      expect(await main(['check', 'alice@corp.example', '--dns-server', '127.0.0.1:9', flag, value], io), `${flag} ${value}`).toBe(2);
+      expect(io.err()).toMatch(new RegExp(`${flag} (".*" is not a duration: use e\\.g\\. 5s, 500ms, 1m|must be longer than 0)`));
+      expect(io.out()).toBe('');
+    }
+  });
+
+  it('a budget too small to finish: "budget exhausted at step X", never a confirmed server fault', async () => {
+    lab = await startLab({ scenario: 'register-timeout' });
+    const io = createFakeIo({ env: { ...lab.checkEnv }, now: new Date() });
+    const code = await main(['check', ...lab.checkArgs, '--timeout', '10s', '--budget', '1.5s', '--json'], io);
+    expect(io.out(), io.err()).not.toBe('');
+    const report = JSON.parse(io.out());
+    const why = JSON.stringify(report.findings.map((f: { rootCause: string; confidence: string; role: string }) => [f.role, f.rootCause, f.confidence]));
+    expect(code).toBe(1);
+    expect(report.verdict.rootCause, why).toBe('check-budget-exhausted');
+    expect(report.verdict.confidence).toBe('inferred');
+    const primary = report.findings.find((f: { role: string }) => f.role === 'primary');
+    expect(primary.explanation).toMatch(/budget of 1\.5 s ran out at step REGISTER/);
+    expect(primary.remediation.summary).toMatch(/--budget 32s/);
+    expect(report.findings.filter((f: { confidence: string; rootCause: string }) => f.confidence === 'confirmed' && /timeout/.test(f.rootCause))).toEqual([]);
+  }, 30_000);
 
   it('reads the account from accounts.xml', async () => {
     lab = await startLab({ scenario: 'healthy' });

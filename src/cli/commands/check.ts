@@ -17,6 +17,7 @@ import type { CliIo } from '../io.js';
 import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
 import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
 import { writeReport } from '../output.js';
+import { durationOption, formatDuration } from '../duration.js';
 
 export interface CheckArgs extends OutputArgs, RuleSelectionArgs {
   address?: string | undefined;
@@ -30,12 +31,13 @@ export interface CheckArgs extends OutputArgs, RuleSelectionArgs {
   ca?: string[] | undefined;
   insecure?: boolean | undefined;
   proxy?: string | undefined;
-  timeout?: number | undefined;
-  budget?: number | undefined;
+  /** durations: `5s`, `500ms`, `1m`; a bare number means seconds */
+  timeout?: string | number | undefined;
+  budget?: string | number | undefined;
   accounts?: string | boolean | undefined;
   uaNegotiation?: boolean | undefined;
   portMap?: string | undefined;
-  watch?: number | undefined;
+  watch?: string | number | undefined;
 }
 
 export interface CheckDeps extends DiagnoseDeps {
@@ -81,9 +83,9 @@ export const createCheckCommand =
             .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
             .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no password is ever sent there)', group: 'Probing:' })
             .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
-            .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'ms per network operation', group: 'Probing:' })
-            .option('budget', { type: 'number', default: DEFAULT_BUDGET_MS, describe: 'ms for the whole check (then a partial report)', group: 'Probing:' })
-            .option('watch', { type: 'number', describe: 'after signing in, stay registered this many ms to catch a server sign-out', group: 'Probing:' })
+            .option('timeout', { type: 'string', describe: `time per network operation, e.g. 5s, 500ms (default ${formatDuration(DEFAULT_TIMEOUT_MS)}; a bare number means seconds)`, group: 'Probing:', requiresArg: true })
+            .option('budget', { type: 'string', describe: `time for the whole check, e.g. 30s, 1m (default ${formatDuration(DEFAULT_BUDGET_MS)}); then a partial report`, group: 'Probing:', requiresArg: true })
+            .option('watch', { type: 'string', describe: 'after signing in, stay registered this long (e.g. 1m) to catch a server sign-out', group: 'Probing:', requiresArg: true })
             .option('port-map', { type: 'string', hidden: true, describe: 'HTTP default port → port, e.g. 443=8443,80=8080 (labs, tunnels)' }),
         ),
       ),
@@ -104,8 +106,8 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   const options = await checkOptions(args, io, deps);
   const address = args.address ?? options.accountAddress;
   if (!address) throw new UsageError('check needs the sign-in address (e.g. alice@corp.example) or --accounts.');
-  const timeoutMs = positive(args.timeout ?? DEFAULT_TIMEOUT_MS, '--timeout');
-  const budgetMs = positive(args.budget ?? DEFAULT_BUDGET_MS, '--budget');
+  const timeoutMs = durationOption(args.timeout, '--timeout', DEFAULT_TIMEOUT_MS);
+  const budgetMs = durationOption(args.budget, '--budget', DEFAULT_BUDGET_MS);
 
   const extraCaPem: string[] = [];
   for (const f of args.ca ?? []) {
@@ -153,11 +155,6 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   if (c.run.acceptedUserAgent) log.info({ userAgent: c.run.acceptedUserAgent }, 'the server accepts this User-Agent');
   const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
   return writeReport(report, args, io, c.bundle);
-}
-
-function positive(n: number, flag: string): number {
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number of milliseconds.`);
-  return Math.round(n);
 }
 
 export function parsePortMap(value: string): Record<number, number> {
@@ -221,7 +218,7 @@ async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   if (args.login !== undefined) out.login = args.login;
   if (args.userAgent !== undefined) out.userAgent = args.userAgent;
   if (args.insecure) out.insecure = true;
-  if (args.watch !== undefined) out.watchMs = positive(args.watch, '--watch');
+  if (args.watch !== undefined) out.watchMs = durationOption(args.watch, '--watch', 0);
   if (args.uaNegotiation === false) out.negotiateUserAgent = false;
   const password = await resolvePassword(args.password, io);
   if (password !== undefined) out.password = password;

@@ -81,8 +81,8 @@ export function checkArgsOf(c: LabCheckSettings): CheckArgs {
     auth: c.auth,
     ...(c.login ? { login: c.login } : {}),
     portMap: c.portMap,
-    ...(c.timeout ? { timeout: c.timeout } : {}),
-    ...(c.watch ? { watch: c.watch } : {}),
+    ...(c.timeout ? { timeout: `${c.timeout}ms` } : {}),
+    ...(c.watch ? { watch: `${c.watch}ms` } : {}),
   };
 }
 

@@ -22,7 +22,7 @@ const hp = (host?: string, port?: number): string | undefined => (host ? `${host
 
 export function stepOf(o: Observation): Step {
   switch (o.kind) {
-    case 'client.account': case 'client.environment': return 'client';
+    case 'client.account': case 'client.environment': case 'check.stopped': return 'client';
     case 'client.error': return 'client';
     case 'dns.lookup': case 'discovery.event': return 'dns';
     case 'tcp.connect': case 'proxy.event': case 'transport.event': return 'network';
@@ -56,6 +56,7 @@ function intrinsic(o: Observation): 'ok' | 'fail' | 'soft' | 'info' {
   switch (o.kind) {
     case 'client.error': return 'fail';
     case 'session.ended': return 'fail';
+    case 'check.stopped': return 'fail';
     case 'client.account': case 'client.environment': return 'info';
     case 'dns.lookup': return o.data.outcome === 'ok' && o.data.answers.length ? 'ok' : 'soft';
     case 'discovery.event': return ['srv-none', 'a-none', 'autodiscover-none', 'unresolvable'].includes(o.data.event) ? 'soft' : o.data.event === 'autodiscover-servers' ? 'ok' : 'info';

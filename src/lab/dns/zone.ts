@@ -4,7 +4,7 @@
  * The server (server.ts) only does framing; this file is where the DNS semantics live.
  */
 import type { Answer } from 'dns-packet';
-import type { ZoneFault } from '../types.js';
+import type { ResolverMode, ZoneFault } from '../types.js';
 
 export type RecordType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'TXT' | 'SOA';
 
@@ -20,6 +20,8 @@ export interface CompiledZone {
   origins: string[];
   entries: ZoneEntry[];
   faults: ZoneFault[];
+  /** the resolver as a whole (`closed` is the lab's business: no server runs); default `normal` */
+  mode?: ResolverMode;
 }
 
 export type LookupResult =
@@ -71,6 +73,17 @@ const SUPPORTED = new Set<string>(['A', 'AAAA', 'CNAME', 'SRV', 'TXT', 'SOA', 'A
 /** Answers one question. `qtype` as dns-packet names it ('A', 'SRV', …). */
 export function lookup(zone: CompiledZone, qnameRaw: string, qtype: string): LookupResult {
   const qname = normalizeName(qnameRaw);
+  switch (zone.mode ?? 'normal') {
+    case 'timeout':
+    case 'closed':
+      return { action: 'drop' };
+    case 'refused':
+      return { action: 'answer', rcode: 'REFUSED', authoritative: false, answers: [], authorities: [] };
+    case 'nxdomain-all':
+      return { action: 'answer', rcode: 'NXDOMAIN', authoritative: false, answers: [], authorities: [] };
+    case 'normal':
+      break;
+  }
   const fault = zone.faults.find((f) => normalizeName(f.name) === qname && (!f.type || f.type === qtype));
   const plain = answer(zone, qname, qtype);
   if (!fault) return plain;

@@ -73,5 +73,6 @@ export function scenario(o: Overrides): Scenario {
     sip: { ...HEALTHY_SIP, ...o.sip },
     client: { ...HEALTHY_CLIENT, ...o.client },
     sipeShows: o.sipeShows,
+    ...(o.check ? { check: o.check } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ev } from '../../../test/helpers/evidence.js';
 import { ruleTester } from '../../../test/helpers/rule-tester.js';
 import rule from './rejected-credentials.js';
@@ -9,9 +10,21 @@ ruleTester.run(rule, {
   ],
   fail: [
     {
-      name: 'NTLM gave up, blank Login → DOMAIN\\user suggested',
+      name: 'NTLM gave up, blank Login → re-enter the password, keep the Login; no made-up DOMAIN\\user to type',
       evidence: [ev.account({ login: '' }), ev.register({ status: 401, authorizationScheme: 'NTLM' }), ev.auth({ event: 'handshake-failed', scheme: 'NTLM', detail: 'giving up' }), ev.clientError({ reason: 2, description: 'Authentication failed' })],
-      problems: [{ messageId: 'gaveUp', confidence: 'confirmed', data: { scheme: 'NTLM', login: 'alice@corp.example (Login blank)' }, settings: [{ field: 'Login', key: 'login', value: 'CORP\\alice', tab: 'Basic' }] }],
+      problems: [{
+        messageId: 'gaveUp', confidence: 'confirmed', data: { scheme: 'NTLM', login: 'alice@corp.example (Login blank)' },
+        remediation: (r) => {
+          expect(r.summary).toBe('Re-enter the password, and keep your Login as it is.');
+          expect(r.settings ?? []).toEqual([]);
+          expect([r.summary, ...r.steps].join('\n')).not.toContain('CORP\\alice');
+        },
+      }],
+    },
+    {
+      name: 'bare Login without a domain → DOMAIN\\user suggested',
+      evidence: [ev.account({ login: 'alice' }), ev.register({ status: 401, authorizationScheme: 'NTLM' }), ev.auth({ event: 'handshake-failed', scheme: 'NTLM', detail: 'giving up' })],
+      problems: [{ messageId: 'gaveUp', settings: [{ field: 'Login', key: 'login', value: 'CORP\\alice', tab: 'Basic' }] }],
     },
     {
       name: 'repeated 401 to authenticated REGISTERs (live probe)',

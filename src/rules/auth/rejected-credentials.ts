@@ -11,8 +11,22 @@ const AUTH_FAILED = 'Authentication failed';
 const CONTEXT_FAILED = 'Failed to authenticate to server';
 
 function remediationFor(a: AccountView): Remediation {
-  const guess = guessDomainLogin(a.signinName, a.domain);
   const login = a.login ?? '';
+  if (login === '') {
+    // a blank Login signs in with the address, which most deployments accept: the password is the
+    // likely culprit, and a DOMAIN\user made up from the address is a guess, not a value to type
+    return {
+      summary: 'Re-enter the password, and keep your Login as it is.',
+      steps: [
+        'In Pidgin open Accounts → Manage Accounts → Modify on this account (Basic tab) and type the password again.',
+        'Keep the Login field as it is (blank: SIPE signs in with your address).',
+        'Only if the password is certainly right: ask your administrator whether the Login must be your Windows logon in DOMAIN\\user form, and enter exactly what they give you.',
+        'If the password was changed recently or the account is locked, sign in to another company service to check it, or ask the administrator.',
+      ],
+      audience: 'user',
+    };
+  }
+  const guess = guessDomainLogin(a.signinName, a.domain);
   const hasDomainPart = /[\\/]/.test(login);
   const suggestion = !hasDomainPart && guess ? guess : undefined;
   return {

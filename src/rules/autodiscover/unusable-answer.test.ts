@@ -6,6 +6,15 @@ import rule from './unusable-answer.js';
 ruleTester.run(rule, {
   pass: [
     { name: 'server list', evidence: [ev.autodiscover({ sipInternal: 'pool01.corp.example:5061' })] },
+    {
+      name: 'healthy: the User link answers 401 with X-MS-WebTicketURL (a live check stops there) and SRV led on',
+      evidence: [
+        ev.account(),
+        ev.autodiscover({ userLink: 'https://lyncweb.corp.example/Autodiscover/AutodiscoverService.svc/root/user' }),
+        ev.autodiscover({ url: 'https://lyncweb.corp.example/Autodiscover/AutodiscoverService.svc/root/user', status: 401, contentType: 'text/html', webTicketUrl: 'https://lyncweb.corp.example/WebTicket/WebTicketService.svc' }),
+        ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'candidate', host: 'pool.corp.example', port: 5061, via: 'srv' }), ev.register({ status: 200 }),
+      ],
+    },
     { name: 'connection refused is merely absent', evidence: [ev.autodiscover({ outcome: 'refused', status: undefined as never })] },
   ],
   fail: [

@@ -48,6 +48,11 @@ export default defineRule({
     // every answer looked fine, yet SIPE logged "no Lync Autodiscover servers found": the chain of links
     // (Redirect / User) never ended in a server list it could use
     if (!bad.length && discovery.some((d) => d.data.event === 'autodiscover-none')) {
+      // the User link answering 401 with X-MS-WebTicketURL is how a healthy deployment asks for a web
+      // ticket; the server list comes after it (a live check stops there: it sends no credentials), so
+      // a chain that got that far is not unusable (a failed web ticket is the web-ticket rules' business)
+      const ticketWall = responses.find((r) => r.data.status === 401 && r.data.webTicketUrl);
+      if (ticketWall) return { status: 'pass' };
       const answered = responses.filter((r) => r.data.status === 200);
       const unfollowed = answered.find((r) => (r.data.userLink ?? r.data.redirect) !== undefined);
       if (answered.length) {

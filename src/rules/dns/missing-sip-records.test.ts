@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { ev } from '../../../test/helpers/evidence.js';
 import { ruleTester } from '../../../test/helpers/rule-tester.js';
+const P = { probe: 'dns' };
 import rule from './missing-sip-records.js';
 
 ruleTester.run(rule, {
@@ -28,12 +29,50 @@ ruleTester.run(rule, {
       problems: [{ messageId: 'fallback', severity: 'warning' }],
     },
     {
-      name: 'live: every candidate NXDOMAIN',
-      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example'), ev.srv('_sip._tls.corp.example'), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' })],
-      problems: [{ messageId: 'noRecords', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ } }],
+      name: 'live: every candidate NXDOMAIN, the domain itself exists',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.srv('_sip._tls.corp.example', undefined, P), ev.dns({ name: 'lyncdiscover.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
+      problems: [{
+        messageId: 'noRecords', confidence: 'confirmed', data: { names: /_sipinternaltls\._tcp\.corp\.example \(SRV NXDOMAIN\)/ },
+        // sip.corp.example was just shown NXDOMAIN: never the value to type
+        remediation: (r) => {
+          expect(r.settings ?? []).toEqual([]);
+          expect(r.steps.join('\n')).not.toMatch(/set "Server\[:Port\]" to sip\.corp\.example/);
+          expect(r.adminActions?.join('\n')).toContain('sip.corp.example. 86400 IN A');
+        },
+      }],
+    },
+    {
+      name: 'live: candidates NXDOMAIN, but some timed out: probably, not proven',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.dns({ name: '_sip._tls.corp.example', type: 'SRV', outcome: 'timeout' }, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
+      problems: [{ messageId: 'noRecordsUnsure', confidence: 'inferred', data: { unsure: /1 question got no answer \(_sip\._tls\.corp\.example \(SRV TIMEOUT\)\)/ } }],
+    },
+    {
+      name: 'live: candidates NXDOMAIN, the domain itself not looked up: inferred',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P)],
+      problems: [{ messageId: 'noRecordsUnsure', confidence: 'inferred', data: { unsure: /corp\.example itself was not looked up/ } }],
+    },
+    {
+      name: 'live fallback: everything NXDOMAIN but the domain exists: confirmed',
+      evidence: [ev.account(), ev.discovery({ event: 'autodiscover-none' }), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P)],
+      problems: [{ messageId: 'fallback', confidence: 'confirmed' }],
     },
   ],
   inconclusive: [
+    {
+      name: 'live fallback after every lookup timed out: dns/resolver-timeout, never this',
+      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'timeout' }, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'timeout' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'timeout' }, P)],
+      status: 'not-applicable',
+    },
+    {
+      name: 'live fallback, the domain itself NXDOMAIN: dns/domain-unknown, never this',
+      evidence: [ev.account(), ev.srv('_sipinternaltls._tcp.corp.example', undefined, P), ev.discovery({ event: 'srv-none' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nxdomain' }, P)],
+      status: 'not-applicable',
+    },
+    {
+      name: 'resolver unreachable',
+      evidence: [ev.account(), ev.dns({ name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'unreachable' }, P), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.dns({ name: 'corp.example', type: 'A', outcome: 'unreachable' }, P)],
+      status: 'not-applicable',
+    },
     { name: 'Server field set', evidence: [ev.account({ server: 'pool01.corp.example:5061' }), ev.clientError()], status: 'not-applicable' },
     { name: 'no discovery seen', evidence: [ev.account()] },
     {

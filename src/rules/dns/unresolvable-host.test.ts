@@ -1,5 +1,6 @@
 import { ev } from '../../../test/helpers/evidence.js';
 import { ruleTester } from '../../../test/helpers/rule-tester.js';
+const P = { probe: 'dns' };
 import rule from './unresolvable-host.js';
 
 ruleTester.run(rule, {
@@ -27,7 +28,7 @@ ruleTester.run(rule, {
     },
     {
       name: 'typo in the Server field',
-      evidence: [ev.account({ server: 'pool1.corp.example:5061' }), ev.dns({ name: 'pool1.corp.example', type: 'A', outcome: 'nxdomain' }), ev.clientError()],
+      evidence: [ev.account({ server: 'pool1.corp.example:5061' }), ev.dns({ name: 'pool1.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nodata' }, P), ev.clientError()],
       problems: [{ messageId: 'serverSetting', severity: 'error', data: { host: 'pool1.corp.example', outcome: 'NXDOMAIN' }, settings: [{ key: 'server', value: '' }] }],
     },
     {
@@ -42,5 +43,17 @@ ruleTester.run(rule, {
     },
     { name: 'SIPE 1.10 text', evidence: [ev.clientError({ description: 'Could not resolve hostname' })], problems: [{ messageId: 'clientText', confidence: 'inferred' }] },
   ],
-  inconclusive: [{ name: 'account only', evidence: [ev.account()] }],
+  inconclusive: [
+    { name: 'account only', evidence: [ev.account()] },
+    {
+      name: 'Server host lookup timed out: the resolver, not the name (dns/resolver-timeout)',
+      evidence: [ev.account({ server: 'sip.corp.example:443' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'timeout' }, P), ev.discovery({ event: 'unresolvable', host: 'sip.corp.example', via: 'server-setting', detail: 'A timeout' })],
+      status: 'not-applicable',
+    },
+    {
+      name: 'Server host and its domain NXDOMAIN: off VPN (dns/domain-unknown), never "fix the spelling"',
+      evidence: [ev.account({ server: 'sip.corp.example:443' }), ev.dns({ name: 'sip.corp.example', type: 'A', outcome: 'nxdomain' }, P), ev.dns({ name: 'corp.example', type: 'A', outcome: 'nxdomain' }, P)],
+      status: 'not-applicable',
+    },
+  ],
 });

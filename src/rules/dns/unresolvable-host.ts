@@ -5,6 +5,7 @@ import { accountOf } from '../../evidence/derive/account.js';
 import { isExactly, quoteError } from '../common/client-error.js';
 import { progressOf } from '../../evidence/derive/progress.js';
 import { isIpLiteral, normalizeHost } from '../../protocol/hosts.js';
+import { isProtocolAnswer, resolverOf } from '../../evidence/derive/resolver.js';
 
 const NOT_FOUND = new Set(['nxdomain', 'nodata', 'servfail']);
 
@@ -34,6 +35,12 @@ export default defineRule({
     const accounts = ev.all('client.account');
     const a = accountOf(ev);
     const lookups = ev.all('dns.lookup');
+    // the resolver answered nothing, or does not know the domain: no host name is proven wrong
+    // (dns/resolver-unreachable, dns/resolver-timeout, dns/domain-unknown say so)
+    const resolver = resolverOf(ev);
+    if (resolver.kind !== 'none' && resolver.kind !== 'answering') {
+      return { status: 'not-applicable', reason: `the resolver gave no usable answer (${resolver.kind})` };
+    }
     const discovery = ev.all('discovery.event');
     const fallbackToDomain = discovery.some((d) => d.data.event === 'a-none');
     const serverHost = a.serverHost ? normalizeHost(a.serverHost) : undefined;
@@ -64,7 +71,10 @@ export default defineRule({
     const problems: Problem<'serverSetting' | 'srvTarget' | 'candidate' | 'clientText'>[] = [];
     for (const [host, obs] of failures) {
       if (isIpLiteral(host)) continue;
-      if (lookups.some((l) => normalizeHost(l.data.name) === host && l.data.outcome === 'ok' && l.data.answers.length > 0)) continue;
+      const own = lookups.filter((l) => normalizeHost(l.data.name) === host);
+      if (own.some((l) => l.data.outcome === 'ok' && l.data.answers.length > 0)) continue;
+      // only timeouts or unreachable-resolver errors for this name: nothing says it does not exist
+      if (own.length && !own.some((l) => isProtocolAnswer(l) || l.data.outcome === 'servfail')) continue;
       if (fallbackToDomain && a.domain && host === normalizeHost(a.domain)) continue; // dns/missing-sip-records explains it
       const last = obs[obs.length - 1]!;
       const survived = progressOf(ev).progressedAfter(last);

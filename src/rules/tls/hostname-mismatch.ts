@@ -4,7 +4,7 @@ import type { Problem } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
 import { isHostnameError } from '../../protocol/cert-errors.js';
 import { progressOf } from '../../evidence/derive/progress.js';
-import { certNameCovers, commonName, normalizeHost } from '../../protocol/hosts.js';
+import { certNameCovers, commonName, inDomain, normalizeHost } from '../../protocol/hosts.js';
 
 function names(c: TlsCertificate): string[] {
   const cn = commonName(c.data.subject);
@@ -48,13 +48,26 @@ export default defineRule({
     const problems: Problem<'mismatch'>[] = bad.map((c) => {
       const survived = progressOf(ev).progressedAfter(c) || ev.all('tls.handshake').some((h) => h.data.insecure && h.data.host === c.data.host);
       const listed = names(c);
-      const usable = listed.find((n) => !n.startsWith('*.'));
+      // only a name of the deployment may be recommended: a certificate naming nothing in the SIP
+      // domain belongs to something else on the way (a proxy, captive portal or another service)
+      const ours = (n: string): boolean => a.domain !== undefined && inDomain(n.replace(/^\*\./, ''), a.domain);
+      const usable = listed.find((n) => !n.startsWith('*.') && ours(n));
+      const foreign = a.domain !== undefined && listed.length > 0 && !listed.some(ours);
       const port = c.data.port ?? a.serverPort ?? 5061;
       const fromSetting = a.serverHost !== undefined && normalizeHost(a.serverHost) === normalizeHost(c.data.host);
       return {
         messageId: 'mismatch', data: { host: c.data.host, names: listed.length ? listed.join(', ') : 'no names' }, evidence: [c],
         severity: survived ? 'warning' : 'error', confidence: 'confirmed',
-        remediation: fromSetting && usable
+        remediation: foreign
+          ? {
+              summary: `Do not use a name from this certificate: it names ${listed.join(', ')}, nothing in ${a.domain ?? 'the SIP domain'}, so the server that answered at ${c.data.host} is probably not your company's.`,
+              steps: [
+                `Something else answered at ${c.data.host}:${port} (a proxy, captive portal or another service intercepting the connection, or a wrong Server[:Port]).`,
+                'Check Server[:Port] with your administrator, and try again from the company network or VPN.',
+              ],
+              audience: 'user',
+            }
+          : fromSetting && usable
           ? {
               summary: `Set Server[:Port] to ${usable}:${port}, a name the certificate covers.`,
               steps: [`In Pidgin open Accounts → Manage Accounts → Modify → Advanced and set "Server[:Port]" to ${usable}:${port} instead of ${a.server}.`, `If ${usable} does not resolve from this computer, ask the administrator to add ${c.data.host} to the certificate instead.`],
