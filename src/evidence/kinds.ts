@@ -303,6 +303,7 @@ export type AuthEvent = Obs<'auth.event', {
     | 'gssapi-error'
     | 'no-credentials'        // no valid authentication information provided
     | 'completed'             // authentication handshake completed successfully
+    | 'credentials-withheld'  // check only: the server asked for credentials on a path that did not verify; none sent
     | 'clock-skew';
   scheme?: string;
   detail?: string;

@@ -27,6 +27,8 @@ export interface WebTicketInput {
   /** Pidgin's Login, or the address */
   login: string;
   password?: string;
+  /** why no credential may be sent on this walk (the sts-uri came from an unverified peer) */
+  credentialsWithheld?: string;
   userAgent: string;
   /** make the CSR for GetAndPublishCert (PKCS#10, base64 DER); injected so tests stay fast */
   makeCsr?: (subject: string) => Promise<string>;
@@ -183,7 +185,7 @@ export async function runWebTicket(ctx: ProbeContext, o: WebTicketInput): Promis
       const offered = (Array.isArray(r.headers['www-authenticate']) ? r.headers['www-authenticate'] : [r.headers['www-authenticate'] ?? '']).map((h) => h.split(/\s/)[0]!.toLowerCase());
       const scheme = offered.includes('ntlm') ? 'NTLM' : offered.includes('negotiate') ? 'Negotiate' : undefined;
       if (!scheme || !o.password) {
-        ctx.note(`The web ticket service ${negotiate} asks for Windows authentication; ${o.password ? 'it offers no NTLM' : 'no password given'}, so the web ticket was not tested.`);
+        ctx.note(`The web ticket service ${negotiate} asks for Windows authentication; ${o.password ? 'it offers no NTLM' : o.credentialsWithheld ? `no credentials sent: ${o.credentialsWithheld}` : 'no password given'}, so the web ticket was not tested.`);
         if (!wsFed) return;
       } else {
         r = await httpNtlm(ctx, negotiate, req, scheme, o);
@@ -254,7 +256,7 @@ async function httpNtlm(
 /** getuserrealm → ADFS (when federated) → RST2.srf, as SIPE 1.19+ (ADFS failure: assume MFA, retry without ADFS). */
 async function federated(ctx: ProbeContext, o: WebTicketInput, wsFed: string): Promise<'not-tested' | { assertion?: string; fault?: string; mfa?: boolean }> {
   if (!o.password) {
-    ctx.note('The web ticket service is federated (Office 365 / ADFS) and needs the password: none given, so it was not tested.');
+    ctx.note(`The web ticket service is federated (Office 365 / ADFS) and needs the password: ${o.credentialsWithheld ? `not sent, because ${o.credentialsWithheld}` : 'none given'}, so it was not tested.`);
     return 'not-tested';
   }
   const login = o.login.includes('@') ? o.login : o.address;
