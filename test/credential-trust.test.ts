@@ -8,9 +8,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { createLabPki, type LabPki } from '../src/lab/certs.js';
-import { certProvMex, webTicketMex } from '../src/lab/https/documents.js';
+import { startDnsServer, type RunningDnsServer } from '../src/lab/dns/server.js';
+import { AUTODISCOVER_XML, certProvMex, userXml, webTicketMex } from '../src/lab/https/documents.js';
 import { createFakeIo } from './helpers/fake-io.js';
-import { ntlmChallengeB64, sipAnswer, startHttpServer, startSipServer, type FakeHttpServer, type FakeSipServer } from './helpers/capture-servers.js';
+import { ntlmChallengeB64, sipAnswer, startHttpServer, startSipServer, type FakeHttpServer, type FakeSipServer, type HttpScript } from './helpers/capture-servers.js';
 
 const PASSWORD = 'Hunter2-Steered!';
 let pki: LabPki;
@@ -18,7 +19,7 @@ const running: { close(): Promise<void> }[] = [];
 const keep = <T extends { close(): Promise<void> }>(s: T): T => (running.push(s), s);
 
 beforeAll(async () => {
-  pki = await createLabPki(['trusted.corp.test']);
+  pki = await createLabPki(['trusted.corp.test', 'lyncdiscoverinternal.corp.test', 'lyncdiscover.corp.test']);
 }, 30_000);
 afterAll(async () => pki?.cleanup());
 afterEach(async () => {
@@ -34,9 +35,10 @@ interface JsonReport {
 /** A verified HTTPS web-ticket service that asks for NTLM and would take the AUTHENTICATE. */
 async function webTicketService(): Promise<FakeHttpServer> {
   const valid = pki.certs.valid;
-  const s = keep(await startHttpServer({
+  let base = '';
+  const s: FakeHttpServer = keep(await startHttpServer({
     tls: { key: valid.keyPem, cert: valid.certPem },
-    script: (r) => {
+    script: (r): ReturnType<HttpScript> => {
       if (r.url.endsWith('/CertProv/mex')) return { status: 200, headers: { 'content-type': 'text/xml' }, body: certProvMex(`${base}/WebTicket/WebTicketService.svc`, `${base}/CertProv/CertProvisioningService.svc`) };
       if (r.url.endsWith('/WebTicket/WebTicketService.svc/mex')) return { status: 200, headers: { 'content-type': 'text/xml' }, body: webTicketMex({ winNegotiate: `${base}/WebTicket/WebTicketService.svc/WebTicket_Proof` }) };
       const auth = String(r.headers.authorization ?? '');
@@ -44,7 +46,7 @@ async function webTicketService(): Promise<FakeHttpServer> {
       return { status: 401, headers: { 'www-authenticate': ['Negotiate', 'NTLM'] } };
     },
   }));
-  const base = s.origin;
+  base = s.origin;
   return s;
 }
 
@@ -55,6 +57,43 @@ async function registrar(o: { tls?: boolean; challenges: (n: number) => string[]
     ...(o.tls ? { tls: { key: bad.keyPem, cert: bad.certPem } } : {}),
     script: (req) => sipAnswer(req, 401, 'Unauthorized', o.challenges(req.n).map((c) => `WWW-Authenticate: ${c}`)),
   }));
+}
+
+/** A verified TLS registrar (lab certificate for trusted.corp.test and 127.0.0.1) that completes NTLM. */
+async function ntlmRegistrar(): Promise<FakeSipServer> {
+  const valid = pki.certs.valid;
+  const offer = 'realm="SIP Communications Service", targetname="fe01.corp.test", version=4';
+  return keep(await startSipServer({
+    tls: { key: valid.keyPem, cert: valid.certPem },
+    script: (req) => {
+      const auth = req.header('Authorization');
+      if (!auth) return sipAnswer(req, 401, 'Unauthorized', [`WWW-Authenticate: NTLM ${offer}`]);
+      if (/gssapi-data=""/.test(auth)) return sipAnswer(req, 401, 'Unauthorized', [`WWW-Authenticate: NTLM opaque="ABCD", gssapi-data="${ntlmChallengeB64()}", ${offer}`]);
+      return sipAnswer(req, 200, 'OK', ['Expires: 900']);
+    },
+  }));
+}
+
+async function dnsFor(names: string[]): Promise<RunningDnsServer> {
+  const dns = await startDnsServer({ zone: { origins: ['corp.test'], entries: names.map((name) => ({ name, type: 'A' as const, address: '127.0.0.1', ttl: 60 })), faults: [] } });
+  running.push({ close: () => dns.stop() });
+  return dns;
+}
+
+/** Autodiscover over HTTP and HTTPS (each may be absent) naming `server`:`port` in a User element. */
+async function autodiscover(o: { http: boolean; httpsCert?: 'valid' | 'self-signed'; sipPort: number }): Promise<{ http?: FakeHttpServer; https?: FakeHttpServer }> {
+  const user = (): { status: number; headers: Record<string, string>; body: string } => ({
+    status: 200,
+    headers: { 'content-type': AUTODISCOVER_XML },
+    body: userXml({ accessLocation: 'Internal', sipClientInternal: { fqdn: 'trusted.corp.test', port: o.sipPort }, links: [] }),
+  });
+  const out: { http?: FakeHttpServer; https?: FakeHttpServer } = {};
+  if (o.http) out.http = keep(await startHttpServer({ script: user }));
+  if (o.httpsCert) {
+    const c = pki.certs[o.httpsCert];
+    out.https = keep(await startHttpServer({ tls: { key: c.keyPem, cert: c.certPem }, script: user }));
+  }
+  return out;
 }
 
 async function check(args: string[]): Promise<{ code: number; report: JsonReport; out: string; err: string }> {
@@ -89,5 +128,36 @@ describe('credentials follow trust', () => {
     const sip = await registrar({ tls: true, challenges: (n) => n === 1 ? ['NTLM realm="SIP Communications Service", targetname="fe01.corp.test", version=4'] : [`NTLM opaque="1", gssapi-data="${ntlmChallengeB64()}", targetname="fe01.corp.test", realm="SIP Communications Service", version=4`] });
     await check(['--server', `127.0.0.1:${sip.port}`, '--transport', 'tls', '--insecure']);
     expect(sip.sawCredential(PASSWORD)).toBe(false);
+  }, 20_000);
+
+  it('autodiscover over plain HTTP (HTTPS answer has an untrusted certificate) names a verified registrar: no AUTHENTICATE reaches it', async () => {
+    const sip = await ntlmRegistrar();
+    const ad = await autodiscover({ http: true, httpsCert: 'self-signed', sipPort: sip.port });
+    const dns = await dnsFor(['lyncdiscoverinternal.corp.test', 'lyncdiscover.corp.test', 'trusted.corp.test']);
+    const r = await check(['--dns-server', `127.0.0.1:${dns.port}`, '--transport', 'tls', '--port-map', `80=${ad.http!.port},443=${ad.https!.port}`]);
+    expect(sip.connections()).toBeGreaterThan(0); // check did go there (SIPE would)
+    expect(sip.sawCredential(PASSWORD)).toBe(false);
+    expect(r.out).toMatch(/plain HTTP/);
+    expect(r.report.findings.some((f) => f.rootCause === 'credentials-unprotected')).toBe(true);
+  }, 20_000);
+
+  it('control: the same registrar named by verified HTTPS autodiscover gets the NTLM AUTHENTICATE', async () => {
+    const sip = await ntlmRegistrar();
+    const ad = await autodiscover({ http: true, httpsCert: 'valid', sipPort: sip.port });
+    const dns = await dnsFor(['lyncdiscoverinternal.corp.test', 'lyncdiscover.corp.test', 'trusted.corp.test']);
+    const r = await check(['--dns-server', `127.0.0.1:${dns.port}`, '--transport', 'tls', '--port-map', `80=${ad.http!.port},443=${ad.https!.port}`]);
+    expect(sip.text()).toContain('TlRMTVNTUAAD');
+    expect(r.code, r.err + r.report.verdict.summary).toBe(0);
+  }, 20_000);
+
+  it('a 301 from a plain-TCP registrar to a verified TLS registrar: no AUTHENTICATE follows the redirect', async () => {
+    const home = await ntlmRegistrar();
+    const front = keep(await startSipServer({ script: (req) => sipAnswer(req, 301, 'Moved Permanently', [`Contact: <sip:trusted.corp.test:${home.port};transport=tls>`]) }));
+    const dns = await dnsFor(['trusted.corp.test']);
+    const r = await check(['--server', `127.0.0.1:${front.port}`, '--transport', 'tcp', '--dns-server', `127.0.0.1:${dns.port}`]);
+    expect(home.connections()).toBeGreaterThan(0);
+    expect(home.sawCredential(PASSWORD)).toBe(false);
+    expect(front.sawCredential(PASSWORD)).toBe(false);
+    expect(r.out).toMatch(/301 redirect/);
   }, 20_000);
 });
