@@ -12,6 +12,7 @@ import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocu
 import { autodiscoverUrls } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
+import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
 export const AUTODISCOVER_ACCEPT = 'application/vnd.microsoft.rtc.autodiscover+xml;v=1';
@@ -166,6 +167,7 @@ async function request(
     headers = res.headers;
     body = await readCapped(res.body as AsyncIterable<Uint8Array> & { destroy?: () => void }, MAX_BODY);
   } catch (e) {
+    reportProxyFailure(ctx, e);
     const code = errorCode(e);
     const timedOut = signal.aborted && !chainSignal.aborted;
     let draft: Draft<'autodiscover.response'>;

@@ -14,6 +14,7 @@ import { errText } from './dns.js';
 import { errorCode, isTlsError, netOutcomeOf } from './net-errors.js';
 import { ntlmIdentity } from '../protocol/account-settings.js';
 import { buildAuthenticateMessage, buildNegotiateMessage, parseChallengeMessage } from './ntlm-client.js';
+import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
 const MAX_BODY = 512 * 1024;
@@ -88,6 +89,7 @@ async function exchange(
     const fault = soapFaultText(body);
     reply = { status: res.statusCode, body, headers: res.headers, outcome: fault ? 'fault' : res.statusCode >= 400 ? 'http-error' : 'ok' };
   } catch (e) {
+    reportProxyFailure(ctx, e);
     const code = errorCode(e);
     reply = { body: '', headers: {}, outcome: isTlsError(code) ? 'tls-failed' : netOutcomeOf(e, ctx.signal.aborted), error: errText(e) };
   }
