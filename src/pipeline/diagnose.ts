@@ -38,7 +38,7 @@ export function diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report 
     ...(opts.only ? { only: opts.only } : {}),
     ...(opts.skip ? { skip: opts.skip } : {}),
   });
-  const { verdict, findings } = decideVerdict(draftFindings(runs), verdictContext(ev));
+  const { verdict, findings } = decideVerdict(draftFindings(runs), { ...verdictContext(ev), ...(bundle.mode === 'live' ? { live: true } : {}) });
   const timeline = attemptTimeline(ev, findings);
   return buildReport({ bundle, ev, runs, verdict, findings, timeline }, {
     version: opts.version,

@@ -13,6 +13,7 @@ import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.j
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../run-context.js';
 import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
 import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
@@ -152,7 +153,9 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   }
   if (c.run.acceptedUserAgent) log.info({ userAgent: c.run.acceptedUserAgent }, 'the server accepts this User-Agent');
   const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
-  return writeReport(report, args, io, c.bundle);
+  const code = await writeReport(report, args, io, c.bundle);
+  // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
+  return stop.signal.aborted && code !== ExitCode.Internal ? ExitCode.Interrupted : code;
 }
 
 function positive(n: number, flag: string): number {
