@@ -28,7 +28,7 @@ interface JsonReport {
   verdict: { rootCause: string | null; outcome: string; summary: string };
   findings: { role: string; rootCause: string; ruleId: string; severity: string }[];
   run: { partial?: boolean };
-  evidence: { observations: { kind: string }[] };
+  evidenceBundle: { observations: { kind: string }[] };
 }
 
 async function check(args: string[]): Promise<{ code: number; report: JsonReport; wallMs: number; all: string }> {
@@ -125,8 +125,8 @@ describe('hostile SIP servers', () => {
       pump();
     })));
     const r = await check(['--server', `127.0.0.1:${sip.port}`, '--transport', 'tcp', '--timeout', '2000', '--budget', '5000']);
-    expect(r.code).toBe(1);
-    expect(r.report.verdict.rootCause).not.toBeNull();
+    expectDiagnosed(r, 'server-error');
+    expect(r.report.verdict.rootCause).toBe('server-error');
     expect(r.all).not.toMatch(/run `?sipe-doctor check/);
     expect(r.wallMs).toBeLessThan(5000 + 2000);
   }, 20_000);
@@ -134,8 +134,7 @@ describe('hostile SIP servers', () => {
   it('garbage instead of SIP: a finding, not "no root cause"', async () => {
     const sip = keep(await rawServer((s) => s.once('data', () => s.write(Buffer.from('\x16\x03\x01garbage \x00\xff\r\n\r\nmore garbage\r\n\r\n', 'latin1')))));
     const r = await check(['--server', `127.0.0.1:${sip.port}`, '--transport', 'tcp', '--timeout', '1500', '--budget', '5000']);
-    expect(r.code).toBe(1);
-    expect(r.report.verdict.rootCause, r.report.verdict.summary).not.toBeNull();
+    expectDiagnosed(r, 'server-error');
     expect(r.all).not.toMatch(/run `?sipe-doctor check/);
   }, 20_000);
 
@@ -190,8 +189,8 @@ describe('Ctrl-C', () => {
     const report = JSON.parse(out) as JsonReport;
     expect(report.run.partial).toBe(true);
     // the evidence gathered before the interrupt is in the report
-    expect(report.evidence.observations.some((o) => o.kind === 'tcp.connect')).toBe(true);
-    expect(report.evidence.observations.some((o) => o.kind === 'sip.register')).toBe(true);
+    expect(report.evidenceBundle.observations.some((o) => o.kind === 'tcp.connect')).toBe(true);
+    expect(report.evidenceBundle.observations.some((o) => o.kind === 'sip.register')).toBe(true);
     expect(err).toMatch(/interrupted/);
   }, 30_000);
 });

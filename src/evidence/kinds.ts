@@ -321,7 +321,9 @@ export type AuthEvent = Obs<'auth.event', {
 
 /** Transport-level events of the SIP connection. */
 export type TransportEvent = Obs<'transport.event', {
-  event: 'connect' | 'connected' | 'dropped' | 'read-error' | 'write-error' | 'disconnected' | 'redirected';
+  event: 'connect' | 'connected' | 'dropped' | 'read-error' | 'write-error' | 'disconnected' | 'redirected'
+    /** check only: the server's answer is not a usable SIP message (garbage, over the size cap, bad Content-Length) */
+    | 'bad-answer';
   host?: string;
   port?: number;
   transport?: 'tls' | 'tcp';
