@@ -96,6 +96,16 @@ describe('hostile proxies', () => {
     expect(r.wallMs).toBeLessThan(4000 + 2000);
   }, 20_000);
 
+  it('a silent proxy and a per-operation timeout longer than the budget: the budget holds', async () => {
+    const proxy = keep(await rawServer(() => undefined));
+    const dns = await autodiscoverDns();
+    const r = await check(['--dns-server', `127.0.0.1:${dns}`, '--proxy', `http://127.0.0.1:${proxy.port}`, '--timeout', '20000', '--budget', '2500']);
+    expect(r.code).toBe(1);
+    expect(r.report.run.partial).toBe(true);
+    expect(r.all).not.toMatch(/run `?sipe-doctor check/);
+    expect(r.wallMs).toBeLessThan(2500 + 2000);
+  }, 30_000);
+
   it('a proxy that answers CONNECT with an endless header: capped, proxy-failed', async () => {
     const proxy = keep(await rawServer((s) => s.once('data', () => {
       s.write('HTTP/1.1 200 OK\r\n');

@@ -23,6 +23,8 @@ export interface ProxyConnectOptions {
   backoffMs?: number;
   /** largest CONNECT answer head accepted (default 16 KiB) */
   maxHeadBytes?: number;
+  /** the run is over (budget, Ctrl-C, ports closed): pending attempts fail at once, no retry */
+  signal?: AbortSignal;
 }
 
 /** What the probes read off a failed request (anywhere in its `cause` chain). */
@@ -51,12 +53,16 @@ const RETRYABLE = new Set(['ECONNRESET', 'EPIPE']);
 function connectOnce(o: ProxyConnectOptions, host: string, port: number, target: string): Promise<Attempt> {
   const maxHead = o.maxHeadBytes ?? 16 * 1024;
   return new Promise<Attempt>((resolve) => {
+    if (o.signal?.aborted) return resolve({ fail: { outcome: 'error', detail: `CONNECT ${target} not attempted: the run is over` }, retry: false });
     const sock = net.connect({ host, port });
     let head = Buffer.alloc(0);
     let done = false;
+    const onAbort = (): void => finish({ fail: { outcome: 'timeout', detail: `CONNECT ${target} abandoned: the run is over (budget or interrupt)` }, retry: false });
+    o.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (r: Attempt): void => {
       if (done) return;
       done = true;
+      o.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       sock.removeAllListeners('data');
       if (!('socket' in r)) sock.destroy();
@@ -112,6 +118,7 @@ export function proxyConnector(o: ProxyConnectOptions): buildConnector.connector
         }
         await sleep(backoff);
         backoff *= 2;
+        if (o.signal?.aborted) throw new ProxyConnectError({ host: proxyHost, port: proxyPort, ...r.fail, detail: `${r.fail.detail} (${attempt} attempts; the run ended before the next)`, attempts: attempt });
       }
     })().then(
       (sock) => {

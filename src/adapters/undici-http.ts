@@ -21,6 +21,8 @@ export interface HttpDispatcherOptions {
   portMap?: Readonly<Record<number, number>>;
   /** one connection per origin (connection-bound NTLM) */
   singleConnection?: boolean;
+  /** the run is over: proxy CONNECTs in progress are abandoned */
+  signal?: AbortSignal;
 }
 
 const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
@@ -31,6 +33,12 @@ export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): 
   const env = o.env ?? {};
   return envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY');
 }
+
+/**
+ * One CONNECT attempt gets a little less than the request's own timeout, so that a silent proxy is
+ * reported as the proxy's failure (evidence naming the proxy) rather than as the server's timeout.
+ */
+const proxyAttemptMs = (timeoutMs: number): number => Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 500);
 
 export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
   const connectOpts = { timeout: o.connectTimeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.lookup ? { lookup: o.lookup } : {}) };
@@ -44,7 +52,7 @@ export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
   if (httpProxy || httpsProxy) {
     // our own bounded CONNECT (src/adapters/proxy-connect.ts), not undici's ProxyAgent
     const direct = buildConnector(connectOpts);
-    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...(o.ca ? { ca: o.ca } : {}), timeoutMs: o.connectTimeoutMs });
+    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...(o.ca ? { ca: o.ca } : {}), timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
     const viaHttp = httpProxy ? via(httpProxy) : undefined;
     const viaHttps = httpsProxy ? via(httpsProxy) : undefined;
     const connect: buildConnector.connector = (opts, cb) => {

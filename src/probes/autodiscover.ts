@@ -12,6 +12,7 @@ import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocu
 import { autodiscoverUrls } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
+import { requestWithin } from './http-request.js';
 import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
@@ -156,7 +157,7 @@ async function request(
   let headers: Record<string, string | string[] | undefined>;
   let body = '';
   try {
-    const res = await ctx.net.http.request({
+    const res = await requestWithin(ctx.net.http, {
       origin: parsed.origin,
       path: `${parsed.pathname}${parsed.search}`,
       method: 'GET',

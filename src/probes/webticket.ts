@@ -14,6 +14,7 @@ import { errText } from './dns.js';
 import { errorCode, isTlsError, netOutcomeOf } from './net-errors.js';
 import { ntlmIdentity } from '../protocol/account-settings.js';
 import { buildAuthenticateMessage, buildNegotiateMessage, parseChallengeMessage } from './ntlm-client.js';
+import { requestWithin } from './http-request.js';
 import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
@@ -65,7 +66,7 @@ async function exchange(
     const u = new URL(url);
     if (u.protocol !== 'https:') throw Object.assign(new Error(`refusing to use ${u.protocol} for ${purpose}`), { code: 'E_NOT_HTTPS' });
     const signal = ctx.opSignal();
-    const res = await (o.via ?? ctx.net.http).request({
+    const res = await requestWithin(o.via ?? ctx.net.http, {
       origin: u.origin,
       path: `${u.pathname}${u.search}`,
       method,
