@@ -80,7 +80,7 @@ export const createCheckCommand =
             .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
             .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
             .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
-            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no password is ever sent there)', group: 'Probing:' })
+            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no credential goes there, nor to any host or URL it names)', group: 'Probing:' })
             .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
             .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'ms per network operation', group: 'Probing:' })
             .option('budget', { type: 'number', default: DEFAULT_BUDGET_MS, describe: 'ms for the whole check (then a partial report)', group: 'Probing:' })
