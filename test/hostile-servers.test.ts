@@ -203,4 +203,24 @@ describe('Ctrl-C', () => {
     expect(report.evidenceBundle.observations.some((o) => o.kind === 'sip.register')).toBe(true);
     expect(err).toMatch(/interrupted/);
   }, 30_000);
+
+  it('a real SIGINT while a silent proxy holds autodiscover: partial report, exit 130, at once', async () => {
+    let sawConnect!: () => void;
+    const connected = new Promise<void>((r) => (sawConnect = r));
+    const proxy = keep(await rawServer(() => sawConnect()));
+    const dns = await autodiscoverDns();
+    const child = spawn(process.execPath, [BIN, 'check', 'alice@corp.test', '--dns-server', `127.0.0.1:${dns}`, '--proxy', `http://127.0.0.1:${proxy.port}`, '--timeout', '20000', '--budget', '30000', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await Promise.race([connected, exited]);
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(code, err).toBe(130);
+    expect((JSON.parse(out) as JsonReport).run.partial).toBe(true);
+  }, 30_000);
 });
