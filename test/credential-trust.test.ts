@@ -6,6 +6,9 @@
  * arrived anywhere, and that the report says what was not tested and why.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createHttpDispatcher } from '../src/adapters/undici-http.js';
 import { main } from '../src/cli/main.js';
 import { createLabPki, type LabPki } from '../src/lab/certs.js';
 import { startDnsServer, type RunningDnsServer } from '../src/lab/dns/server.js';
@@ -159,5 +162,37 @@ describe('credentials follow trust', () => {
     expect(home.sawCredential(PASSWORD)).toBe(false);
     expect(front.sawCredential(PASSWORD)).toBe(false);
     expect(r.out).toMatch(/301 redirect/);
+  }, 20_000);
+
+  it('through a CONNECT proxy the origin certificate is verified against the origin, not the proxy', async () => {
+    const ok = keep(await startHttpServer({ tls: { key: pki.certs.valid.keyPem, cert: pki.certs.valid.certPem }, script: () => ({ status: 200, body: 'fine' }) }));
+    const bad = keep(await startHttpServer({ tls: { key: pki.certs['self-signed'].keyPem, cert: pki.certs['self-signed'].certPem }, script: () => ({ status: 200, body: 'should not be reached' }) }));
+    const sockets = new Set<net.Socket>();
+    const tunnel = net.createServer((c) => {
+      sockets.add(c);
+      c.on('error', () => undefined);
+      c.once('data', (d: Buffer) => {
+        const m = /^CONNECT ([^:\s]+):(\d+)/.exec(d.toString('latin1'));
+        if (!m) return void c.destroy();
+        const up = net.connect({ host: m[1]!, port: Number(m[2]) }, () => {
+          c.write('HTTP/1.1 200 Connection established\r\n\r\n');
+          c.pipe(up).pipe(c);
+        });
+        sockets.add(up);
+        up.on('error', () => c.destroy());
+      });
+    });
+    await new Promise<void>((r) => tunnel.listen(0, '127.0.0.1', r));
+    running.push({ close: () => new Promise<void>((r) => { for (const x of sockets) x.destroy(); tunnel.close(() => r()); }) });
+    const d = createHttpDispatcher({ proxy: `http://127.0.0.1:${(tunnel.address() as AddressInfo).port}`, ca: [pki.caPem], connectTimeoutMs: 3000 });
+    try {
+      const res = await d.request({ origin: ok.origin, path: '/', method: 'GET' });
+      expect(res.statusCode).toBe(200);
+      await res.body.text();
+      await expect(d.request({ origin: bad.origin, path: '/', method: 'GET', headers: { authorization: 'NTLM secret' } })).rejects.toThrow();
+      expect(bad.requests).toHaveLength(0);
+    } finally {
+      await d.destroy();
+    }
   }, 20_000);
 });

@@ -124,7 +124,8 @@ export function proxyConnector(o: ProxyConnectOptions): buildConnector.connector
       (sock) => {
         if (!https) return callback(null, sock);
         const servername = opts.servername ?? (net.isIP(opts.hostname) ? undefined : opts.hostname);
-        const t = tls.connect({ socket: sock, ...(servername ? { servername } : {}), ...(o.ca ? { ca: o.ca } : {}), ALPNProtocols: ['http/1.1'] });
+        // `host`: the certificate is checked against the origin, never against the proxy the socket went to
+        const t = tls.connect({ socket: sock, host: opts.hostname, ...(servername ? { servername } : {}), ...(o.ca ? { ca: o.ca } : {}), ALPNProtocols: ['http/1.1'] });
         const timer = setTimeout(() => t.destroy(Object.assign(new Error(`no TLS handshake with ${target} through the proxy within ${o.timeoutMs} ms`), { code: 'ETIMEDOUT' })), o.timeoutMs);
         t.once('secureConnect', () => {
           clearTimeout(timer);
