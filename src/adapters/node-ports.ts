@@ -29,7 +29,9 @@ export function createNodePorts(o: NodePortsOptions): NetPorts & { close(): Prom
   }
   const dns = createDnsPort(server ? { server } : {});
   const ca = trustStore(o.extraCaPem);
+  const over = new AbortController();
   const httpOptions = {
+    signal: over.signal,
     ...(o.proxy ? { proxy: o.proxy } : {}),
     ...(o.env ? { env: o.env } : {}),
     ...(ca ? { ca } : {}),
@@ -51,7 +53,9 @@ export function createNodePorts(o: NodePortsOptions): NetPorts & { close(): Prom
       return d;
     },
     async close() {
-      await Promise.all([http, ...sessions].map((d) => d.close().catch(() => undefined)));
+      // every probe has settled or given up by now: abandon what is still connecting (a silent proxy)
+      over.abort();
+      await Promise.all([http, ...sessions].map((d) => d.destroy().catch(() => undefined)));
     },
   };
 }

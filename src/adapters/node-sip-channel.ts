@@ -18,7 +18,7 @@ export function createSipPort(): SipPort {
         for (const f of framer.push(d)) {
           if (f.kind === 'message') reads.message(f.text);
           else {
-            reads.end({ type: 'error', outcome: 'error', error: f.detail });
+            reads.end({ type: 'error', outcome: 'error', error: f.detail, malformed: true });
             sock.destroy();
           }
         }

@@ -1,11 +1,12 @@
 /**
  * The HTTP Dispatcher probes use (autodiscover): undici Agent with the probes' resolver and trust
- * store; `--proxy URL` → ProxyAgent; HTTPS_PROXY / HTTP_PROXY / NO_PROXY in the environment →
- * EnvHttpProxyAgent. An optional port map (`443=8443`) sends a default port elsewhere, for labs
+ * store; `--proxy URL`, or HTTPS_PROXY / HTTP_PROXY / NO_PROXY in the environment → a bounded CONNECT
+ * tunnel (proxy-connect.ts) under the same per-operation timeout. An optional port map (`443=8443`) sends a default port elsewhere, for labs
  * and tunnels, keeping the Host header SIPE would send.
  */
 import type net from 'node:net';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
+import { bypassesProxy, proxyConnector } from './proxy-connect.js';
 
 export interface HttpDispatcherOptions {
   /** `--proxy URL` */
@@ -20,6 +21,8 @@ export interface HttpDispatcherOptions {
   portMap?: Readonly<Record<number, number>>;
   /** one connection per origin (connection-bound NTLM) */
   singleConnection?: boolean;
+  /** the run is over: proxy CONNECTs in progress are abandoned */
+  signal?: AbortSignal;
 }
 
 const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
@@ -31,27 +34,37 @@ export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): 
   return envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY');
 }
 
+/**
+ * One CONNECT attempt gets a little less than the request's own timeout, so that a silent proxy is
+ * reported as the proxy's failure (evidence naming the proxy) rather than as the server's timeout.
+ */
+const proxyAttemptMs = (timeoutMs: number): number => Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 500);
+
 export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
-  const connect = { timeout: o.connectTimeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.lookup ? { lookup: o.lookup } : {}) };
+  const connectOpts = { timeout: o.connectTimeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.lookup ? { lookup: o.lookup } : {}) };
   const timeouts = { headersTimeout: o.connectTimeoutMs, bodyTimeout: o.connectTimeoutMs };
   const env = o.env ?? {};
+  const httpProxy = o.proxy ?? envValue(env, 'HTTP_PROXY');
+  const httpsProxy = o.proxy ?? envValue(env, 'HTTPS_PROXY');
+  const noProxy = o.proxy ? undefined : envValue(env, 'NO_PROXY');
+  const pool = o.singleConnection ? { connections: 1, pipelining: 1 } : {};
   let base: Dispatcher;
-  if (o.proxy) {
-    base = new ProxyAgent({ uri: o.proxy, ...timeouts, requestTls: { ...(o.ca ? { ca: o.ca } : {}) }, proxyTls: { ...(o.ca ? { ca: o.ca } : {}) } });
-  } else if (envValue(env, 'HTTPS_PROXY') || envValue(env, 'HTTP_PROXY')) {
-    const httpProxy = envValue(env, 'HTTP_PROXY');
-    const httpsProxy = envValue(env, 'HTTPS_PROXY');
-    const noProxy = envValue(env, 'NO_PROXY');
-    base = new EnvHttpProxyAgent({
-      ...timeouts,
-      connect,
-      ...(httpProxy ? { httpProxy } : {}),
-      ...(httpsProxy ? { httpsProxy } : {}),
-      ...(noProxy ? { noProxy } : {}),
-      requestTls: { ...(o.ca ? { ca: o.ca } : {}) },
-    });
+  if (httpProxy || httpsProxy) {
+    // our own bounded CONNECT (src/adapters/proxy-connect.ts), not undici's ProxyAgent
+    const direct = buildConnector(connectOpts);
+    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...(o.ca ? { ca: o.ca } : {}), timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
+    const viaHttp = httpProxy ? via(httpProxy) : undefined;
+    const viaHttps = httpsProxy ? via(httpsProxy) : undefined;
+    const connect: buildConnector.connector = (opts, cb) => {
+      const https = opts.protocol === 'https:';
+      const port = Number(opts.port || (https ? 443 : 80));
+      const proxied = https ? viaHttps : viaHttp;
+      if (!proxied || bypassesProxy(noProxy, opts.hostname, port)) return direct(opts, cb);
+      return proxied(opts, cb);
+    };
+    base = new Agent({ ...timeouts, ...pool, connect });
   } else {
-    base = new Agent({ ...timeouts, connect, ...(o.singleConnection ? { connections: 1, pipelining: 1 } : {}) });
+    base = new Agent({ ...timeouts, connect: connectOpts, ...pool });
   }
   const map = o.portMap;
   if (!map || !Object.keys(map).length) return base;

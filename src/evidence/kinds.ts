@@ -304,6 +304,7 @@ export type AuthEvent = Obs<'auth.event', {
     | 'gssapi-error'
     | 'no-credentials'        // no valid authentication information provided
     | 'completed'             // authentication handshake completed successfully
+    | 'credentials-withheld'  // check only: the server asked for credentials on a path that did not verify; none sent
     | 'clock-skew';
   scheme?: string;
   detail?: string;
@@ -321,7 +322,9 @@ export type AuthEvent = Obs<'auth.event', {
 
 /** Transport-level events of the SIP connection. */
 export type TransportEvent = Obs<'transport.event', {
-  event: 'connect' | 'connected' | 'dropped' | 'read-error' | 'write-error' | 'disconnected' | 'redirected';
+  event: 'connect' | 'connected' | 'dropped' | 'read-error' | 'write-error' | 'disconnected' | 'redirected'
+    /** check only: the server's answer is not a usable SIP message (garbage, over the size cap, bad Content-Length) */
+    | 'bad-answer';
   host?: string;
   port?: number;
   transport?: 'tls' | 'tcp';

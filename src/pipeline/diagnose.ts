@@ -40,7 +40,7 @@ export function diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report 
     ...(opts.skip ? { skip: opts.skip } : {}),
   });
   // advice and confidence checked against all of the evidence before the verdict picks
-  const { verdict, findings } = decideVerdict(guardFindings(draftFindings(runs), ev), verdictContext(ev));
+  const { verdict, findings } = decideVerdict(guardFindings(draftFindings(runs), ev), { ...verdictContext(ev), ...(bundle.mode === 'live' ? { live: true } : {}) });
   const timeline = attemptTimeline(ev, findings);
   return buildReport({ bundle, ev, runs, verdict, findings, timeline }, {
     version: opts.version,

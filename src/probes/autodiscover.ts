@@ -4,12 +4,16 @@
  * links and `User/Link` Redirect are followed; HTTP 3xx is never followed; a 200 counts only with
  * the autodiscover content type. The first chain that reaches a User element wins. No credentials
  * are ever sent: where SIPE would fetch a web ticket (401 + X-MS-WebTicketURL) we note it and move on.
+ * A server named by a chain with a hop over plain HTTP is marked unverified (credentials never
+ * follow it) unless the HTTPS chain, whose every hop verified, names the same server.
  */
 import type { Draft } from '../evidence/kinds.js';
 import { isAutodiscoverProblem, parseAutodiscoverResponse, type AutodiscoverDocument } from '../protocol/autodiscover.js';
 import { autodiscoverUrls } from '../protocol/discovery.js';
 import { errText } from './dns.js';
 import { errorCode, isDnsError, isTlsError, netOutcomeOf } from './net-errors.js';
+import { requestWithin } from './http-request.js';
+import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
 export const AUTODISCOVER_ACCEPT = 'application/vnd.microsoft.rtc.autodiscover+xml;v=1';
@@ -21,6 +25,8 @@ export interface AutodiscoverServer {
   host: string;
   port: number;
   access: 'internal' | 'external';
+  /** named by a chain with a hop over plain HTTP, and no verified (HTTPS) chain named it too */
+  unverifiedSource?: string;
 }
 
 export interface AutodiscoverResult {
@@ -77,22 +83,32 @@ async function runStage(
   };
   stageSignal.addEventListener('abort', onStageAbort, { once: true });
   let won = false;
+  let winnerPlainHop: string | undefined;
+  const verified = new Set<string>();
   const walk = async (scheme: 'http' | 'https'): Promise<void> => {
     let url: string | undefined = autodiscoverUrls(o.domain, o.address, scheme)[stage]!;
     let isUserLink = false;
+    /** the first URL of this chain fetched over plain HTTP (everything after it is unverified) */
+    let plainHop: string | undefined;
     for (let hop = 0; url && hop < MAX_HOPS && !ctx.signal.aborted; hop++) {
+      if (!plainHop && /^http:/i.test(url)) plainHop = url;
       const slot = slots.length;
       slots.push(undefined);
       const { draft, result } = await request(ctx, url, isUserLink, hop > 0, o.userAgent, controllers[scheme].signal);
       if (controllers[scheme].signal.aborted) return; // another chain won, or this stage is off SIPE's path
-      slots[slot] = draft;
-      if (draft.data.webTicketUrl) out.webTicketUrls.push(draft.data.webTicketUrl);
+      // after the other chain won, this one only vouches for its servers: not on SIPE's path, not evidence
+      const vouching = won;
+      if (!vouching) slots[slot] = draft;
+      if (draft.data.webTicketUrl && !vouching) out.webTicketUrls.push(draft.data.webTicketUrl);
       if (result.servers) {
+        if (!plainHop) for (const sv of result.servers) verified.add(`${sv.host}:${sv.port}`);
         if (!won) {
           won = true;
           out.servers = result.servers;
           out.winnerUrl = url;
-          controllers[scheme === 'http' ? 'https' : 'http'].abort();
+          winnerPlainHop = plainHop;
+          // a verified winner ends the plain chain; a plain winner lets the HTTPS chain finish, to vouch for its servers
+          if (!plainHop) controllers[scheme === 'http' ? 'https' : 'http'].abort();
         }
         return;
       }
@@ -102,6 +118,10 @@ async function runStage(
   };
   await Promise.all([walk('http'), walk('https')]);
   stageSignal.removeEventListener('abort', onStageAbort);
+  if (out.servers && winnerPlainHop) {
+    const why = `named by an autodiscover answer reached over plain HTTP (${winnerPlainHop}), and no HTTPS answer named it`;
+    out.servers = out.servers.map((sv) => (verified.has(`${sv.host}:${sv.port}`) ? sv : { ...sv, unverifiedSource: why }));
+  }
   out.responses = slots.filter((d): d is Draft<'autodiscover.response'> => d !== undefined);
   return out;
 }
@@ -137,7 +157,7 @@ async function request(
   let headers: Record<string, string | string[] | undefined>;
   let body = '';
   try {
-    const res = await ctx.net.http.request({
+    const res = await requestWithin(ctx.net.http, {
       origin: parsed.origin,
       path: `${parsed.pathname}${parsed.search}`,
       method: 'GET',
@@ -148,6 +168,7 @@ async function request(
     headers = res.headers;
     body = await readCapped(res.body as AsyncIterable<Uint8Array> & { destroy?: () => void }, MAX_BODY);
   } catch (e) {
+    reportProxyFailure(ctx, e);
     const code = errorCode(e);
     const timedOut = signal.aborted && !chainSignal.aborted;
     let draft: Draft<'autodiscover.response'>;

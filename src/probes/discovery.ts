@@ -109,7 +109,7 @@ export function* sipeChain(plan: DiscoveryPlan, t: CheckTarget, transport: Trans
   const servers = plan.autodiscover.servers ?? [];
   if (servers.length) {
     yield { type: 'milestone', event: 'autodiscover-servers', detail: servers.map((s) => `${s.host}:${s.port} (${s.access})`).join(', ') };
-    for (const s of servers) yield { type: 'candidate', candidate: { host: s.host, port: s.port, transport: eff, via: 'autodiscover', from: s.access } };
+    for (const s of servers) yield { type: 'candidate', candidate: { host: s.host, port: s.port, transport: eff, via: 'autodiscover', from: s.access, ...(s.unverifiedSource ? { unverifiedSource: s.unverifiedSource } : {}) } };
   }
   yield { type: 'milestone', event: 'autodiscover-none' };
   for (const s of plan.srv) {

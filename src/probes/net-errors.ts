@@ -61,3 +61,22 @@ export function netOutcomeOf(e: unknown, aborted = false): NetOutcome {
       return 'error';
   }
 }
+
+/** A failure of the HTTP proxy itself (the adapter's CONNECT), found anywhere in an error's cause chain. */
+export interface ProxyFailure {
+  host: string;
+  port: number;
+  outcome: 'closed' | 'reset' | 'timeout' | 'refused' | 'rejected' | 'auth-required' | 'error';
+  status?: number;
+  detail: string;
+}
+
+export function proxyFailureOf(e: unknown): ProxyFailure | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const p = (cur as { proxy?: unknown }).proxy;
+    if (p && typeof p === 'object' && typeof (p as ProxyFailure).host === 'string' && typeof (p as ProxyFailure).outcome === 'string') return p as ProxyFailure;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}

@@ -54,13 +54,38 @@ export async function registerTransaction(
   if (!sent.ok) return done({ ...base, outcome: 'closed' }, true);
 
   const signal = ctx.opSignal();
+  // answers that are not SIP: evidence of their own when nothing usable follows
+  let garbage = 0;
+  let firstGarbage = '';
+  const badAnswer = (detail: string): void =>
+    ctx.emit({ kind: 'transport.event', data: { event: 'bad-answer', host: registrarHost(s.registrar), ...portOf(s.registrar), transport: s.dialog.transport, detail } }, 'sip-register');
+  const reportGarbage = (): void => {
+    if (garbage) badAnswer(`${garbage} answer${garbage > 1 ? 's' : ''} that ${garbage > 1 ? 'are' : 'is'} not SIP (starting ${JSON.stringify(firstGarbage)})`);
+  };
   for (let i = 0; i < 50; i++) {
     const read = await s.channel.receive(signal).catch((e: unknown) => ({ type: 'error' as const, outcome: 'error' as const, error: String(e) }));
-    if (read.type === 'timeout') return done({ ...base, outcome: 'no-response' }, false);
-    if (read.type === 'closed') return done({ ...base, outcome: 'closed' }, true);
-    if (read.type === 'error') return done({ ...base, outcome: read.outcome === 'reset' || read.outcome === 'closed' ? 'closed' : 'error' }, true);
+    if (read.type === 'timeout') {
+      reportGarbage();
+      return done({ ...base, outcome: 'no-response' }, false);
+    }
+    if (read.type === 'closed') {
+      reportGarbage();
+      return done({ ...base, outcome: 'closed' }, true);
+    }
+    if (read.type === 'error') {
+      if ('malformed' in read && read.malformed) badAnswer(`${read.error}: check stopped reading`);
+      else reportGarbage();
+      return done({ ...base, outcome: read.outcome === 'reset' || read.outcome === 'closed' ? 'closed' : 'error' }, true);
+    }
     const msg = parseSipMessage(read.text);
-    if (!msg || msg.type !== 'response' || msg.status === undefined) continue;
+    if (!msg || msg.type !== 'response' || msg.status === undefined) {
+      if (!msg || !/^[A-Z]+ \S+ SIP\/2\.0/.test(read.text)) {
+        garbage++;
+        // printable ASCII only, short: server bytes go into the report
+        firstGarbage ||= read.text.slice(0, 40).replace(/[^\x20-\x7e]/g, '.');
+      }
+      continue;
+    }
     const views = sipHeaderViews(msg);
     if (views.cseq && (views.cseq.seq !== cseq || views.cseq.method.toUpperCase() !== 'REGISTER')) continue;
     if (msg.status < 200) continue;
@@ -89,6 +114,12 @@ function responseData(msg: SipMessage): Partial<Draft<'sip.register'>['data']> &
     ...(v.expires !== undefined ? { expires: v.expires } : {}),
   };
 }
+
+const registrarHost = (r: string): string => r.replace(/:\d+$/, '');
+const portOf = (r: string): { port?: number } => {
+  const m = /:(\d+)$/.exec(r);
+  return m ? { port: Number(m[1]) } : {};
+};
 
 /** Raw (unredacted) parameters of the challenge for one scheme: the NTLM exchange needs gssapi-data/opaque. Never stored. */
 export function rawChallenge(msg: SipMessage, scheme: string): Record<string, string> | undefined {

@@ -71,11 +71,14 @@ export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: Regi
       emit(ctx, { kind: 'webticket.result', data: { stage: 'webticket', outcome: 'failed', detail: 'No URI for certificate provisioning service provided' } });
       return run;
     }
+    if (o.noCredentialsReason) withheld(ctx, 'TLS-DSK', `the web ticket service ${sts} was named by this server, and ${o.noCredentialsReason}`);
     await runWebTicket(ctx, {
       stsUri: sts,
       address: s.dialog.address,
       login: o.login?.trim() || s.dialog.address,
-      ...(o.password ? { password: o.password } : {}),
+      // a URL handed out by an unverified peer is never used with credentials
+      ...(o.password && !o.noCredentialsReason ? { password: o.password } : {}),
+      ...(o.noCredentialsReason ? { credentialsWithheld: `its address came from a server where ${o.noCredentialsReason}` } : {}),
       userAgent: o.userAgent,
       ...(o.makeCsr ? { makeCsr: o.makeCsr } : {}),
     });
@@ -86,6 +89,7 @@ export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: Regi
     return run;
   }
   if (o.noCredentialsReason) {
+    withheld(ctx, choice.scheme === 'Kerberos' ? 'NTLM' : choice.scheme, o.noCredentialsReason);
     ctx.note(`Password not sent: ${o.noCredentialsReason}; authentication not tested.`);
     return run;
   }
@@ -95,6 +99,11 @@ export async function runRegister(ctx: ProbeContext, s: RegisterSession, o: Regi
   }
   run.last = await ntlmExchange(ctx, s, o, first.response);
   return run;
+}
+
+/** The evidence that the server asked for credentials on a path check does not trust, and why none were sent. */
+function withheld(ctx: ProbeContext, scheme: string, reason: string): void {
+  emit(ctx, { kind: 'auth.event', data: { event: 'credentials-withheld', scheme, protocol: 'sip', detail: reason } });
 }
 
 async function ntlmExchange(ctx: ProbeContext, s: RegisterSession, o: RegisterOptions, challenge401: SipMessage): Promise<TransactionResult> {

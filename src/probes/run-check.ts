@@ -216,9 +216,7 @@ async function signIn(
   while (current) {
     run.endedOn = current.cand;
     const session = open(current);
-    const noCreds = current.cand.transport === 'tcp'
-      ? 'the SIP connection is unencrypted TCP'
-      : current.certFailed ? `the certificate of ${current.cand.host} failed validation (--insecure)` : undefined;
+    const noCreds = credentialsWithheld(current);
     const reg = await runRegister(ctx, session, {
       userAgent: ua,
       authentication: o.authentication ?? 'auto',
@@ -247,11 +245,29 @@ async function signIn(
       redirected = true;
       const to = redirectTarget(last.contact);
       if (!to) break;
-      const cand: Candidate = { host: to.host, port: to.port ?? DEFAULT_PORT[to.transport], transport: to.transport, via: 'redirect' };
+      // a redirect is only as trustworthy as the server that sent it
+      const cand: Candidate = {
+        host: to.host,
+        port: to.port ?? DEFAULT_PORT[to.transport],
+        transport: to.transport,
+        via: 'redirect',
+        ...(noCreds ? { unverifiedSource: `named by a 301 redirect from ${session.registrar}, where ${noCreds}` } : {}),
+      };
       ctx.emit({ kind: 'transport.event', data: { event: 'redirected', host: cand.host, port: cand.port, transport: cand.transport, detail: `301 from ${session.registrar}` } }, 'transport');
       current = await tryOne(cand);
     }
   }
+}
+
+/**
+ * Why no credential may be used on this connection, or undefined when every step to it verified:
+ * plain TCP, a certificate accepted only because of --insecure, or a host named by an unverified peer.
+ */
+export function credentialsWithheld(c: { cand: Candidate; certFailed: boolean }): string | undefined {
+  if (c.cand.transport === 'tcp') return `the SIP connection to ${c.cand.host}:${c.cand.port} is unencrypted TCP`;
+  if (c.certFailed) return `the certificate of ${c.cand.host} failed validation (--insecure)`;
+  if (c.cand.unverifiedSource) return `${c.cand.host} was ${c.cand.unverifiedSource}`;
+  return undefined;
 }
 
 /** A second connection to the same candidate for UA negotiation, without new evidence of its own. */

@@ -115,7 +115,8 @@ export type SipRead =
   | { type: 'message'; text: string }
   | { type: 'closed' }
   | { type: 'timeout' }
-  | { type: 'error'; outcome: NetOutcome; error: string };
+  /** `malformed`: the bytes were not a SIP message the framer accepts (too large, bad Content-Length) */
+  | { type: 'error'; outcome: NetOutcome; error: string; malformed?: boolean };
 
 /** A SIP stream over TCP or TLS: whole messages in, whole messages out (framing by Content-Length). */
 export interface SipChannel {

@@ -14,6 +14,8 @@ import { errText } from './dns.js';
 import { errorCode, isTlsError, netOutcomeOf } from './net-errors.js';
 import { ntlmIdentity } from '../protocol/account-settings.js';
 import { buildAuthenticateMessage, buildNegotiateMessage, parseChallengeMessage } from './ntlm-client.js';
+import { requestWithin } from './http-request.js';
+import { reportProxyFailure } from './proxy.js';
 import type { ProbeContext } from './types.js';
 
 const MAX_BODY = 512 * 1024;
@@ -27,6 +29,8 @@ export interface WebTicketInput {
   /** Pidgin's Login, or the address */
   login: string;
   password?: string;
+  /** why no credential may be sent on this walk (the sts-uri came from an unverified peer) */
+  credentialsWithheld?: string;
   userAgent: string;
   /** make the CSR for GetAndPublishCert (PKCS#10, base64 DER); injected so tests stay fast */
   makeCsr?: (subject: string) => Promise<string>;
@@ -62,7 +66,7 @@ async function exchange(
     const u = new URL(url);
     if (u.protocol !== 'https:') throw Object.assign(new Error(`refusing to use ${u.protocol} for ${purpose}`), { code: 'E_NOT_HTTPS' });
     const signal = ctx.opSignal();
-    const res = await (o.via ?? ctx.net.http).request({
+    const res = await requestWithin(o.via ?? ctx.net.http, {
       origin: u.origin,
       path: `${u.pathname}${u.search}`,
       method,
@@ -86,6 +90,7 @@ async function exchange(
     const fault = soapFaultText(body);
     reply = { status: res.statusCode, body, headers: res.headers, outcome: fault ? 'fault' : res.statusCode >= 400 ? 'http-error' : 'ok' };
   } catch (e) {
+    reportProxyFailure(ctx, e);
     const code = errorCode(e);
     reply = { body: '', headers: {}, outcome: isTlsError(code) ? 'tls-failed' : netOutcomeOf(e, ctx.signal.aborted), error: errText(e) };
   }
@@ -183,7 +188,7 @@ export async function runWebTicket(ctx: ProbeContext, o: WebTicketInput): Promis
       const offered = (Array.isArray(r.headers['www-authenticate']) ? r.headers['www-authenticate'] : [r.headers['www-authenticate'] ?? '']).map((h) => h.split(/\s/)[0]!.toLowerCase());
       const scheme = offered.includes('ntlm') ? 'NTLM' : offered.includes('negotiate') ? 'Negotiate' : undefined;
       if (!scheme || !o.password) {
-        ctx.note(`The web ticket service ${negotiate} asks for Windows authentication; ${o.password ? 'it offers no NTLM' : 'no password given'}, so the web ticket was not tested.`);
+        ctx.note(`The web ticket service ${negotiate} asks for Windows authentication; ${o.password ? 'it offers no NTLM' : o.credentialsWithheld ? `no credentials sent: ${o.credentialsWithheld}` : 'no password given'}, so the web ticket was not tested.`);
         if (!wsFed) return;
       } else {
         r = await httpNtlm(ctx, negotiate, req, scheme, o);
@@ -254,7 +259,7 @@ async function httpNtlm(
 /** getuserrealm → ADFS (when federated) → RST2.srf, as SIPE 1.19+ (ADFS failure: assume MFA, retry without ADFS). */
 async function federated(ctx: ProbeContext, o: WebTicketInput, wsFed: string): Promise<'not-tested' | { assertion?: string; fault?: string; mfa?: boolean }> {
   if (!o.password) {
-    ctx.note('The web ticket service is federated (Office 365 / ADFS) and needs the password: none given, so it was not tested.');
+    ctx.note(`The web ticket service is federated (Office 365 / ADFS) and needs the password: ${o.credentialsWithheld ? `not sent, because ${o.credentialsWithheld}` : 'none given'}, so it was not tested.`);
     return 'not-tested';
   }
   const login = o.login.includes('@') ? o.login : o.address;

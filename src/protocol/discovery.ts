@@ -16,6 +16,12 @@ export interface Candidate {
   via: CandidateVia;
   /** the SRV name or autodiscover access (`internal`/`external`) it came from */
   from?: string;
+  /**
+   * the candidate was named by a peer whose identity was not verified (an autodiscover answer
+   * over plain HTTP, a redirect from a plain-TCP or unverified server): why, in words. Credentials
+   * never go to such a candidate, whatever its own certificate says.
+   */
+  unverifiedSource?: string;
 }
 
 export interface SrvService {

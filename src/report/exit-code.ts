@@ -17,6 +17,10 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 export function exitCodeFor(report: Report, failOn: FailOn = 'error'): ReportExitCode {
   if (report.ruleErrors.length > 0 || report.evidence.probeErrors.length > 0) return 3;
   if (report.verdict.rootCause !== null) return 1;
+  // a run stopped early (budget, Ctrl-C) proves nothing good unless it got as far as signing in
+  if (report.run.partial && report.verdict.outcome !== 'signed-in') return 1;
+  // a live check that neither signed in nor found why has still not shown that sign-in works
+  if (report.run.mode === 'live' && report.verdict.outcome === 'unknown') return 1;
   if (failOn === 'none') return 0;
   const threshold = RANK[failOn];
   return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;

@@ -34,6 +34,7 @@ import unofferedScheme from './auth/unoffered-scheme.js';
 import rejectedCredentials from './auth/rejected-credentials.js';
 import kerberosFailure from './auth/kerberos-failure.js';
 import clockSkew from './auth/clock-skew.js';
+import unprotectedCredentials from './auth/unprotected-credentials.js';
 import serverSignOut from './session/server-sign-out.js';
 
 /** The rules catalog, in connection-path order (explicit: no globbing). */
@@ -72,6 +73,7 @@ export const RULES: readonly Rule[] = [
   rejectedCredentials,
   kerberosFailure,
   clockSkew,
+  unprotectedCredentials,
   serverSignOut,
   ...CONFIG_RULES,
 ];

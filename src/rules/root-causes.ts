@@ -15,7 +15,7 @@ export type RootCauseId =
   | 'clock-skew'
   | 'client-version-blocked' | 'user-not-sip-enabled' | 'remote-access-denied' | 'register-timeout' | 'server-error'
   | 'register-unhandled-response'
-  | 'auth-failed' | 'kerberos-failed'
+  | 'auth-failed' | 'kerberos-failed' | 'credentials-unprotected'
   | 'signed-out-by-server'
   | 'insecure-password-storage'
   | 'client-xml-parser-broken'
@@ -65,6 +65,9 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'register-unhandled-response': { step: 'register', title: 'REGISTER answered with a code SIPE ignores', inLog: true, serverSide: true },
   'auth-failed': { step: 'auth', title: 'Credentials rejected', inLog: true, serverSide: true },
   'kerberos-failed': { step: 'auth', title: 'Kerberos / Single Sign-On failed', inLog: true, serverSide: false },
+  // live check only: the server asked for credentials on a path that did not verify (docs/root-causes-additions.md);
+  // SIPE itself signs in there, so no lab scenario (whose real-client run would have to show it) reproduces it
+  'credentials-unprotected': { step: 'auth', title: 'Credentials asked for over an unverified path', inLog: false, serverSide: false },
   'signed-out-by-server': { step: 'session', title: 'Signed out by the server', inLog: true, serverSide: true },
   // known from accounts.xml only (the file's mode bits), never from a log
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },

@@ -12,6 +12,8 @@ export interface VerdictContext {
   clientError?: string;
   /** what the evidence lacks, in words (`no REGISTER answer`, …) */
   missing: readonly string[];
+  /** the evidence comes from a live check (its advice must not be "run check") */
+  live?: boolean;
 }
 
 const inAttempt = (f: DraftFinding, last: string | undefined): boolean => last === undefined || f.attempt === undefined || f.attempt === last;
@@ -80,7 +82,9 @@ export function decideVerdict(drafts: readonly DraftFinding[], ctx: VerdictConte
     findings,
     verdict: {
       rootCause: null, step: null, confidence: null, outcome: 'unknown', ...attempt,
-      summary: `${parts.join('; ')}. Capture a full debug log (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) or run \`sipe-doctor check\`.`,
+      summary: ctx.live
+        ? `${parts.join('; ')}. Repeat with a longer --timeout / --budget, or capture a full debug log of the sign-in (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) and analyze it.`
+        : `${parts.join('; ')}. Capture a full debug log (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) or run \`sipe-doctor check\`.`,
     },
   };
 }

@@ -50,6 +50,7 @@ export const CAUSE_RANK: Readonly<Record<RootCauseId, { specificity: number; dom
   'clock-skew': { specificity: 70 },
   'kerberos-failed': { specificity: 71 },
   'auth-failed': { specificity: 72 },
+  'credentials-unprotected': { specificity: 73 },
   // session
   'signed-out-by-server': { specificity: 80 },
 };

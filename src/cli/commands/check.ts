@@ -13,6 +13,7 @@ import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.j
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../run-context.js';
 import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
 import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
@@ -81,7 +82,7 @@ export const createCheckCommand =
             .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
             .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
             .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
-            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no password is ever sent there)', group: 'Probing:' })
+            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no credential goes there, nor to any host or URL it names)', group: 'Probing:' })
             .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
             .option('timeout', { type: 'string', describe: `time per network operation, e.g. 5s, 500ms (default ${formatDuration(DEFAULT_TIMEOUT_MS)}; a bare number means seconds)`, group: 'Probing:', requiresArg: true })
             .option('budget', { type: 'string', describe: `time for the whole check, e.g. 30s, 1m (default ${formatDuration(DEFAULT_BUDGET_MS)}); then a partial report`, group: 'Probing:', requiresArg: true })
@@ -154,7 +155,9 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   }
   if (c.run.acceptedUserAgent) log.info({ userAgent: c.run.acceptedUserAgent }, 'the server accepts this User-Agent');
   const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
-  return writeReport(report, args, io, c.bundle);
+  const code = await writeReport(report, args, io, c.bundle);
+  // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
+  return stop.signal.aborted && code !== ExitCode.Internal ? ExitCode.Interrupted : code;
 }
 
 export function parsePortMap(value: string): Record<number, number> {

@@ -37,6 +37,7 @@ export const PLAIN_WORDS: Readonly<Record<RootCauseId, string>> = {
   'server-error': 'The server had an internal problem and could not process the sign-in.',
   'register-unhandled-response': 'The server answered the sign-in with a response Pidgin does not handle.',
   'auth-failed': 'The server rejected the user name / password combination Pidgin sent.',
+  'credentials-unprotected': 'The server asked for your password over a connection that is not protected or not verified, so it could be read or misused on the way; the password was not sent there, and not tested.',
   'kerberos-failed': 'Single Sign-On (Kerberos) did not work, so Pidgin could not prove who you are.',
   'signed-out-by-server': 'The server signed you out (for example because you signed in somewhere else, or an administrator ended the session).',
   'insecure-password-storage': 'Your saved Pidgin password can be read by other users of the computer.',

@@ -14,13 +14,14 @@ export default defineRule({
     messages: {
       serverError: 'The server answered REGISTER with {serverSaid}.',
       clientText: 'SIPE reported "{clientError}": the server is unavailable ({reason}).',
+      badAnswer: '{peer} answered REGISTER with {detail}; SIPE cannot sign in against such answers (a server that is not a Lync/Skype for Business registrar, or a broken one).',
     },
     remediation: {
       summary: 'Retry later and report the server error (with the ms-diagnostics code) to the administrator.',
       steps: ['This is a server-side problem; try again later.', 'Give the administrator the time of the attempt and the ms-diagnostics code shown above.'],
       audience: 'admin',
     },
-    requires: ['sip.register', 'client.error'],
+    requires: ['sip.register', 'client.error', 'transport.event'],
   },
   check(ev) {
     const regs = ev.all('sip.register');
@@ -38,6 +39,18 @@ export default defineRule({
     if (errors5xx.length && recovered) {
       const r = errors5xx[errors5xx.length - 1]!;
       return { status: 'fail', problems: [{ messageId: 'serverError', data: { serverSaid: serverSaid(r.data) }, evidence: [r], severity: 'warning', confidence: 'confirmed' }] };
+    }
+    const bad = ev.all('transport.event').filter((t) => t.data.event === 'bad-answer');
+    if (bad.length && !regs.some((r) => r.data.outcome === 'registered')) {
+      return {
+        status: 'fail',
+        problems: bad.map((t) => ({
+          messageId: 'badAnswer',
+          data: { peer: t.data.host ? `${t.data.host}${t.data.port ? `:${t.data.port}` : ''}` : 'The server', detail: t.data.detail ?? 'something that is not SIP' },
+          evidence: [t],
+          confidence: 'confirmed' as const,
+        })),
+      };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e), reason: detailAfter(e, 'Service unavailable: ') ?? '' }, evidence: [e], confidence: 'inferred' as const })) };
