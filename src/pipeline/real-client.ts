@@ -28,8 +28,8 @@ export interface RealClientRequest {
   deadline: Date;
   /** extra CA certificates (PEM text) the client should trust, as check's --ca */
   caPem?: readonly string[];
-  /** the user's Pidgin settings directory: certificates accepted there may be copied (read only, never written) */
-  purpleDir?: string;
+  /** certificates the user accepted in Pidgin, by host (copied into the throw-away profile) */
+  trustedPeers?: readonly { host: string; pem: string }[];
   signal?: AbortSignal;
 }
 
