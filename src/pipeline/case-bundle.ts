@@ -54,8 +54,8 @@ export interface CaseBundle {
     lint: readonly Finding[];
   };
   /**
-   * Evidence both diagnoses share: the environment (`client.environment`) and the account
-   * (`client.account`, the stored `client.error`), never a password.
+   * Evidence both diagnoses share: the account (`client.account`, the stored `client.error` in its
+   * own attempt), never a password. The environment is reported beside it, not mixed in.
    */
   context: EvidenceBundle;
   check: { status: 'ran' | 'partial' | 'skipped'; reason?: string; evidence?: EvidenceBundle };

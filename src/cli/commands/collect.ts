@@ -16,7 +16,6 @@ import type { SipeAccount } from '../../config/parse.js';
 import { storedPassword } from '../../config/stored-password.js';
 import { stampDrafts, type EvidenceBundle } from '../../evidence/bundle.js';
 import type { Draft } from '../../evidence/kinds.js';
-import { environmentDraft } from '../../env/index.js';
 import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import type { TranslationCatalogs } from '../../logs/index.js';
 import { sealCaseBundle, serializeCaseBundle, type CaseBundleDraft, type CaseStep, type PasswordSource } from '../../pipeline/case-bundle.js';
@@ -311,10 +310,9 @@ export async function collect(args: CollectArgs, io: CliIo, deps: CollectDeps): 
     schemaVersion: 1,
     mode: 'config',
     target: address,
-    observations: [
-      ...stampDrafts(env.data ? [environmentDraft(env.data, startedAt.toISOString())] : [], { type: 'probe', probe: 'environment' }),
-      ...stampDrafts(accountDrafts, { type: 'config', file: chosen.file?.loaded.path ?? 'accounts.xml' }),
-    ].map((o, i) => ({ ...o, id: `o${i + 1}` })),
+    // the environment report travels beside it (its own column): its machine-wide findings would
+    // otherwise outrank what this account's sign-in actually shows
+    observations: stampDrafts(accountDrafts, { type: 'config', file: chosen.file?.loaded.path ?? 'accounts.xml' }),
     probeErrors: [],
   };
   const draft: CaseBundleDraft = {
