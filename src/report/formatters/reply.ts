@@ -3,6 +3,7 @@ import { ROOT_CAUSES } from '../../rules/root-causes.js';
 import type { SettingChange } from '../../protocol/account-settings.js';
 import type { Remediation } from '../../rules/types.js';
 import type { Finding, Report } from '../types.js';
+import { collectedMarkdown } from './collected.js';
 import { PLAIN_WORDS } from './reply-texts.js';
 import { primaryFinding, type FormatOptions } from './shared.js';
 
@@ -26,6 +27,9 @@ export function formatReply(report: Report, _opts: FormatOptions): string {
     out.push('**Also worth fixing**', '');
     for (const f of extras) out.push(`- ${PLAIN_WORDS[f.rootCause] ?? f.title} ${f.remediation.summary}`);
     out.push('');
+  }
+  if (report.collected) {
+    out.push('**What we looked at** (from the file `sipe-doctor collect` made on your computer):', '', ...collectedMarkdown(report.collected));
   }
   out.push('Best regards,', '');
   const ref = v.rootCause ? `\`${v.rootCause}\`${v.confidence ? `, ${v.confidence}` : ''}` : v.outcome;
