@@ -63,10 +63,10 @@ const LAYERS: readonly (readonly [prefix: string, layer: Layer])[] = [
   ['src/evidence/derive/', 'derive'], ['src/evidence/', 'evidence'], ['src/protocol/', 'protocol'],
   ['src/logs/', 'logs'], ['src/probes/', 'probes'], ['src/config/', 'config'], ['src/env/', 'env'], ['src/adapters/', 'adapters'],
   ['src/rules/', 'rules'], ['src/verdict/', 'verdict'], ['src/report/', 'report'], ['src/pipeline/', 'pipeline'],
-  ['src/lab/', 'lab'], ['src/triage/', 'triage'], ['src/rule-docs/', 'rule-docs'], ['src/cli/', 'cli'],
+  ['src/lab/', 'lab'], ['src/client/', 'client'], ['src/triage/', 'triage'], ['src/rule-docs/', 'rule-docs'], ['src/cli/', 'cli'],
 ];
 type Layer = 'evidence' | 'protocol' | 'derive' | 'logs' | 'probes' | 'config' | 'env' | 'adapters' | 'rules' | 'verdict' | 'report'
-  | 'pipeline' | 'lab' | 'triage' | 'rule-docs' | 'cli' | 'top';
+  | 'pipeline' | 'lab' | 'client' | 'triage' | 'rule-docs' | 'cli' | 'top';
 
 const layerOf = (file: string): Layer => LAYERS.find(([prefix]) => file.startsWith(prefix))?.[1] ?? 'top';
 
@@ -91,11 +91,13 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   report: [...BELOW_RULES, 'rules', 'verdict'],
   pipeline: BELOW_PIPELINE,
   // a simulated deployment: it speaks the protocol and names the root cause each scenario reproduces
-  lab: ['evidence', 'protocol', 'rules'],
+  lab: ['evidence', 'protocol', 'rules', 'client'],
+  // the real SIPE client run headless (a profile, a terminal, a log): stands alone
+  client: [],
   triage: [...BELOW_PIPELINE, 'pipeline'],
   'rule-docs': [...BELOW_PIPELINE, 'pipeline'],
-  cli: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'triage', 'rule-docs'],
-  top: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'triage', 'rule-docs', 'cli'],
+  cli: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'client', 'triage', 'rule-docs'],
+  top: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'client', 'triage', 'rule-docs', 'cli'],
 };
 
 const sourceFiles = ['src', 'bin', 'scripts', 'bench']

@@ -3,12 +3,12 @@
  * XML parser registers, so every sipe_xml_parse() returns NULL there: autodiscover documents are ignored and
  * every TLS-DSK / web-ticket sign-in ends at the metadata step whatever the server says (fixtures/lab/NOTES.md).
  * fixtures/lab/saxfix.c restores the dispatch; built once per process and LD_PRELOADed into the client, SIPE
- * behaves as with an unaffected libxml2. The client runs in a fresh tmux server (own TMUX_TMPDIR) so the
- * variable reaches finch (an already running tmux server would hand it its own environment instead).
+ * behaves as with an unaffected libxml2 (src/client/runner.ts starts a private tmux server per run, so the
+ * variable reaches finch).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from './lab-process.js';
@@ -47,21 +47,16 @@ export function xmlShimMissing(): string | undefined {
   return 'why' in built ? `SIPE's XML parser needs the libxml2 shim (Debian 12 libxml2 breaks it, fixtures/lab/NOTES.md): ${built.why}` : undefined;
 }
 
-/** Runs `fn` (which spawns the client) with the shim preloaded and a private tmux server. */
+/** Runs `fn` (which spawns the client) with the shim preloaded. */
 export async function withXmlShim<T>(fn: () => Promise<T>): Promise<T> {
   const so = xmlShim();
   if (!so) return fn();
-  const saved = { LD_PRELOAD: process.env['LD_PRELOAD'], TMUX_TMPDIR: process.env['TMUX_TMPDIR'] };
-  const tmux = mkdtempSync(join(tmpdir(), 'sipe-tmux-'));
+  const saved = process.env['LD_PRELOAD'];
   process.env['LD_PRELOAD'] = so;
-  process.env['TMUX_TMPDIR'] = tmux;
   try {
     return await fn();
   } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    rmSync(tmux, { recursive: true, force: true });
+    if (saved === undefined) delete process.env['LD_PRELOAD'];
+    else process.env['LD_PRELOAD'] = saved;
   }
 }

@@ -6,9 +6,8 @@
  * recording one with the real client (finch + pidgin-sipe) first when no recording exists and the
  * client is there.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,8 +37,8 @@ export interface DemoDeps {
   hasCheck(io: CliIo): Promise<boolean>;
   /** directory holding <scenario>.log recordings */
   fixturesDir: string | undefined;
-  /** the real-client runner script, if the real client can be used */
-  clientScript: string | undefined;
+  /** runs the real client against a lab and returns its debug log, if the real client can be used here */
+  runClient: ((lab: LabHandle) => Promise<string>) | undefined;
 }
 
 export const DEFAULT_DEMO_SCENARIO = 'client-version-blocked';
@@ -65,7 +64,9 @@ export async function loadDemoDeps(): Promise<DemoDeps> {
     // a build without the probes (and their Node adapters) has no check command to run
     hasCheck: async () => import('./check.js').then(() => true, () => false),
     fixturesDir: findFixturesDir(),
-    clientScript: client.sipeClientMissing() === undefined ? client.RUN_SIPE_CLIENT : undefined,
+    runClient: client.sipeClientMissing() === undefined
+      ? async (lab) => (await client.runSipeClient({ ...client.labClientOptions(lab, lab.definition), seconds: 15 })).log
+      : undefined,
   };
 }
 
@@ -83,25 +84,6 @@ export function checkArgsOf(c: LabCheckSettings): CheckArgs {
     ...(c.timeout ? { timeout: c.timeout } : {}),
     ...(c.watch ? { watch: c.watch } : {}),
   };
-}
-
-/** Runs the real client against the lab's registrar and returns the debug log path. */
-async function recordWithClient(lab: LabHandle, script: string, dir: string): Promise<string> {
-  const c = lab.definition.client;
-  const out = join(dir, `${lab.scenario}.log`);
-  const args = ['--user', lab.user, '--password', lab.clientPassword, '--transport', c.transport, '--out', out, '--seconds', '15',
-    '--trust', `127.0.0.1=${lab.sipCertFile}`];
-  if (lab.pidginServer) args.push('--server', lab.pidginServer);
-  if (c.login) args.push('--login', c.login);
-  if (c.auth !== 'auto') args.push('--auth', c.auth);
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(script, args, { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGTERM'), 40_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('exit', () => { clearTimeout(timer); resolve(); });
-  });
-  if (!existsSync(out)) throw new SipeDoctorError('E_INTERNAL', 'the SIPE client produced no debug log.');
-  return out;
 }
 
 export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promise<number> {
@@ -127,14 +109,15 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
     }
     let log = deps.fixturesDir ? join(deps.fixturesDir, `${s.name}.log`) : undefined;
     if (!log || !existsSync(log)) {
-      if (!deps.clientScript) {
+      if (!deps.runClient) {
         throw new SipeDoctorError('E_INPUT', `no recorded SIPE log for scenario '${s.name}' and no SIPE client to record one.`, {
           hint: `Try \`sipe-doctor demo --scenario ${DEFAULT_DEMO_SCENARIO}\`, or run \`sipe-doctor lab --scenario ${s.name}\` and sign in with Pidgin.`,
         });
       }
       tmp = await mkdtemp(join(tmpdir(), 'sipe-demo-'));
       io.stderr.write('sipe-doctor demo: signing in with the real SIPE client (finch + pidgin-sipe)…\n');
-      log = await recordWithClient(lab, deps.clientScript, tmp);
+      log = join(tmp, `${s.name}.log`);
+      await writeFile(log, await deps.runClient(lab));
     }
     io.stderr.write(`sipe-doctor demo: analysing the SIPE debug log ${log}\n\n`);
     return await deps.analyze({ files: [log], ...output }, io);

@@ -88,7 +88,7 @@ describe('sipe-doctor demo', () => {
       analyze: async (args) => { calls.push(args); return 1; },
       hasCheck: async () => false,
       fixturesDir: new URL('../../../fixtures/lab/', import.meta.url).pathname,
-      clientScript: undefined,
+      runClient: undefined,
     };
     const io = createFakeIo();
     expect(await runDemo({ scenario: 'client-version-blocked', json: true }, io, deps)).toBe(1);
@@ -101,7 +101,7 @@ describe('sipe-doctor demo', () => {
   it('with check: runs check with the lab arguments', async () => {
     const calls: CheckArgs[] = [];
     const io = createFakeIo();
-    const cmd = createDemoCommand(async () => ({ check: async (args) => { calls.push(args); return 0; }, analyze: unused, hasCheck: async () => true, fixturesDir: undefined, clientScript: undefined }));
+    const cmd = createDemoCommand(async () => ({ check: async (args) => { calls.push(args); return 0; }, analyze: unused, hasCheck: async () => true, fixturesDir: undefined, runClient: undefined }));
     expect(await main(['demo', '--scenario', 'healthy'], io, [cmd])).toBe(0);
     expect(calls[0]?.address).toBe('alice@corp.example');
     expect(calls[0]?.dnsServer).toMatch(/^127\.0\.0\.1:\d+$/);
@@ -109,7 +109,7 @@ describe('sipe-doctor demo', () => {
 
   it('a scenario without recording and without a client is an input error', async () => {
     const io = createFakeIo();
-    const deps: DemoDeps = { check: unused, analyze: unused, hasCheck: async () => false, fixturesDir: undefined, clientScript: undefined };
+    const deps: DemoDeps = { check: unused, analyze: unused, hasCheck: async () => false, fixturesDir: undefined, runClient: undefined };
     await expect(runDemo({ scenario: 'healthy' }, io, deps)).rejects.toMatchObject({ code: 'E_INPUT' });
   });
 });

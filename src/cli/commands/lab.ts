@@ -89,10 +89,10 @@ export function labText(lab: LabHandle): string {
     'Diagnose it:',
     `  ${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`,
     '',
-    'Real client (finch + pidgin-sipe):',
-    `  run-sipe-client.sh --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
+    'Real client (finch + pidgin-sipe, headless; from a clone of sipe-doctor):',
+    `  npm run client -- --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
       `${lab.pidginServer ? ` --server ${lab.pidginServer}` : ''} --transport ${c.transport}${c.auth === 'auto' ? '' : ` --auth ${c.auth}`}` +
-      ` --trust 127.0.0.1=${lab.sipCertFile} --out /tmp/${lab.scenario}.log`,
+      ` --trust 127.0.0.1=${lab.sipCertFile} --bodies --out /tmp/${lab.scenario}.log`,
     '',
     'Ctrl-C stops the lab.',
     '',

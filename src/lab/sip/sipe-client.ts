@@ -1,30 +1,17 @@
 /**
- * Runs the real SIPE client (Debian's finch + pidgin-sipe, via ../shared/tools/run-sipe-client.sh) against the
- * lab and reads what it logged. Used by the e2e suite and by scripts/record-fixtures.ts.
+ * The real SIPE client (Debian's finch + pidgin-sipe, run headless by src/client/runner.ts) pointed at the lab,
+ * and what it logged. Used by the e2e suite, `demo` and the fixture / corpus recording scripts.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { clientMissing, parseConnectionError, runClient, SIGNED_IN } from '../../client/runner.js';
+import type { AuthScheme, Transport } from '../../client/profile.js';
 import type { Scenario } from '../types.js';
 
-export const RUN_SIPE_CLIENT = process.env['SIPE_CLIENT_SCRIPT'] ?? '/work/shared/tools/run-sipe-client.sh';
-export const LIBSIPE = '/usr/lib/purple-2/libsipe.so';
-
-function onPath(cmd: string): boolean {
-  return (process.env['PATH'] ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, cmd)));
-}
+export { LIBSIPE, parseConnectionError } from '../../client/runner.js';
 
 /** undefined when the client can run here, else why not */
 export function sipeClientMissing(): string | undefined {
-  const missing = [
-    existsSync(RUN_SIPE_CLIENT) ? undefined : RUN_SIPE_CLIENT,
-    onPath('finch') ? undefined : 'finch',
-    existsSync(LIBSIPE) ? undefined : `${LIBSIPE} (pidgin-sipe)`,
-    onPath('tmux') ? undefined : 'tmux',
-  ].filter((m): m is string => m !== undefined);
-  return missing.length ? `real SIPE client not available (missing: ${missing.join(', ')}; apt-get install -y finch pidgin-sipe tmux)` : undefined;
+  return clientMissing();
 }
 
 export interface SipeClientOptions {
@@ -33,30 +20,41 @@ export interface SipeClientOptions {
   password: string;
   /** Pidgin's Server[:Port]; '' = auto-discovery */
   server: string;
-  transport: 'auto' | 'tls' | 'tcp';
-  auth?: 'ntlm' | 'krb5' | 'tls-dsk' | 'auto';
+  transport: Transport;
+  auth?: AuthScheme;
   useragent?: string;
   /** HOST=PEM-file pairs */
   trust?: string[];
   netns?: string;
   seconds: number;
-  /** stop when the log matches (extended regex); '' = run the full time; absent = the script's default */
+  /** stop when the log matches (extended regex); '' = run the full time; absent = at a connection error or sign-in */
   until?: string;
+  /** PURPLE_UNSAFE_DEBUG=1 (message bodies in the log); default true */
+  bodies?: boolean;
+  /** UI locale, e.g. fr_FR.UTF-8 */
+  lang?: string;
+  /** LOCPATH: locales compiled into a private directory */
+  localeDir?: string;
+  /** extra environment for the client (e.g. LD_PRELOAD) */
+  env?: Record<string, string | undefined>;
 }
 
 export interface SipeClientRun {
-  /** the whole debug log */
+  /** the whole debug log (decoded as UTF-8) */
   log: string;
+  /** the same, byte for byte */
+  logBytes: Buffer;
   accountsXml: string;
   /** `Connection error on 0x… (reason: N description: …)` */
   connectionError?: { reason: number; description: string };
   signedIn: boolean;
-  /** how the script was called (password replaced) */
+  /** the equivalent `npm run client` command (password replaced) */
   command: string[];
 }
 
+/** The `npm run client -- …` arguments that reproduce a run (password shown as <password>). */
 export function clientArgs(o: SipeClientOptions, out: string): string[] {
-  const a = ['--user', o.user, '--password', o.password, '--transport', o.transport, '--seconds', String(o.seconds), '--out', out];
+  const a = ['--user', o.user, '--password', '<password>', '--transport', o.transport, '--seconds', String(o.seconds), '--out', out];
   if (o.login) a.push('--login', o.login);
   if (o.server) a.push('--server', o.server);
   if (o.auth && o.auth !== 'auto') a.push('--auth', o.auth);
@@ -64,42 +62,52 @@ export function clientArgs(o: SipeClientOptions, out: string): string[] {
   for (const t of o.trust ?? []) a.push('--trust', t);
   if (o.netns) a.push('--netns', o.netns);
   if (o.until !== undefined) a.push('--until', o.until);
+  if (o.bodies === false) a.push('--no-bodies');
+  if (o.lang) a.push('--lang', o.lang);
   return a;
 }
 
-export function parseConnectionError(log: string): SipeClientRun['connectionError'] {
-  const m = /Connection error on \S+ \(reason: (\d+) description: ([\s\S]*?)\)\n/.exec(log);
-  return m ? { reason: Number(m[1]), description: m[2] ?? '' } : undefined;
+async function trusted(pairs: readonly string[]): Promise<{ host: string; pem: string }[]> {
+  return Promise.all(pairs.map(async (p) => {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new Error(`--trust wants HOST=PEM-FILE, got ${JSON.stringify(p)}`);
+    return { host: p.slice(0, eq), pem: await readFile(p.slice(eq + 1), 'utf8') };
+  }));
 }
 
 export async function runSipeClient(o: SipeClientOptions): Promise<SipeClientRun> {
-  const dir = await mkdtemp(join(tmpdir(), 'sipe-run-'));
-  const out = join(dir, 'client.log');
-  const args = clientArgs(o, out);
-  try {
-    await new Promise<void>((resolve) => {
-      const child = spawn('bash', [RUN_SIPE_CLIENT, ...args], { stdio: 'ignore' });
-      // the script waits up to --seconds plus ~10 s for accounts.xml; never longer than that
-      const hard = setTimeout(() => child.kill('SIGKILL'), (o.seconds + 20) * 1000);
-      child.on('error', () => { clearTimeout(hard); resolve(); });
-      child.on('exit', () => { clearTimeout(hard); resolve(); });
-    });
-    const log = await readFile(out, 'utf8').catch(() => '');
-    const accountsXml = await readFile(`${out}.accounts.xml`, 'utf8').catch(() => '');
-    const connectionError = parseConnectionError(log);
-    return {
-      log,
-      accountsXml,
-      ...(connectionError ? { connectionError } : {}),
-      signedIn: /authentication handshake completed successfully/.test(log),
-      command: ['run-sipe-client.sh', ...args.map((v, i) => (args[i - 1] === '--password' ? '<password>' : v))],
-    };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const r = await runClient({
+    account: {
+      user: o.user,
+      password: o.password,
+      transport: o.transport,
+      ...(o.login ? { login: o.login } : {}),
+      ...(o.server ? { server: o.server } : {}),
+      ...(o.auth ? { auth: o.auth } : {}),
+      ...(o.useragent ? { useragent: o.useragent } : {}),
+    },
+    trust: await trusted(o.trust ?? []),
+    bodies: o.bodies ?? true,
+    ...(o.lang ? { lang: o.lang } : {}),
+    ...(o.localeDir ? { localeDir: o.localeDir } : {}),
+    ...(o.netns ? { netns: o.netns } : {}),
+    ...(o.env ? { env: o.env } : {}),
+    deadlineMs: o.seconds * 1000,
+    ...(o.until !== undefined ? { until: o.until === '' ? null : new RegExp(o.until) } : {}),
+  });
+  const log = r.log.toString('utf8');
+  const connectionError = parseConnectionError(r.log.toString('latin1'));
+  return {
+    log,
+    logBytes: r.log,
+    accountsXml: r.accountsXml,
+    ...(connectionError ? { connectionError: { ...connectionError, description: parseConnectionError(log)?.description ?? connectionError.description } } : {}),
+    signedIn: SIGNED_IN.test(log),
+    command: ['npm', 'run', 'client', '--', ...clientArgs(o, '<log>')],
+  };
 }
 
-/** Why the headless client cannot meaningfully run a scenario here (undefined = it can). */
+/** Why the headless client cannot meaningfully run a scenario on the host loopback (undefined = it can). */
 export function headlessSkipReason(s: Scenario): string | undefined {
   if (s.client.server === 'blank') {
     return 'auto-discovery needs the lab DNS as the system resolver; the lab listens on the host loopback, which a network namespace would hide';
