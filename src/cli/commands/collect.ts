@@ -79,9 +79,15 @@ export async function loadCollectDeps(): Promise<CollectDeps> {
   };
 }
 
-/** The real-client capture of this build. */
-export async function loadRealClientCapture(): Promise<RealClientCapture> {
-  return noRealClient(NO_RUNNER);
+/** The real-client capture of this build: the headless runner (SIPE_DOCTOR_NO_CLIENT=1 hides it). */
+export async function loadRealClientCapture(env: Readonly<Record<string, string | undefined>> = process.env): Promise<RealClientCapture> {
+  if (env['SIPE_DOCTOR_NO_CLIENT'] === '1') return noRealClient('the real client is hidden (SIPE_DOCTOR_NO_CLIENT=1)');
+  try {
+    const { finchCapture } = await import('../real-client.js');
+    return finchCapture({ netns: env['SIPE_DOCTOR_CLIENT_NETNS'] || undefined });
+  } catch (err) {
+    return noRealClient(`${NO_RUNNER} (${(err as Error).message})`);
+  }
 }
 
 /** The whole collect (environment, live check, real client) by default. */
