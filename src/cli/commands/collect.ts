@@ -68,12 +68,12 @@ async function readTrustedPeers(purpleDir: string): Promise<{ host: string; pem:
   return out;
 }
 
-export async function loadCollectDeps(): Promise<CollectDeps> {
+export async function loadCollectDeps(env: Readonly<Record<string, string | undefined>> = process.env): Promise<CollectDeps> {
   const { nodeHostPorts } = await import('../../adapters/node-host.js');
   return {
     ...(await loadCheckDeps()),
     hostPorts: (io) => nodeHostPorts({ env: io.env, now: () => io.now() }),
-    capture: await loadRealClientCapture(),
+    capture: await loadRealClientCapture(env),
     loadCatalogs: () => loadTranslationCatalogs(),
     readTrustedPeers,
   };
@@ -114,7 +114,7 @@ export const createCollectCommand =
       ['sipe-doctor collect alice@corp.example -o ticket-4711.json', 'one account, one named file to attach to the ticket'],
       ['sipe-doctor collect --no-client --password -', 'without the real client; the password prompted for the live check'],
     ],
-    handler: async (argv: CollectArgs) => collect(argv, io, await (inject ?? loadCollectDeps)()),
+    handler: async (argv: CollectArgs) => collect(argv, io, await (inject ?? (() => loadCollectDeps(io.env)))()),
   });
 
 export const collectCommand: CommandFactory = createCollectCommand();
