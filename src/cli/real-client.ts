@@ -8,7 +8,7 @@
 import { clientMissing, runClient, SIGNED_IN, type ClientRunResult } from '../client/runner.js';
 import type { AuthScheme as ClientAuth, ClientAccount, TrustedPeer } from '../client/profile.js';
 import type { AuthScheme } from '../evidence/kinds.js';
-import type { RealClientCapture, RealClientRequest, RealClientResult } from '../pipeline/real-client.js';
+import type { RealClientCapture, RealClientEnd, RealClientRequest, RealClientResult } from '../pipeline/real-client.js';
 
 const AUTH: Partial<Record<AuthScheme, ClientAuth>> = { ntlm: 'ntlm', kerberos: 'krb5', 'tls-dsk': 'tls-dsk', auto: 'auto' };
 
@@ -21,10 +21,17 @@ export interface FinchCaptureOptions {
   netns?: string | undefined;
 }
 
+/**
+ * When to stop the client: a sign-in, a connection error, or libpurple failing to verify the server's
+ * certificate (it then waits on a dialog that nobody answers in a headless run).
+ */
+export const CAPTURE_UNTIL = /Connection error on|authentication handshake completed successfully|certificate: Failed to verify certificate|subject name not verified/;
+
 /** How the run ended, from what the log shows. */
-export function runEnded(r: Pick<ClientRunResult, 'stoppedBy'>, log: string): 'signed-in' | 'connection-error' | 'deadline' {
+export function runEnded(r: Pick<ClientRunResult, 'stoppedBy'>, log: string): RealClientEnd {
   if (SIGNED_IN.test(log)) return 'signed-in';
   if (/Connection error on/.test(log)) return 'connection-error';
+  if (/certificate: Failed to verify certificate|subject name not verified/.test(log)) return 'certificate-prompt';
   return r.stoppedBy === 'exited' ? 'connection-error' : 'deadline';
 }
 
@@ -56,7 +63,7 @@ export function finchCapture(o: FinchCaptureOptions = {}): RealClientCapture {
       const deadlineMs = Math.max(1000, req.deadline.getTime() - Date.now());
       let r: ClientRunResult;
       try {
-        r = await run({ account, trust, deadlineMs, bodies: true, ...(o.netns ? { netns: o.netns } : {}) });
+        r = await run({ account, trust, deadlineMs, bodies: true, until: CAPTURE_UNTIL, ...(o.netns ? { netns: o.netns } : {}) });
       } catch (err) {
         return { status: 'not-available', reason: `the client could not be started: ${(err as Error).message}` };
       }

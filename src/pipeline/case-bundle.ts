@@ -15,7 +15,7 @@ import type { EnvReport } from '../report/env-report.js';
 import { createPseudonymizer, pseudonymizeDeep } from '../report/pii.js';
 import type { Finding } from '../report/types.js';
 import type { CombinedVerdict } from '../verdict/combine.js';
-import type { RealClientAccount } from './real-client.js';
+import type { RealClientAccount, RealClientEnd } from './real-client.js';
 
 export const CASE_BUNDLE_FORMAT = 'sipe-doctor-collect';
 export const CASE_BUNDLE_VERSION = 1;
@@ -60,14 +60,14 @@ export interface CaseBundle {
   context: EvidenceBundle;
   check: { status: 'ran' | 'partial' | 'skipped'; reason?: string; evidence?: EvidenceBundle };
   client:
-    | { status: 'captured'; ended: 'signed-in' | 'connection-error' | 'deadline'; client?: string; durationMs: number; log: string; redactions: number; truncated?: boolean }
+    | { status: 'captured'; ended: RealClientEnd; client?: string; durationMs: number; log: string; redactions: number; truncated?: boolean }
     | { status: 'skipped'; reason: string };
   /** the combined verdict on the user's machine (the helpdesk's tools diagnose again from the evidence) */
   verdict: CombinedVerdict;
 }
 
 export type CaseBundleDraft = Omit<CaseBundle, 'format' | 'version' | 'redaction' | 'client'> & {
-  client: { status: 'captured'; ended: 'signed-in' | 'connection-error' | 'deadline'; client?: string; durationMs: number; log: string } | { status: 'skipped'; reason: string };
+  client: { status: 'captured'; ended: RealClientEnd; client?: string; durationMs: number; log: string } | { status: 'skipped'; reason: string };
 };
 
 /** Redact a client log line by line (multi-line spans followed); the count of secret values replaced. */

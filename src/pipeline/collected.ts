@@ -93,7 +93,13 @@ export async function diagnoseCaseBundle(b: CaseBundle, s: DiagnoseSettings, o: 
     clientEv = mergeEvidence(b.context, await clientEvidence(b.client.log, `${o.name}#client.log`, o.catalogs), 'log');
     client = diag(clientEv);
   }
-  const clientReason = b.client.status === 'skipped' ? b.client.reason : b.client.ended === 'deadline' ? 'the time budget ended first' : undefined;
+  const clientReason = b.client.status === 'skipped'
+    ? b.client.reason
+    : b.client.ended === 'deadline'
+      ? 'the time budget ended first'
+      : b.client.ended === 'certificate-prompt'
+        ? 'stopped where libpurple asks the user to accept a certificate it could not verify'
+        : undefined;
   const combined = combineVerdicts({ verdict: live?.verdict, reason: b.check.reason }, { verdict: client?.verdict, reason: clientReason });
 
   const base = combined.decidedBy === 'real-client' || (combined.decidedBy === 'both' && client) ? client : live;

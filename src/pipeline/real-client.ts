@@ -33,6 +33,12 @@ export interface RealClientRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * How a real-client run ended: signed in, a connection error, stopped at the certificate dialog
+ * a user would have to answer (libpurple could not verify the server's certificate), or the deadline.
+ */
+export type RealClientEnd = 'signed-in' | 'connection-error' | 'certificate-prompt' | 'deadline';
+
 /** What came back: the log of one sign-in attempt, or why there is none. */
 export type RealClientResult =
   | {
@@ -40,7 +46,7 @@ export type RealClientResult =
       /** the client's debug output (stderr of `finch -d` with PURPLE_UNSAFE_DEBUG=1), not yet redacted */
       log: Uint8Array;
       /** how the run ended, as the runner saw it */
-      ended: 'signed-in' | 'connection-error' | 'deadline';
+      ended: RealClientEnd;
       /** e.g. `finch 2.14.12, pidgin-sipe 1.25.0` */
       client?: string;
       durationMs: number;
