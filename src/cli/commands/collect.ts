@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { HostPorts } from '../../env/host.js';
 import type { EnvironmentData } from '../../env/interpret.js';
+import { profileDirFromArgs } from '../../env/parse.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { SipeAccount } from '../../config/parse.js';
 import { storedPassword } from '../../config/stored-password.js';
@@ -176,12 +177,27 @@ function defaultBundleName(at: Date): string {
   return `sipe-doctor-collect-${at.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '').replace('T', '-')}.json`;
 }
 
-/** Whether the user's own Pidgin/Finch runs with this profile (then no second client signs in with the account). */
-function runningWithProfile(env: EnvironmentData | undefined, purpleDir: string): string | undefined {
+/** A process's command line now (Linux procfs); undefined when it has ended, is a zombie, or cannot be read. */
+async function currentArgs(pid: number): Promise<string[] | undefined> {
+  const raw = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  const args = raw.split('\0').filter((a) => a !== '');
+  return args.length > 0 ? args : undefined;
+}
+
+/**
+ * Whether the user's own Pidgin/Finch runs with this profile (then no second client signs in with the
+ * account: the server would sign one of them out). The environment's list is checked again against each
+ * process's command line now: a client that is exiting (a zombie has no command line) is not running.
+ */
+async function runningWithProfile(env: EnvironmentData | undefined, purpleDir: string, args: (pid: number) => Promise<string[] | undefined>): Promise<string | undefined> {
   for (const c of env?.runningClients ?? []) {
-    if (c.profileDirFrom === 'unknown' || c.profileDir === undefined || resolve(c.profileDir) === resolve(purpleDir)) {
-      return `${c.name} (pid ${c.pid}) is running${c.profileDir ? ` with ${c.profileDir}` : ''}; a second sign-in with the same account would sign it out. Quit it and run collect again to include the real client`;
-    }
+    const now = await args(c.pid);
+    if (process.platform === 'linux' && now === undefined) continue;
+    const option = now ? profileDirFromArgs(now) : undefined;
+    const dir = option ?? (c.profileDirFrom === 'option' ? undefined : c.profileDir);
+    if (option !== undefined && resolve(option) !== resolve(purpleDir)) continue;
+    if (option === undefined && c.profileDirFrom !== 'unknown' && (dir === undefined || resolve(dir) !== resolve(purpleDir))) continue;
+    return `${c.name} (pid ${c.pid}) is running${dir ? ` with ${dir}` : ''}; a second sign-in with the same account would sign it out. Quit it and run collect again to include the real client`;
   }
   return undefined;
 }
@@ -293,7 +309,7 @@ export async function collect(args: CollectArgs, io: CliIo, deps: CollectDeps): 
     const missing = await deps.capture.unavailable();
     if (missing) return skip(missing);
     const profile = purpleDir ?? join(home, '.purple');
-    const running = runningWithProfile(env.data, profile);
+    const running = await runningWithProfile(env.data, profile, currentArgs);
     if (running) return skip(running);
     if (password === undefined) return skip('no password (none stored in accounts.xml, none given with --password or SIPE_DOCTOR_PASSWORD)');
     const left = deadline.getTime() - io.now().getTime();
