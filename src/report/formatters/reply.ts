@@ -65,7 +65,8 @@ function problemLines(report: Report, f: Finding): string[] {
   const r = f.remediation;
   const out: string[] = [];
   const plain = PLAIN_WORDS[f.rootCause] ?? ROOT_CAUSES[f.rootCause]?.title ?? f.title;
-  out.push('thank you for the debug log. Here is what it shows.', '', `**What is wrong:** ${plain}`, '');
+  const what = report.collected ? 'the file from `sipe-doctor collect`' : 'the debug log';
+  out.push(`thank you for ${what}. Here is what it shows.`, '', `**What is wrong:** ${plain}`, '');
 
   const settings = r.settings ?? [];
   const userSteps = r.audience === 'user' ? remainingSteps(r) : [];
