@@ -1,6 +1,8 @@
-/** The secret values of a raw SIPE debug log, for leak tests (redaction of logs, collect bundles). */
-export /** Values that are secret wherever they occur, harvested from the raw log. */
-function harvestSecrets(text: string): Set<string> {
+/**
+ * The values that are secret wherever they occur in a raw SIPE debug log, for leak tests (the
+ * redaction of logs, collect bundles).
+ */
+export function harvestSecrets(text: string): Set<string> {
   const out = new Set<string>();
   const take = (re: RegExp, group = 1): void => {
     for (const m of text.matchAll(re)) {
