@@ -243,7 +243,7 @@ export async function collect(args: CollectArgs, io: CliIo, deps: CollectDeps): 
     const c = await chooseAccount(args, io, deps, purpleDir);
     return { value: c, status: c.account ? 'ok' : 'skipped', detail: c.account ? `${c.account.username} in ${c.file!.loaded.path}` : c.note ?? 'none' };
   });
-  const address = args.address ?? chosen.account?.username;
+  const address: string = args.address ?? chosen.account?.username ?? '';
   if (!address) throw new UsageError('collect needs the sign-in address (e.g. alice@corp.example) or a SIPE account in accounts.xml.');
   const settings = accountSettings(args, chosen.account, address);
   const accountDrafts: Draft[] = chosen.file && chosen.account
@@ -270,111 +270,127 @@ export async function collect(args: CollectArgs, io: CliIo, deps: CollectDeps): 
   }
   if (password === '') password = undefined;
 
-  // 3. the live check
-  const checkBudget = Math.min(args.budget !== undefined && args.budget < DEFAULT_BUDGET_MS ? args.budget : DEFAULT_BUDGET_MS, Math.max(1000, Math.round(budgetMs * 0.4)));
-  const live = await step<LiveCollection | undefined>('live-check', 'live check of the sign-in path', async () => {
-    const ports = await createCheckPorts(args as CheckArgs, io, deps, timeoutMs);
-    const proxy = describeProxy({ ...(args.proxy ? { proxy: args.proxy } : {}), env: io.env });
-    const options: CheckOptions = {
-      ...(settings.server ? { server: settings.server } : {}),
-      transport: settings.transport,
-      authentication: settings.authentication,
-      ...(settings.login ? { login: settings.login } : {}),
-      ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
-      ...(args.insecure ? { insecure: true } : {}),
-      ...(args.watch !== undefined ? { watchMs: positive(args.watch, '--watch') } : {}),
-      ...(args.uaNegotiation === false ? { negotiateUserAgent: false } : {}),
-      ...(password !== undefined ? { password } : {}),
-      timeoutMs,
-      budgetMs: checkBudget,
-      ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}),
-      ...(proxy ? { proxy } : {}),
-    };
-    try {
-      const c = await collectLive(address, options, ports, {
-        now: () => io.now(),
-        log: cliLogger(io).child({ component: 'check' }),
-        ...(io.stderrIsTTY ? { progress: progressPrinter(io) } : {}),
-      }, { run: deps.run });
-      return { value: c, status: c.partial ? 'partial' : 'ok', detail: c.partial ? 'the time budget ended first' : undefined };
-    } finally {
-      await ports.close();
-    }
+  // Ctrl-C ends the live check early; what was gathered is still diagnosed and written
+  const stop = new AbortController();
+  const unsubscribe = io.onInterrupt?.(() => {
+    io.stderr.write('\nsipe-doctor collect: interrupted; writing the bundle with what was gathered so far (Ctrl-C again to quit)\n');
+    stop.abort();
   });
+  try {
+    return await gatherAndWrite();
+  } finally {
+    unsubscribe?.();
+  }
 
-  // 4. the real client
-  const clientResult = await step<RealClientResult>('real-client', 'the installed client signs in once (throw-away profile)', async () => {
-    const skip = (reason: string): { value: RealClientResult; status: CaseStep['status']; detail: string } => ({ value: { status: 'not-available', reason }, status: 'skipped', detail: reason });
-    if (args.client === false) return skip('--no-client');
-    const missing = await deps.capture.unavailable();
-    if (missing) return skip(missing);
-    const profile = purpleDir ?? join(home, '.purple');
-    const running = await runningWithProfile(env.data, profile, currentArgs);
-    if (running) return skip(running);
-    if (password === undefined) return skip('no password (none stored in accounts.xml, none given with --password or SIPE_DOCTOR_PASSWORD)');
-    const left = deadline.getTime() - io.now().getTime();
-    if (left < 5000) return skip('the time budget is used up');
-    const caPem: string[] = [];
-    for (const f of args.ca ?? []) caPem.push(await deps.readText(resolve(io.cwd, String(f))));
-    const r = await deps.capture.capture({
-      account: settings,
-      password,
-      deadline: new Date(io.now().getTime() + Math.min(left, CLIENT_MAX_MS)),
-      ...(caPem.length ? { caPem } : {}),
-      trustedPeers: await deps.readTrustedPeers(profile),
+  async function gatherAndWrite(): Promise<number> {
+    // 3. the live check
+    const checkBudget = Math.min(args.budget !== undefined && args.budget < DEFAULT_BUDGET_MS ? args.budget : DEFAULT_BUDGET_MS, Math.max(1000, Math.round(budgetMs * 0.4)));
+    const live = await step<LiveCollection | undefined>('live-check', 'live check of the sign-in path', async () => {
+      const ports = await createCheckPorts(args as CheckArgs, io, deps, timeoutMs);
+      const proxy = describeProxy({ ...(args.proxy ? { proxy: args.proxy } : {}), env: io.env });
+      const options: CheckOptions = {
+        ...(settings.server ? { server: settings.server } : {}),
+        transport: settings.transport,
+        authentication: settings.authentication,
+        ...(settings.login ? { login: settings.login } : {}),
+        ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+        ...(args.insecure ? { insecure: true } : {}),
+        ...(args.watch !== undefined ? { watchMs: positive(args.watch, '--watch') } : {}),
+        ...(args.uaNegotiation === false ? { negotiateUserAgent: false } : {}),
+        ...(password !== undefined ? { password } : {}),
+        timeoutMs,
+        budgetMs: checkBudget,
+        signal: stop.signal,
+        ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}),
+        ...(proxy ? { proxy } : {}),
+      };
+      try {
+        const c = await collectLive(address, options, ports, {
+          now: () => io.now(),
+          log: cliLogger(io).child({ component: 'check' }),
+          ...(io.stderrIsTTY ? { progress: progressPrinter(io) } : {}),
+        }, { run: deps.run });
+        return { value: c, status: c.partial ? 'partial' : 'ok', detail: c.partial ? 'the time budget ended first' : undefined };
+      } finally {
+        await ports.close();
+      }
     });
-    if (r.status === 'not-available') return skip(r.reason);
-    return { value: r, status: r.ended === 'deadline' ? 'partial' : 'ok', detail: r.ended };
-  });
 
-  // one bundle: sealed for the helpdesk; diagnosed as the helpdesk will diagnose it
-  const context: EvidenceBundle = {
-    schemaVersion: 1,
-    mode: 'config',
-    target: address,
-    // the environment report travels beside it (its own column): its machine-wide findings would
-    // otherwise outrank what this account's sign-in actually shows
-    observations: stampDrafts(accountDrafts, { type: 'config', file: chosen.file?.loaded.path ?? 'accounts.xml' }),
-    probeErrors: [],
-  };
-  const draft: CaseBundleDraft = {
-    tool: { name: 'sipe-doctor', version: toolVersion() },
-    createdAt: startedAt.toISOString(),
-    durationMs: elapsed(io, startedAt),
-    target: address,
-    steps,
-    environment: env.report ? { report: env.report } : { unavailable: env.unavailable ?? 'not collected' },
-    account: { source: chosen.account ? 'accounts.xml' : 'options', settings, passwordSource, lint },
-    context,
-    check: live ? { status: live.partial ? 'partial' : 'ran', evidence: live.bundle, ...(live.partial ? { reason: 'the time budget ended first' } : {}) } : { status: 'skipped', reason: 'not run' },
-    client: clientResult.status === 'captured'
-      ? { status: 'captured', ended: clientResult.ended, durationMs: clientResult.durationMs, log: new TextDecoder('utf-8').decode(clientResult.log), ...(clientResult.client ? { client: clientResult.client } : {}) }
-      : { status: 'skipped', reason: clientResult.reason },
-    verdict: { agreement: 'none', decidedBy: 'none', rootCause: null, outcome: 'unknown', confidence: null, summary: '', explanation: '' },
-  };
-  const secrets = password !== undefined ? [password] : [];
-  const catalogs = await deps.loadCatalogs().catch(() => undefined);
-  const settingsFor = { startedAt, now: io.now(), version: toolVersion(), engine: deps.diagnose, rules: deps.rules };
-  // the local view keeps the user's names (printed here only); the file gets pseudonyms unless --no-redact-pii
-  const local = sealCaseBundle(draft, { pii: false, secrets });
-  const diagnosis = await diagnoseCaseBundle(local, settingsFor, { catalogs, name: address, mode: 'live' });
-  const pii = args.redactPii !== false;
-  const sealed = sealCaseBundle({ ...draft, verdict: diagnosis.combined }, { pii, secrets });
+    // 4. the real client
+    const clientResult = await step<RealClientResult>('real-client', 'the installed client signs in once (throw-away profile)', async () => {
+      const skip = (reason: string): { value: RealClientResult; status: CaseStep['status']; detail: string } => ({ value: { status: 'not-available', reason }, status: 'skipped', detail: reason });
+      if (args.client === false) return skip('--no-client');
+      if (stop.signal.aborted) return skip('interrupted (Ctrl-C)');
+      const missing = await deps.capture.unavailable();
+      if (missing) return skip(missing);
+      const profile = purpleDir ?? join(home, '.purple');
+      const running = await runningWithProfile(env.data, profile, currentArgs);
+      if (running) return skip(running);
+      if (password === undefined) return skip('no password (none stored in accounts.xml, none given with --password or SIPE_DOCTOR_PASSWORD)');
+      const left = deadline.getTime() - io.now().getTime();
+      if (left < 5000) return skip('the time budget is used up');
+      const caPem: string[] = [];
+      for (const f of args.ca ?? []) caPem.push(await deps.readText(resolve(io.cwd, String(f))));
+      const r = await deps.capture.capture({
+        account: settings,
+        password,
+        deadline: new Date(io.now().getTime() + Math.min(left, CLIENT_MAX_MS)),
+        ...(caPem.length ? { caPem } : {}),
+        trustedPeers: await deps.readTrustedPeers(profile),
+      });
+      if (r.status === 'not-available') return skip(r.reason);
+      return { value: r, status: r.ended === 'deadline' ? 'partial' : 'ok', detail: r.ended };
+    });
 
-  const out = args.output ?? defaultBundleName(startedAt);
-  await writeFileAtomic(out, serializeCaseBundle(sealed), io.cwd, { what: 'bundle', mode: 0o600 });
+    // one bundle: sealed for the helpdesk; diagnosed as the helpdesk will diagnose it
+    const context: EvidenceBundle = {
+      schemaVersion: 1,
+      mode: 'config',
+      target: address,
+      // the environment report travels beside it (its own column): its machine-wide findings would
+      // otherwise outrank what this account's sign-in actually shows
+      observations: stampDrafts(accountDrafts, { type: 'config', file: chosen.file?.loaded.path ?? 'accounts.xml' }),
+      probeErrors: [],
+    };
+    const draft: CaseBundleDraft = {
+      tool: { name: 'sipe-doctor', version: toolVersion() },
+      createdAt: startedAt.toISOString(),
+      durationMs: elapsed(io, startedAt),
+      target: address,
+      steps,
+      environment: env.report ? { report: env.report } : { unavailable: env.unavailable ?? 'not collected' },
+      account: { source: chosen.account ? 'accounts.xml' : 'options', settings, passwordSource, lint },
+      context,
+      check: live ? { status: live.partial ? 'partial' : 'ran', evidence: live.bundle, ...(live.partial ? { reason: 'the time budget ended first' } : {}) } : { status: 'skipped', reason: 'not run' },
+      client: clientResult.status === 'captured'
+        ? { status: 'captured', ended: clientResult.ended, durationMs: clientResult.durationMs, log: new TextDecoder('utf-8').decode(clientResult.log), ...(clientResult.client ? { client: clientResult.client } : {}) }
+        : { status: 'skipped', reason: clientResult.reason },
+      verdict: { agreement: 'none', decidedBy: 'none', rootCause: null, outcome: 'unknown', confidence: null, summary: '', explanation: '' },
+    };
+    const secrets = password !== undefined ? [password] : [];
+    const catalogs = await deps.loadCatalogs().catch(() => undefined);
+    const settingsFor = { startedAt, now: io.now(), version: toolVersion(), engine: deps.diagnose, rules: deps.rules };
+    // the local view keeps the user's names (printed here only); the file gets pseudonyms unless --no-redact-pii
+    const local = sealCaseBundle(draft, { pii: false, secrets });
+    const diagnosis = await diagnoseCaseBundle(local, settingsFor, { catalogs, name: address, mode: 'live' });
+    const pii = args.redactPii !== false;
+    const sealed = sealCaseBundle({ ...draft, verdict: diagnosis.combined }, { pii, secrets });
 
-  const r = renderReport(diagnosis.report, undefined, {
-    format: args.json ? 'json' : 'text',
-    color: !args.json && resolveColor(args.color, io, false),
-    verbose: args.verbose === true,
-    includeEvidence: false,
-    redactPii: false,
-    failOn: 'error',
-  });
-  io.stdout.write(r.text);
-  const c = diagnosis.combined;
-  say(`${c.agreement === 'agree' ? 'the real client and the live check agree' : c.agreement === 'disagree' ? 'the real client and the live check DISAGREE (see the report)' : c.explanation}`);
-  say(`bundle written to ${out}${pii ? ' (names pseudonymized, secrets removed)' : ' (secrets removed; names kept: --no-redact-pii)'}: attach this one file to the ticket.`);
-  return r.exitCode;
+    const out = args.output ?? defaultBundleName(startedAt);
+    await writeFileAtomic(out, serializeCaseBundle(sealed), io.cwd, { what: 'bundle', mode: 0o600 });
+
+    const r = renderReport(diagnosis.report, undefined, {
+      format: args.json ? 'json' : 'text',
+      color: !args.json && resolveColor(args.color, io, false),
+      verbose: args.verbose === true,
+      includeEvidence: false,
+      redactPii: false,
+      failOn: 'error',
+    });
+    io.stdout.write(r.text);
+    const c = diagnosis.combined;
+    say(`${c.agreement === 'agree' ? 'the real client and the live check agree' : c.agreement === 'disagree' ? 'the real client and the live check DISAGREE (see the report)' : c.explanation}`);
+    say(`bundle written to ${out}${pii ? ' (names pseudonymized, secrets removed)' : ' (secrets removed; names kept: --no-redact-pii)'}: attach this one file to the ticket.`);
+    return r.exitCode;
+  }
 }
