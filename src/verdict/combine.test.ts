@@ -22,7 +22,9 @@ describe('combineVerdicts', () => {
   it('the client signs in, the probes fail: the probe side is suspected, the client decides', () => {
     const c = combineVerdicts({ verdict: failed('tls-untrusted-certificate', 'tls') }, { verdict: signedIn });
     expect(c).toMatchObject({ agreement: 'disagree', decidedBy: 'real-client', rootCause: null, outcome: 'signed-in' });
-    expect(c.explanation).toMatch(/trust/);
+    expect(c.explanation).toMatch(/certificate the user accepted in Pidgin's dialog/);
+    expect(combineVerdicts({ verdict: failed('dns-no-sip-records', 'dns') }, { verdict: signedIn }).explanation).toMatch(/system resolver/);
+    expect(combineVerdicts({ verdict: failed('server-error', 'register') }, { verdict: signedIn }).explanation).toMatch(/--dns-server/);
   });
 
   it('the probes sign in, the client fails: the machine is suspected, the client decides', () => {

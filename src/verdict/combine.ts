@@ -5,7 +5,7 @@
  * own TLS stack, trust store, resolver and User-Agent, the client uses libpurple's and the
  * libraries installed on the machine. Pure.
  */
-import { stepIndex } from '../evidence/steps.js';
+import { stepIndex, type Step } from '../evidence/steps.js';
 import type { RootCauseId } from '../rules/root-causes.js';
 import type { Confidence } from '../rules/types.js';
 import type { Verdict } from './types.js';
@@ -57,13 +57,24 @@ function from(v: Verdict, agreement: Agreement, decidedBy: CombinedVerdict['deci
   return { agreement, decidedBy, rootCause: v.rootCause, outcome: v.outcome, confidence: v.confidence, summary, explanation };
 }
 
+const PROBE_DIFFERENCE_ANY = "the certificate trust (libpurple's store and the certificates the user accepted in Pidgin against check's --ca), " +
+  'the DNS server asked (--dns-server against the system resolver), the proxy, or the password given to check';
+
+/** Where the probes' own way differs from the client's, by the step at which only the probes failed. */
+const PROBE_DIFFERENCE: Partial<Record<Step, string>> = {
+  tls: "the certificate trust: the client accepts this server's certificate (the system's authorities, or a certificate the user accepted in " +
+    "Pidgin's dialog, kept in the profile's tls_peers), the probes trust only the system's authorities and --ca. If the user accepted it, the " +
+    'server certificate is still wrong for every other client: fix it on the server, or give check the issuing CA with --ca',
+  dns: 'the DNS server asked: the client uses the system resolver, the probes --dns-server when given',
+  network: 'the network path: a proxy the client is configured with, or a firewall rule for one program and not the other',
+  auth: 'the password: the client used the one stored in Pidgin, the probes the one given to collect or check',
+};
+
 /** What a disagreement points at, by how the two ended. */
 function disagreement(live: Verdict, client: Verdict): string {
   const both = `The live check ended with ${name(live)}${live.step ? ` (step ${live.step})` : ''}; the real client with ${name(client)}${client.step ? ` (step ${client.step})` : ''}.`;
   if (client.outcome === 'signed-in') {
-    return `${both} The client signs in, so the server side works for this account: what the probes do differently is the suspect — ` +
-      'the certificate trust (libpurple\'s store and accepted certificates against check\'s --ca), the DNS server asked (--dns-server against the system resolver), ' +
-      'the proxy, or the password given to check.';
+    return `${both} The client signs in, so the server side works for this account: what the probes do differently is the suspect — ${PROBE_DIFFERENCE[live.step ?? 'client'] ?? PROBE_DIFFERENCE_ANY}.`;
   }
   if (live.outcome === 'signed-in') {
     return `${both} The server accepts this account from the probes but not from the installed client, so the difference is on this machine: ` +

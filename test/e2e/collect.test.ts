@@ -99,10 +99,10 @@ interface Collected {
 }
 
 /** collect against a running lab scenario (loopback or namespace), the real client included unless `env` hides it. */
-async function collectScenario(s: Scenario, out: string, work: string, ns: LabNamespace | undefined, env: Record<string, string> = {}): Promise<Collected> {
+async function collectScenario(s: Scenario, out: string, work: string, ns: LabNamespace | undefined, env: Record<string, string> = {}, loopback = false): Promise<Collected> {
   const shim = xmlReason(s) ? xmlShim() : undefined;
   const shimEnv = shim ? { LD_PRELOAD: shim } : {};
-  const inNs = namespaceReason(s) !== undefined && ns !== undefined;
+  const inNs = !loopback && namespaceReason(s) !== undefined && ns !== undefined;
   const lab = inNs ? undefined : await startLab({ scenario: s.name });
   const proc = inNs ? await startLabProcess(ns.name, s.name) : undefined;
   try {
@@ -171,6 +171,21 @@ describe.skipIf(missing !== undefined)('collect with the real client against the
     expect(b.client.status, c.run.stderr).toBe('skipped');
     expect(b.client.reason).toMatch(/missing: finch/);
     expect(b.verdict).toMatchObject({ agreement: 'live-only', rootCause: 'auth-failed' });
+    expectNoSecret(c);
+    expect(c.profileAfter).toEqual(c.profileBefore);
+  }, 120_000);
+
+  it('disagreement: the user once accepted the untrusted certificate in Pidgin, so the client signs in and the probes do not', async () => {
+    // on loopback the fake profile keeps the lab's self-signed SIP certificate in tls_peers, as Pidgin's "Accept" does
+    const s = findScenario('tls-untrusted-certificate')!;
+    const c = await collectScenario(s, join(dir, 'accepted.json'), mkdtempSync(join(dir, 'accepted-')), ns, {}, true);
+    const b = JSON.parse(c.bundle);
+    const why = `${JSON.stringify(b.verdict)}\n${c.run.stderr}`;
+    expect(b.client).toMatchObject({ status: 'captured', ended: 'signed-in' });
+    expect(b.verdict, why).toMatchObject({ agreement: 'disagree', decidedBy: 'real-client', outcome: 'signed-in', rootCause: null });
+    expect(b.verdict.explanation).toMatch(/tls-untrusted-certificate/);
+    expect(b.verdict.explanation).toMatch(/accepted in Pidgin's dialog/);
+    expect(c.run.stdout).toMatch(/The real client and the live check disagree/);
     expectNoSecret(c);
     expect(c.profileAfter).toEqual(c.profileBefore);
   }, 120_000);
