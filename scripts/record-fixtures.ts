@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const logName = `${s.name}.log`;
       const command = run.command.map((a, i) => (run.command[i - 1] === '--out' ? join('fixtures/lab', logName) : a))
-        .map((a) => (/[\s"'\\()|]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+        .map((a) => (a === '' || /[\s"'\\()|]/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
       const outcome = run.connectionError
         ? `Connection error (reason: ${run.connectionError.reason} description: ${run.connectionError.description})`
         : run.signedIn ? 'signed in (authentication handshake completed successfully)' : `no connection error within ${options.seconds} s`;

@@ -112,10 +112,10 @@ describe('gatherHost over a fake Debian 12 tree', () => {
 
   it('--purple-dir: another settings directory, relative to the working directory', async () => {
     const root = debianTree();
-    mkdirSync(join(root, 'work/.purple-work'), { recursive: true });
-    const data = await collectEnvironment(ports(root, fakeRunner({}).run), { purpleDir: '.purple-work', cwd: '/work' });
-    expect(data.purpleDir).toEqual({ path: '/work/.purple-work', exists: true });
-    expect(data.accountsXml).toEqual({ path: '/work/.purple-work/accounts.xml', exists: false });
+    mkdirSync(join(root, 'srv/.purple-work'), { recursive: true });
+    const data = await collectEnvironment(ports(root, fakeRunner({}).run), { purpleDir: '.purple-work', cwd: '/srv' });
+    expect(data.purpleDir).toEqual({ path: '/srv/.purple-work', exists: true });
+    expect(data.accountsXml).toEqual({ path: '/srv/.purple-work/accounts.xml', exists: false });
   });
 
   it('a package database that hangs is cut at the deadline and reported', async () => {

@@ -84,3 +84,14 @@ describe('client environment and launch script', () => {
     expect(parseConnectionError('no error\n')).toBeUndefined();
   });
 });
+
+describe('the npm run client command a lab run prints', () => {
+  it('reproduces the run: bodies, language, preload; never the password', async () => {
+    const { clientArgs } = await import('../lab/sip/sipe-client.js');
+    const a = clientArgs({ user: 'alice@corp.example', password: 'Passw0rd!', server: '127.0.0.1:5061', transport: 'tls', seconds: 12, until: '',
+      lang: 'ja_JP.EUC-JP', env: { LD_PRELOAD: '/tmp/saxfix.so' } }, 'out.log');
+    expect(a.join(' ')).toBe('--user alice@corp.example --password <password> --transport tls --seconds 12 --out out.log --server 127.0.0.1:5061 --until  --bodies --lang ja_JP.EUC-JP --preload /tmp/saxfix.so');
+    expect(a).not.toContain('Passw0rd!');
+    expect(clientArgs({ user: 'a@x', password: 'p', server: '', transport: 'auto', seconds: 5, bodies: false }, 'o')).not.toContain('--bodies');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Draft, Source } from '../evidence/kinds.js';
 import { parseAccountsXml, findAccount, type SipeAccount } from './parse.js';
-import { matchSipeErrorText } from './sipe-error-texts.js';
+import { matchSipeErrorText } from '../protocol/sipe-error-texts.js';
 import { nodeAccountsFs, type AccountsFs } from './fs-io.js';
 
 /** accounts.xml could not be read, or is not a well-formed Pidgin accounts file. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { locateAccountsXml } from './locate.js';
 
-const base = { env: {}, home: '/home/alice', cwd: '/work' };
+const base = { env: {}, home: '/home/alice', cwd: '/srv' };
 
 describe('locateAccountsXml', () => {
   it('uses ~/.purple on Linux, BSD and macOS', () => {
@@ -16,7 +16,7 @@ describe('locateAccountsXml', () => {
       .toBe('D:\\portable\\.purple\\accounts.xml');
   });
   it('--purple-dir and a path argument win; a directory argument means its accounts.xml', () => {
-    expect(locateAccountsXml({ ...base, platform: 'linux', purpleDir: 'cfg' })).toBe('/work/cfg/accounts.xml');
+    expect(locateAccountsXml({ ...base, platform: 'linux', purpleDir: 'cfg' })).toBe('/srv/cfg/accounts.xml');
     expect(locateAccountsXml({ ...base, platform: 'linux', path: '/tmp/a.xml', purpleDir: 'ignored' })).toBe('/tmp/a.xml');
     expect(locateAccountsXml({ ...base, platform: 'linux', path: '/tmp/dotpurple' }, (p) => p === '/tmp/dotpurple')).toBe('/tmp/dotpurple/accounts.xml');
   });

@@ -11,6 +11,15 @@ import type { CatalogEntry, TranslationCatalogs } from './i18n.js';
 
 export const DEFAULT_LOCALE_DIRS: readonly string[] = ['/usr/share/locale', '/usr/local/share/locale'];
 
+/**
+ * `SIPE_DOCTOR_CATALOGS=none` analyses without the installed catalogs, as on a helpdesk machine without Pidgin
+ * (how the recorded corpus of translated logs is checked: language-independent evidence must suffice).
+ */
+export const CATALOGS_ENV = 'SIPE_DOCTOR_CATALOGS';
+export function catalogsDisabled(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env[CATALOGS_ENV] === 'none';
+}
+
 async function languages(dir: string): Promise<string[]> {
   try {
     return (await readdir(dir)).sort();

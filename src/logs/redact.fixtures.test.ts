@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor } from './redact.js';
 import { harvestSecrets } from '../../test/helpers/secrets.js';
 
-const DIRS = ['fixtures/lab', 'fixtures/logs', '/work/shared/samples'];
+const DIRS = ['fixtures/lab', 'fixtures/logs'];
 const files = DIRS.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.log')).map((f) => join(d, f)) : []));
 
 describe('redaction of recorded SIPE logs', () => {

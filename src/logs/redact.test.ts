@@ -102,7 +102,7 @@ describe('redactLine', () => {
   });
 
   it('does not change any line of the sample log (it holds no secrets)', () => {
-    const log = readFileSync('/work/shared/samples/ua-blocked-403.pidgin-debug.log', 'utf8');
+    const log = readFileSync('fixtures/logs/sample-ua-blocked-403.log', 'utf8');
     const red = createRedactor();
     for (const line of log.split('\n')) {
       expect(redactLine(line)).toEqual({ text: line, count: 0 });

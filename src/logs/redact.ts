@@ -1,5 +1,5 @@
 /**
- * Secret redaction for debug-log lines and message dumps (/work/shared/reference/sipe.md §3.5).
+ * Secret redaction for debug-log lines and message dumps.
  * Runs on raw text before any recognizer, so no draft can ever hold a secret. Secret VALUES become
  * `<redacted>`; header names, scheme names and parameter names stay, so recognizers still see that
  * e.g. `gssapi-data` was present. `redactLine` is pure per line; `createRedactor` also follows

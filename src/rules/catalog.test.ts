@@ -6,7 +6,7 @@ import { KINDS } from '../evidence/kinds.js';
 import { RULES } from './index.js';
 import { ROOT_CAUSE_IDS, ROOT_CAUSES } from './root-causes.js';
 import type { Rule } from './types.js';
-import { placeholders } from './shared/template.js';
+import { placeholders } from './common/template.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** directories under src/rules that hold rules (one rule per file) */

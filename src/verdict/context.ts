@@ -2,7 +2,7 @@
 import type { Kind } from '../evidence/kinds.js';
 import { progressOf } from '../evidence/derive/progress.js';
 import type { EvidenceSet } from '../evidence/set.js';
-import { englishOf } from '../rules/shared/client-error.js';
+import { englishOf } from '../rules/common/client-error.js';
 import type { VerdictContext } from './decide.js';
 
 /** What a reader would need to decide, for an 'unknown' verdict. */

@@ -5,7 +5,7 @@
 import type { Observation } from '../evidence/kinds.js';
 import type { RuleRun } from '../rules/engine.js';
 import { ROOT_CAUSES } from '../rules/root-causes.js';
-import { fill } from '../rules/shared/template.js';
+import { fill } from '../rules/common/template.js';
 import type { Problem, Remediation, Rule } from '../rules/types.js';
 import { describeObservation } from './describe.js';
 import type { DraftFinding, EvidenceRef } from './types.js';

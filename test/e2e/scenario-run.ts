@@ -10,7 +10,7 @@ import type { Scenario } from '../../src/lab/types.js';
 import { runOptionsFor } from './expectations.js';
 import { startLabProcess } from './lab-process.js';
 import type { LabNamespace } from './netns.js';
-import { withXmlShim } from './xml-shim.js';
+import { xmlShim } from './xml-shim.js';
 
 /** Why a scenario needs a namespace (undefined = plain loopback is enough). */
 export function namespaceReason(s: Scenario): string | undefined {
@@ -35,21 +35,44 @@ export interface ScenarioRun {
   labStderr: string;
 }
 
-export async function runScenario(s: Scenario, ns?: LabNamespace): Promise<ScenarioRun> {
-  const extra = runOptionsFor(s.name);
+/** A lab started for one scenario (in-process on loopback, or a lab process in a namespace), ready for client runs. */
+export interface ScenarioLab {
+  mode: 'loopback' | 'netns';
+  /** the client settings for this lab: the scenario's own, then `client` */
+  options(client?: Partial<SipeClientOptions>): SipeClientOptions;
+  /** the lab's stderr (namespace runs) */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The libxml2 shim (xml-shim.ts) is preloaded through each run's own environment, so several runs may go on at once.
+ */
+function scenarioExtras(s: Scenario, client: Partial<SipeClientOptions>): Partial<SipeClientOptions> {
+  const so = xmlShim();
+  return { ...runOptionsFor(s.name), ...client, ...(so ? { env: { LD_PRELOAD: so, ...client.env } } : {}) };
+}
+
+export async function startScenarioLab(s: Scenario, ns?: LabNamespace): Promise<ScenarioLab> {
   if (namespaceReason(s) === undefined || !ns) {
     const lab = await startLab({ scenario: s.name });
-    try {
-      const options = { ...labClientOptions(lab, s), ...extra };
-      return { run: await withXmlShim(() => runSipeClient(options)), options, mode: 'loopback', labStderr: '' };
-    } finally {
-      await lab.stop();
-    }
+    return {
+      mode: 'loopback',
+      options: (client = {}) => ({ ...labClientOptions(lab, s), ...scenarioExtras(s, client) }),
+      stderr: () => '',
+      stop: () => lab.stop(),
+    };
   }
   const lab = await startLabProcess(ns.name, s.name);
   try {
     await ns.trustCa(lab.info.caFile);
-    const options: SipeClientOptions = {
+  } catch (e) {
+    await lab.stop();
+    throw e;
+  }
+  return {
+    mode: 'netns',
+    options: (client = {}) => ({
       user: lab.info.user,
       ...(lab.info.login ? { login: lab.info.login } : {}),
       password: lab.info.password,
@@ -58,10 +81,24 @@ export async function runScenario(s: Scenario, ns?: LabNamespace): Promise<Scena
       auth: s.client.auth,
       netns: ns.name,
       seconds: 12,
-      ...extra,
-    };
-    return { run: await withXmlShim(() => runSipeClient(options)), options, mode: 'netns', labStderr: lab.stderr() };
+      ...scenarioExtras(s, client),
+    }),
+    stderr: () => lab.stderr(),
+    stop: () => lab.stop(),
+  };
+}
+
+/** One client run against a lab started for it. `client` adds or overrides client settings (bodies, UI language, …). */
+export async function runScenario(s: Scenario, ns?: LabNamespace, client: Partial<SipeClientOptions> = {}): Promise<ScenarioRun> {
+  const lab = await startScenarioLab(s, ns);
+  try {
+    return await runOnLab(lab, client);
   } finally {
     await lab.stop();
   }
+}
+
+export async function runOnLab(lab: ScenarioLab, client: Partial<SipeClientOptions> = {}): Promise<ScenarioRun> {
+  const options = lab.options(client);
+  return { run: await runSipeClient(options), options, mode: lab.mode, labStderr: lab.stderr() };
 }

@@ -13,7 +13,7 @@ import type { Observation } from '../../src/evidence/kinds.js';
 import { createEvidenceSet, UndeclaredKindError } from '../../src/evidence/set.js';
 import type { SettingChange } from '../../src/protocol/account-settings.js';
 import type { Confidence, Outcome, Problem, Remediation, Rule, RuleContext, Severity } from '../../src/rules/types.js';
-import { placeholders } from '../../src/rules/shared/template.js';
+import { placeholders } from '../../src/rules/common/template.js';
 
 export interface BaseCase {
   name: string;

@@ -13,7 +13,7 @@ import { interruptible } from '../interruptible.js';
 import type { CliIo } from '../io.js';
 import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
 import { writeReport } from '../output.js';
-import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
+import { catalogsDisabled, loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources, type TranslationCatalogs } from '../../logs/index.js';
 import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps, type RuleSelection } from '../engine.js';
 import { collectLogs, readAccountsFile, withAccountsEvidence, type LogCollection } from '../../pipeline/collect.js';
@@ -92,7 +92,7 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   }
 
   const names = files.map((f) => (f === '-' ? STDIN_NAME : f));
-  const catalogs = await deps.loadCatalogs().catch((err: unknown) => {
+  const catalogs = catalogsDisabled(io.env) ? undefined : await deps.loadCatalogs().catch((err: unknown) => {
     log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised');
     return undefined;
   });

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { readAccountsFile } from '../../pipeline/collect.js';
-import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
+import { catalogsDisabled, loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources } from '../../logs/index.js';
 import { readLogBytes } from '../../logs/read.js';
 import type { TriageDeps } from '../../triage/analyze-file.js';
@@ -30,7 +30,7 @@ export const MAX_CONCURRENCY = 64;
 export async function loadTriageDeps(io: CliIo): Promise<TriageDeps> {
   const log = cliLogger(io);
   const engine = await loadDiagnoseDeps();
-  const catalogs = await loadTranslationCatalogs().catch((err: unknown) => {
+  const catalogs = catalogsDisabled(io.env) ? undefined : await loadTranslationCatalogs().catch((err: unknown) => {
     log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised');
     return undefined;
   });

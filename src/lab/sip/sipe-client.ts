@@ -37,6 +37,8 @@ export interface SipeClientOptions {
   localeDir?: string;
   /** extra environment for the client (e.g. LD_PRELOAD) */
   env?: Record<string, string | undefined>;
+  /** wait for libpurple to save accounts.xml after a connection error (default true) */
+  waitForAccounts?: boolean;
 }
 
 export interface SipeClientRun {
@@ -62,8 +64,10 @@ export function clientArgs(o: SipeClientOptions, out: string): string[] {
   for (const t of o.trust ?? []) a.push('--trust', t);
   if (o.netns) a.push('--netns', o.netns);
   if (o.until !== undefined) a.push('--until', o.until);
-  if (o.bodies === false) a.push('--no-bodies');
+  if (o.bodies !== false) a.push('--bodies');
   if (o.lang) a.push('--lang', o.lang);
+  if (o.localeDir) a.push('--locale-dir', o.localeDir);
+  if (o.env?.['LD_PRELOAD']) a.push('--preload', o.env['LD_PRELOAD']);
   return a;
 }
 
@@ -92,6 +96,7 @@ export async function runSipeClient(o: SipeClientOptions): Promise<SipeClientRun
     ...(o.localeDir ? { localeDir: o.localeDir } : {}),
     ...(o.netns ? { netns: o.netns } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.waitForAccounts === false ? { waitForAccounts: false } : {}),
     deadlineMs: o.seconds * 1000,
     ...(o.until !== undefined ? { until: o.until === '' ? null : new RegExp(o.until) } : {}),
   });

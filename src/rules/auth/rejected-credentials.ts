@@ -4,7 +4,7 @@ import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
 import type { AccountView } from '../../evidence/derive/account.js';
-import { isExactly, quoteError } from '../shared/client-error.js';
+import { isExactly, quoteError } from '../common/client-error.js';
 import { guessDomainLogin } from '../../protocol/account-settings.js';
 
 const AUTH_FAILED = 'Authentication failed';

@@ -2,7 +2,7 @@ import type { AuthScheme, Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
-import { quoteError, startsWithAny } from '../shared/client-error.js';
+import { quoteError, startsWithAny } from '../common/client-error.js';
 
 const TEXT = 'Incompatible authentication scheme chosen';
 

@@ -49,6 +49,16 @@ ruleTester.run(rule, {
       evidence: [env({ libxml2: dpkg('libxml2', '2.9.14+dfsg-1.3~deb12u10') })],
       problems: [{ messageId: 'brokenPair', data: { libxml2: '2.9.14+dfsg-1.3~deb12u10' } }],
     },
+    {
+      name: 'the broken pair, but the account signs in with NTLM to a set server: a warning, not the cause',
+      evidence: [env(), ev.account({ server: 'sip.corp.example:443', authentication: 'ntlm' })],
+      problems: [{ messageId: 'notNeeded', confidence: 'confirmed', severity: 'warning', data: { auth: 'NTLM', server: 'sip.corp.example:443' } }],
+    },
+    {
+      name: 'the broken pair and a TLS-DSK account: the cause',
+      evidence: [env(), ev.account({ server: 'sip.corp.example:443', authentication: 'tls-dsk' })],
+      problems: [{ messageId: 'brokenPair', confidence: 'confirmed', severity: 'error' }],
+    },
   ],
   inconclusive: [
     { name: 'no 200 answer', evidence: [ev.http({ url: mex, purpose: 'webticket-metadata', status: 500, outcome: 'http-error' })] },

@@ -1,4 +1,5 @@
 import { assessXmlParser, FIRST_BROKEN_LIBXML2 } from '../../env/known-broken.js';
+import { accountOf } from '../../evidence/derive/index.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -21,6 +22,7 @@ export default defineRule({
     description: "pidgin-sipe 1.25 with Debian 12's patched libxml2 cannot read any XML document, so web tickets (TLS-DSK, Office 365) and Lync autodiscover fail although the server answered correctly.",
     messages: {
       unparsed: 'The server answered {url} with HTTP 200, but SIPE gave up on the answer at once, without reading it (no "retrieved successfully" line and no XML error): its XML parser returned nothing. This is what pidgin-sipe 1.25 does with the libxml2 of Debian 12 (2.9.14+dfsg-1.3~deb12u2 and later).',
+      notNeeded: `This machine has pidgin-sipe {sipe} with libxml2 {libxml2}, a pair that cannot read XML; this account signs in with {auth} to a fixed server ({server}), which needs no XML, but web tickets, autodiscover and Office 365 accounts would fail.`,
       brokenPair: `This machine has pidgin-sipe {sipe} with libxml2 {libxml2}: Debian 12's libxml2 updates from ${FIRST_BROKEN_LIBXML2} on no longer call the XML callbacks pidgin-sipe 1.25 registers, so SIPE cannot read any XML answer and web tickets (TLS-DSK, Office 365) and Lync autodiscover fail.`,
     },
     remediation: {
@@ -33,7 +35,7 @@ export default defineRule({
       ],
       audience: 'user',
     },
-    requires: ['http.exchange', 'client.environment'],
+    requires: ['http.exchange', 'client.environment', 'client.account'],
   },
   check(ev) {
     const assessed = ev.all('client.environment').map((e) => ({ e, a: assessXmlParser(e.data) }));
@@ -48,6 +50,11 @@ export default defineRule({
     }
     if (exchanges.some((x) => x.data.status === 200)) return { status: 'pass' };
     if (proof?.a.status === 'broken') {
+      const account = accountOf(ev);
+      // NTLM/Kerberos to a set Server[:Port] never asks SIPE to read XML
+      if (account.serverHost && (account.authentication === 'ntlm' || account.authentication === 'kerberos')) {
+        return { status: 'fail', problems: [{ messageId: 'notNeeded', severity: 'warning', data: { sipe: proof.a.sipe, libxml2: proof.a.libxml2, auth: account.authentication === 'ntlm' ? 'NTLM' : 'Kerberos', server: account.server ?? account.serverHost }, evidence: [proof.e], confidence: 'confirmed' }] };
+      }
       return { status: 'fail', problems: [{ messageId: 'brokenPair', data: { sipe: proof.a.sipe, libxml2: proof.a.libxml2 }, evidence: [proof.e], confidence: 'confirmed' }] };
     }
     const why = assessed.map((x) => ('reason' in x.a ? x.a.reason : '')).filter(Boolean);

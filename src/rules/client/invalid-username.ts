@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import type { Problem } from '../types.js';
-import { englishOf, quoteError } from '../shared/client-error.js';
+import { englishOf, quoteError } from '../common/client-error.js';
 import { usernameProblem } from '../../protocol/account-settings.js';
 
 const VALIDATION = [

@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { isExactly, quoteError } from '../shared/client-error.js';
+import { isExactly, quoteError } from '../common/client-error.js';
 import { accountOf } from '../../evidence/derive/account.js';
 
 const TEXTS = [

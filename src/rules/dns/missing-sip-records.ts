@@ -3,7 +3,7 @@ import type { EvidenceSet } from '../../evidence/set.js';
 import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
-import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../shared/client-error.js';
+import { GENERIC_CONNECT_ERRORS, quoteError, startsWithAny } from '../common/client-error.js';
 import { progressOf } from '../../evidence/derive/progress.js';
 import { discoveryNames, srvNameDomain } from '../../protocol/discovery.js';
 import { normalizeHost } from '../../protocol/hosts.js';

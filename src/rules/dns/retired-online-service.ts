@@ -1,7 +1,7 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { progressOf } from '../../evidence/derive/progress.js';
 import { defineRule } from '../types.js';
-import { englishOf } from '../shared/client-error.js';
+import { englishOf } from '../common/client-error.js';
 import { hostOf, hostOfUrl, isSfbOnlineHost, sfbOnlineHostsIn } from '../../protocol/hosts.js';
 
 /** Host names an observation mentions (server settings, DNS answers, URLs, peers). */

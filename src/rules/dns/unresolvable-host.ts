@@ -2,7 +2,7 @@ import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import type { Problem, Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
-import { isExactly, quoteError } from '../shared/client-error.js';
+import { isExactly, quoteError } from '../common/client-error.js';
 import { progressOf } from '../../evidence/derive/progress.js';
 import { isIpLiteral, normalizeHost } from '../../protocol/hosts.js';
 

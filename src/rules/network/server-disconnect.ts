@@ -1,8 +1,8 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
-import { isExactly, quoteError } from '../shared/client-error.js';
-import { beforeClientError } from '../shared/progress.js';
+import { isExactly, quoteError } from '../common/client-error.js';
+import { beforeClientError } from '../common/progress.js';
 
 const TEXTS = ['Server has disconnected', 'Read error', 'Write error'];
 

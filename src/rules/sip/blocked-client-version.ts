@@ -3,7 +3,7 @@ import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
 import type { AccountView } from '../../evidence/derive/account.js';
-import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
+import { detailAfter, quoteError, REJECTED_PREFIX } from '../common/client-error.js';
 import { suggestUserAgent } from '../../protocol/user-agents.js';
 import { hostOf, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { CLIENT_VERSION_TEXT, isClientVersionBlock, otherForbiddenCause, serverSaid } from '../../protocol/sip-status.js';

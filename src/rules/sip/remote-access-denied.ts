@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { detailAfter, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
+import { detailAfter, quoteError, REJECTED_PREFIX } from '../common/client-error.js';
 import { findDiagnostic, serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({

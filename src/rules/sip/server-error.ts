@@ -1,5 +1,5 @@
 import { defineRule } from '../types.js';
-import { detailAfter, quoteError } from '../shared/client-error.js';
+import { detailAfter, quoteError } from '../common/client-error.js';
 import { serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({

@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
-import { englishOf, quoteError } from '../shared/client-error.js';
+import { englishOf, quoteError } from '../common/client-error.js';
 import { findDiagnostic, serverSaid } from '../../protocol/sip-status.js';
 
 export default defineRule({

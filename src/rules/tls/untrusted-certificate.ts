@@ -1,6 +1,6 @@
 import type { Observation, TlsCertificate } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { isExactly, quoteError } from '../shared/client-error.js';
+import { isExactly, quoteError } from '../common/client-error.js';
 import { isHostnameError, isTrustError, isValidityError } from '../../protocol/cert-errors.js';
 import { progressOf } from '../../evidence/derive/progress.js';
 

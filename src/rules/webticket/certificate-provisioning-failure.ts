@@ -1,6 +1,6 @@
 import { defineRule } from '../types.js';
-import { quoteError, startsWithAny } from '../shared/client-error.js';
-import { CERT_ERROR_PREFIXES } from '../shared/webticket.js';
+import { quoteError, startsWithAny } from '../common/client-error.js';
+import { CERT_ERROR_PREFIXES } from '../../protocol/sipe-error-texts.js';
 
 export default defineRule({
   meta: {

@@ -1,7 +1,7 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { englishOf } from '../shared/client-error.js';
-import { WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { englishOf } from '../common/client-error.js';
+import { WEBTICKET_ERROR_PREFIX } from '../../protocol/sipe-error-texts.js';
 import { MFA_FAULT } from '../../protocol/soap-fault.js';
 
 export default defineRule({

@@ -3,7 +3,7 @@ import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
 import type { AccountView } from '../../evidence/derive/account.js';
-import { detailAfter, englishOf, quoteError, REJECTED_PREFIX } from '../shared/client-error.js';
+import { detailAfter, englishOf, quoteError, REJECTED_PREFIX } from '../common/client-error.js';
 import { findDiagnostic } from '../../protocol/sip-status.js';
 import { guessDomainLogin } from '../../protocol/account-settings.js';
 import { SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';

@@ -1,7 +1,7 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
-import { englishOf, quoteError } from '../shared/client-error.js';
-import { WEBTICKET_ERROR_PREFIX } from '../shared/webticket.js';
+import { englishOf, quoteError } from '../common/client-error.js';
+import { WEBTICKET_ERROR_PREFIX } from '../../protocol/sipe-error-texts.js';
 import { hostOfUrl, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { MFA_FAULT, SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
 
