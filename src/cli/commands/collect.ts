@@ -189,7 +189,7 @@ async function currentArgs(pid: number): Promise<string[] | undefined> {
  * account: the server would sign one of them out). The environment's list is checked again against each
  * process's command line now: a client that is exiting (a zombie has no command line) is not running.
  */
-async function runningWithProfile(env: EnvironmentData | undefined, purpleDir: string, args: (pid: number) => Promise<string[] | undefined>): Promise<string | undefined> {
+export async function runningWithProfile(env: EnvironmentData | undefined, purpleDir: string, args: (pid: number) => Promise<string[] | undefined>): Promise<string | undefined> {
   for (const c of env?.runningClients ?? []) {
     const now = await args(c.pid);
     if (process.platform === 'linux' && now === undefined) continue;
