@@ -51,6 +51,7 @@ export const HINTS = {
   notALog:
     "Start Pidgin with --debug (or Finch with -d), sign in once, and save the output: `pidgin --debug > ~/pidgin-debug.log 2>&1`. " +
     'On Windows use Help → Debug Window → Save.',
+  caseBundle: 'Collect bundles are written by `sipe-doctor collect` on the user\'s machine; ask the user to run it again and attach the new file unchanged.',
   bundle: 'Evidence bundles are written by `sipe-doctor analyze --save-evidence FILE` or `sipe-doctor check --save-evidence FILE`.',
 } as const;
 

@@ -1,5 +1,6 @@
 import type { ParseStats } from '../evidence/bundle.js';
 import type { Kind } from '../evidence/kinds.js';
+import type { CombinedVerdict } from '../verdict/combine.js';
 import type { Finding, TimelineEntry, Verdict } from '../verdict/types.js';
 
 /** Version of the JSON report contract. Bump on any breaking change; document in README. */
@@ -25,4 +26,25 @@ export interface Report {
   /** rules that threw (exit code 3) */
   ruleErrors: readonly { ruleId: string; message: string }[];
   warnings: readonly string[];
+  /** a `collect` bundle: the environment, the live check and the real client side by side */
+  collected?: CollectedView;
+}
+
+/** One column of the side-by-side view of a `collect` bundle. */
+export interface CollectedSide {
+  status: 'ran' | 'partial' | 'skipped';
+  /** why it was skipped or cut short */
+  reason?: string;
+  verdict?: Verdict;
+  /** short facts, one line each (how it ended, versions, settings) */
+  facts: readonly string[];
+}
+
+export interface CollectedView {
+  /** the bundle's format version and when it was collected */
+  bundle: { version: number; createdAt: string };
+  environment: CollectedSide;
+  live: CollectedSide;
+  client: CollectedSide;
+  combined: CombinedVerdict;
 }

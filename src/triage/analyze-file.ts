@@ -9,6 +9,9 @@ import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
 import type { Report } from '../report/types.js';
 import type { Rule } from '../rules/types.js';
 import type { FileResult, SkipReason, TriageInput } from './types.js';
+import { CaseBundleError, type CaseBundle } from '../pipeline/case-bundle.js';
+import { isCaseBundleFile, readCaseBundleFile } from '../pipeline/case-file.js';
+import { diagnoseCaseBundle } from '../pipeline/collected.js';
 
 /** The program pieces triage runs per file (the CLI passes the real ones, tests may stub). */
 export interface TriageDeps {
@@ -41,8 +44,20 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
   if (input.error !== undefined) return skipped('unreadable', input.error);
   const started = deps.now();
   try {
-    let c: Collection;
-    if (input.kind === 'accounts' && deps.readAccounts) {
+    let c: Collection | undefined;
+    let caseReport: Report | undefined;
+    if (input.kind === 'log' && (await isCaseBundleFile(input.path))) {
+      // a collect bundle: the live check and the real client's log, combined (src/pipeline/collected.ts)
+      let bundle: CaseBundle;
+      try {
+        bundle = await readCaseBundleFile(input.path, file);
+      } catch (err) {
+        if (err instanceof CaseBundleError) return skipped('invalid-bundle', err.message);
+        return skipped('unreadable', err instanceof Error ? err.message : String(err));
+      }
+      caseReport = (await diagnoseCaseBundle(bundle, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip },
+        { catalogs: deps.catalogs, name: file, mode: 'replay' })).report;
+    } else if (input.kind === 'accounts' && deps.readAccounts) {
       let accounts: AccountsFile;
       try {
         accounts = await deps.readAccounts(input.path);
@@ -69,7 +84,7 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
       if (parsed.notDebugLog.includes(file)) return skipped('not-a-debug-log', "no '(HH:MM:SS) category:' lines of a Pidgin/Finch debug log");
       c = parsed;
     }
-    let report = diagnoseCollection(c, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
+    let report = caseReport ?? diagnoseCollection(c!, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
     if (opts.pseudonymizer) {
       report = pseudonymizeDeep(report, opts.pseudonymizer);
       // the file name is the agent's own, not the user's data: keep it as given

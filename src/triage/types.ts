@@ -3,7 +3,7 @@ import type { RootCauseId } from '../rules/root-causes.js';
 import type { Report } from '../report/types.js';
 
 /** Why a file in the batch was not diagnosed. */
-export type SkipReason = 'not-a-debug-log' | 'empty' | 'binary' | 'unreadable' | 'not-accounts-xml' | 'internal-error';
+export type SkipReason = 'not-a-debug-log' | 'empty' | 'binary' | 'unreadable' | 'not-accounts-xml' | 'invalid-bundle' | 'internal-error';
 
 export const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
   'not-a-debug-log': 'not a debug log',
@@ -11,6 +11,7 @@ export const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
   binary: 'binary file',
   unreadable: 'unreadable',
   'not-accounts-xml': 'not a valid accounts.xml',
+  'invalid-bundle': 'not a valid collect bundle',
   'internal-error': 'internal error',
 };
 

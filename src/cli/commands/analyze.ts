@@ -1,16 +1,21 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { CaseBundleError, type CaseBundle } from '../../pipeline/case-bundle.js';
+import { isCaseBundleFile, readCaseBundleFile } from '../../pipeline/case-file.js';
+import { diagnoseCaseBundle } from '../../pipeline/collected.js';
+import { toolVersion } from '../version.js';
 import type { Draft } from '../../evidence/kinds.js';
 import { inputSize, readLogBytes, type ReadOptions } from '../../logs/read.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../run-context.js';
-import { notALogError, SipeDoctorError, toInputError } from '../errors.js';
+import { HINTS, notALogError, SipeDoctorError, toInputError, UsageError } from '../errors.js';
 import { interruptible } from '../interruptible.js';
 import type { CliIo } from '../io.js';
 import { withOutputOptions, withRuleOptions, type OutputArgs, type RuleSelectionArgs } from '../options.js';
 import { writeReport } from '../output.js';
 import { catalogsDisabled, loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources, type TranslationCatalogs } from '../../logs/index.js';
-import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps } from '../engine.js';
+import { diagnoseCommandRun, loadDiagnoseDeps, ruleSelection, type DiagnoseDeps, type RuleSelection } from '../engine.js';
 import { collectLogs, readAccountsFile, withAccountsEvidence, type LogCollection } from '../../pipeline/collect.js';
 import type { Collection } from '../../pipeline/types.js';
 
@@ -54,7 +59,7 @@ export const createAnalyzeCommand =
       withRuleOptions(
         withOutputOptions(
           y
-            .positional('files', { type: 'string', array: true, default: undefined, describe: "debug log files (plain or .gz); '-' reads stdin" })
+            .positional('files', { type: 'string', array: true, default: undefined, describe: "debug log files (plain or .gz), or one bundle written by `sipe-doctor collect`; '-' reads stdin" })
             .option('accounts', { type: 'string', describe: "also read Pidgin's accounts.xml (settings and the last error)", requiresArg: true, group: 'Input:' }),
         ),
       ),
@@ -63,6 +68,7 @@ export const createAnalyzeCommand =
       ['pidgin --debug 2>&1 | sipe-doctor analyze -', 'diagnose while Pidgin runs (Ctrl-C to stop reading and diagnose)'],
       ['sipe-doctor analyze --json debug.log.gz | jq .verdict', 'machine-readable verdict from a compressed log'],
       ['sipe-doctor analyze --accounts ~/.purple/accounts.xml ~/pidgin-debug.log', 'combine the log with the account settings'],
+      ['sipe-doctor analyze --reply sipe-doctor-collect-20261203-101500Z.json', "a user's collect bundle: environment, live check and real client side by side"],
       ['sipe-doctor analyze --redact-pii --format markdown -o ticket.md debug.log', 'a report safe to attach to a ticket'],
     ],
     handler: async (argv: AnalyzeArgs) => analyze(argv, io, await (inject ?? loadAnalyzeDeps)()),
@@ -76,6 +82,14 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
   const files = args.files.map(String);
   if (files.filter((f) => f === '-').length > 1) throw new SipeDoctorError('E_USAGE', "'-' (stdin) can be given only once.");
   const selection = ruleSelection(deps, args);
+
+  const bundles = (await Promise.all(files.map(async (f) => (f !== '-' && (await isCaseBundleFile(resolve(io.cwd, f))) ? f : undefined)))).filter((f): f is string => f !== undefined);
+  if (bundles.length > 0) {
+    if (files.length > 1) {
+      throw new UsageError(`analyze reads one collect bundle on its own (${bundles.join(', ')} ${bundles.length === 1 ? 'is one' : 'are bundles'}); use \`sipe-doctor triage\` for a mix of bundles and logs.`);
+    }
+    return analyzeCaseBundle(bundles[0]!, args, io, deps, selection, startedAt);
+  }
 
   const names = files.map((f) => (f === '-' ? STDIN_NAME : f));
   const catalogs = catalogsDisabled(io.env) ? undefined : await deps.loadCatalogs().catch((err: unknown) => {
@@ -124,6 +138,29 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
 
   const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
   return writeReport(report, args, io, c.bundle);
+}
+
+/** A collect bundle: the live check and the real client's log diagnosed and combined, side by side. */
+export async function analyzeCaseBundle(
+  file: string,
+  args: OutputArgs,
+  io: CliIo,
+  deps: DiagnoseDeps & { loadCatalogs?: (() => Promise<TranslationCatalogs | undefined>) | undefined },
+  selection: RuleSelection,
+  startedAt: Date,
+): Promise<number> {
+  let bundle: CaseBundle;
+  try {
+    bundle = await readCaseBundleFile(resolve(io.cwd, file), file);
+  } catch (err) {
+    if (err instanceof CaseBundleError) throw new SipeDoctorError(/unsupported collect bundle version/.test(err.message) ? 'E_BUNDLE_VERSION' : 'E_BUNDLE', `${err.message}.`, { hint: HINTS.caseBundle });
+    throw toInputError(err, file) ?? err;
+  }
+  const catalogs = await deps.loadCatalogs?.().catch(() => undefined);
+  const d = await diagnoseCaseBundle(bundle, {
+    startedAt, now: io.now(), version: toolVersion(), engine: deps.diagnose, rules: deps.rules, only: selection.only, skip: selection.skip,
+  }, { catalogs, name: file, mode: 'replay' });
+  return writeReport(d.report, args, io, d.evidence);
 }
 
 function displayName(name: string): string {

@@ -59,7 +59,28 @@ export async function loadCheckDeps(): Promise<CheckDeps> {
   };
 }
 
-const AUTH: Record<string, AuthScheme> = { ntlm: 'ntlm', krb5: 'kerberos', kerberos: 'kerberos', 'tls-dsk': 'tls-dsk', auto: 'auto' };
+export const AUTH: Record<string, AuthScheme> = { ntlm: 'ntlm', krb5: 'kerberos', kerberos: 'kerberos', 'tls-dsk': 'tls-dsk', auto: 'auto' };
+
+/** The account, target and trust options of `check` (also taken by `collect`, so the lab's checkArgs work with both). */
+export function withCheckOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('server', { type: 'string', describe: 'Pidgin "Server[:Port]": connect there only (no discovery)', group: 'Account:', requiresArg: true })
+    .option('transport', { type: 'string', choices: ['auto', 'tls', 'tcp'], describe: 'Pidgin "Connection type"', group: 'Account:' })
+    .option('auth', { type: 'string', choices: Object.keys(AUTH), describe: 'Pidgin "Authentication scheme" (default Auto)', group: 'Account:' })
+    .option('login', { type: 'string', describe: 'Pidgin "Login" (DOMAIN\\user or user@upn); empty = the address', group: 'Account:', requiresArg: true })
+    .option('password', { type: 'string', describe: "password for the NTLM test ('-' = prompt / read one line from stdin; or set SIPE_DOCTOR_PASSWORD)", group: 'Account:', requiresArg: true })
+    .option('user-agent', { type: 'string', describe: 'Pidgin "User Agent" (default: SIPE\'s own)', group: 'Account:', requiresArg: true })
+    .option('accounts', { describe: "take the account from Pidgin's accounts.xml (default ~/.purple/accounts.xml)", group: 'Account:' })
+    .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
+    .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
+    .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
+    .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no credential goes there, nor to any host or URL it names)', group: 'Probing:' })
+    .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
+    .option('timeout', { type: 'string', describe: `time per network operation, e.g. 5s, 500ms (default ${formatDuration(DEFAULT_TIMEOUT_MS)}; a bare number means seconds)`, group: 'Probing:', requiresArg: true })
+    .option('budget', { type: 'string', describe: `time for the whole check, e.g. 30s, 1m (default ${formatDuration(DEFAULT_BUDGET_MS)}); then a partial report`, group: 'Probing:', requiresArg: true })
+    .option('watch', { type: 'string', describe: 'after signing in, stay registered this long (e.g. 1m) to catch a server sign-out', group: 'Probing:', requiresArg: true })
+    .option('port-map', { type: 'string', hidden: true, describe: 'HTTP default port → port, e.g. 443=8443,80=8080 (labs, tunnels)' });
+}
 
 /** `sipe-doctor check user@corp.example`: walk SIPE's sign-in path live and diagnose it. */
 export const createCheckCommand =
@@ -70,24 +91,7 @@ export const createCheckCommand =
     builder: (y: Argv) =>
       withRuleOptions(
         withOutputOptions(
-          y
-            .positional('address', { type: 'string', describe: 'the sign-in address (Pidgin "Username"), e.g. alice@corp.example' })
-            .option('server', { type: 'string', describe: 'Pidgin "Server[:Port]": connect there only (no discovery)', group: 'Account:', requiresArg: true })
-            .option('transport', { type: 'string', choices: ['auto', 'tls', 'tcp'], describe: 'Pidgin "Connection type"', group: 'Account:' })
-            .option('auth', { type: 'string', choices: Object.keys(AUTH), describe: 'Pidgin "Authentication scheme" (default Auto)', group: 'Account:' })
-            .option('login', { type: 'string', describe: 'Pidgin "Login" (DOMAIN\\user or user@upn); empty = the address', group: 'Account:', requiresArg: true })
-            .option('password', { type: 'string', describe: "password for the NTLM test ('-' = prompt / read one line from stdin; or set SIPE_DOCTOR_PASSWORD)", group: 'Account:', requiresArg: true })
-            .option('user-agent', { type: 'string', describe: 'Pidgin "User Agent" (default: SIPE\'s own)', group: 'Account:', requiresArg: true })
-            .option('accounts', { describe: "take the account from Pidgin's accounts.xml (default ~/.purple/accounts.xml)", group: 'Account:' })
-            .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
-            .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
-            .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
-            .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no credential goes there, nor to any host or URL it names)', group: 'Probing:' })
-            .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
-            .option('timeout', { type: 'string', describe: `time per network operation, e.g. 5s, 500ms (default ${formatDuration(DEFAULT_TIMEOUT_MS)}; a bare number means seconds)`, group: 'Probing:', requiresArg: true })
-            .option('budget', { type: 'string', describe: `time for the whole check, e.g. 30s, 1m (default ${formatDuration(DEFAULT_BUDGET_MS)}); then a partial report`, group: 'Probing:', requiresArg: true })
-            .option('watch', { type: 'string', describe: 'after signing in, stay registered this long (e.g. 1m) to catch a server sign-out', group: 'Probing:', requiresArg: true })
-            .option('port-map', { type: 'string', hidden: true, describe: 'HTTP default port → port, e.g. 443=8443,80=8080 (labs, tunnels)' }),
+          withCheckOptions(y.positional('address', { type: 'string', describe: 'the sign-in address (Pidgin "Username"), e.g. alice@corp.example' })),
         ),
       ),
     examples: [
@@ -110,30 +114,7 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   const timeoutMs = durationOption(args.timeout, '--timeout', DEFAULT_TIMEOUT_MS);
   const budgetMs = durationOption(args.budget, '--budget', DEFAULT_BUDGET_MS);
 
-  const extraCaPem: string[] = [];
-  for (const f of args.ca ?? []) {
-    const path = resolve(io.cwd, String(f));
-    try {
-      extraCaPem.push(await deps.readText(path));
-    } catch (err) {
-      throw toInputError(err, String(f)) ?? err;
-    }
-    if (!extraCaPem[extraCaPem.length - 1]!.includes('-----BEGIN CERTIFICATE-----')) throw new SipeDoctorError('E_INPUT', `--ca ${f}: not a PEM certificate file.`);
-  }
-  let ports: NetPorts & { close(): Promise<void> };
-  try {
-    ports = deps.createPorts({
-      ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}),
-      ...(extraCaPem.length ? { extraCaPem } : {}),
-      ...(args.proxy ? { proxy: args.proxy } : {}),
-      env: io.env,
-      timeoutMs,
-      ...(args.portMap ? { httpPortMap: parsePortMap(args.portMap) } : {}),
-    });
-  } catch (err) {
-    if (err instanceof DnsServerError) throw new UsageError(err.message);
-    throw err;
-  }
+  const ports = await createCheckPorts(args, io, deps, timeoutMs);
 
   const stop = new AbortController();
   const unsubscribe = io.onInterrupt?.(() => {
@@ -160,6 +141,33 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   return stop.signal.aborted && code !== ExitCode.Internal ? ExitCode.Interrupted : code;
 }
 
+/** The network ports of a live check: --ca files read, --dns-server, --proxy, --port-map applied. */
+export async function createCheckPorts(args: CheckArgs, io: CliIo, deps: Pick<CheckDeps, 'createPorts' | 'readText'>, timeoutMs: number): Promise<NetPorts & { close(): Promise<void> }> {
+  const extraCaPem: string[] = [];
+  for (const f of args.ca ?? []) {
+    const path = resolve(io.cwd, String(f));
+    try {
+      extraCaPem.push(await deps.readText(path));
+    } catch (err) {
+      throw toInputError(err, String(f)) ?? err;
+    }
+    if (!extraCaPem[extraCaPem.length - 1]!.includes('-----BEGIN CERTIFICATE-----')) throw new SipeDoctorError('E_INPUT', `--ca ${f}: not a PEM certificate file.`);
+  }
+  try {
+    return deps.createPorts({
+      ...(args.dnsServer ? { dnsServer: args.dnsServer } : {}),
+      ...(extraCaPem.length ? { extraCaPem } : {}),
+      ...(args.proxy ? { proxy: args.proxy } : {}),
+      env: io.env,
+      timeoutMs,
+      ...(args.portMap ? { httpPortMap: parsePortMap(args.portMap) } : {}),
+    });
+  } catch (err) {
+    if (err instanceof DnsServerError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function parsePortMap(value: string): Record<number, number> {
   const out: Record<number, number> = {};
   for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -170,14 +178,14 @@ export function parsePortMap(value: string): Record<number, number> {
   return out;
 }
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   check: CheckOptions;
   accountAddress?: string;
   /** the account's accounts.xml evidence (settings, the stored error), next to what check observes */
   accounts?: AccountsEvidence;
 }
 
-async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promise<ResolvedOptions> {
+export async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promise<ResolvedOptions> {
   const out: CheckOptions = {};
   let accountAddress: string | undefined;
   let accounts: AccountsEvidence | undefined;
@@ -234,7 +242,7 @@ async function checkOptions(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
 }
 
 /** --password VALUE | --password - (prompt on a TTY, else one line of stdin) | SIPE_DOCTOR_PASSWORD. */
-async function resolvePassword(flag: string | undefined, io: CliIo): Promise<string | undefined> {
+export async function resolvePassword(flag: string | undefined, io: CliIo): Promise<string | undefined> {
   if (flag === undefined) return io.env['SIPE_DOCTOR_PASSWORD'] || undefined;
   if (flag !== '-') return flag;
   const stdin = io.stdin as NodeJS.ReadStream;

@@ -14,6 +14,7 @@ import type { CommandEntry } from '../command.js';
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', load: async () => (await import('./check.js')).checkCommand },
   { name: 'analyze', load: async () => (await import('./analyze.js')).analyzeCommand },
+  { name: 'collect', load: async () => (await import('./collect.js')).collectCommand },
   { name: 'replay', load: async () => (await import('./replay.js')).replayCommand },
   { name: 'triage', load: async () => (await import('./triage.js')).triageCommand },
   { name: 'rules', load: async () => (await import('./rules.js')).rulesCommand },

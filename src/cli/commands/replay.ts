@@ -4,6 +4,11 @@ import type { Argv } from 'yargs';
 import { BundleError } from '../../evidence/bundle.js';
 import { collectSavedBundle } from '../../pipeline/collect.js';
 import type { Collection } from '../../pipeline/types.js';
+import { CaseBundleError, looksLikeCaseBundle, type CaseBundle } from '../../pipeline/case-bundle.js';
+import { parseCaseBundleText } from '../../pipeline/case-file.js';
+import { diagnoseCaseBundle } from '../../pipeline/collected.js';
+import { loadTranslationCatalogs } from '../../logs/i18n-load.js';
+import { toolVersion } from '../version.js';
 import type { CommandFactory } from '../command.js';
 import { HINTS, SipeDoctorError, toInputError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -23,7 +28,7 @@ export const createReplayCommand =
   (inject?: () => Promise<DiagnoseDeps>): CommandFactory =>
   (io) => ({
     command: 'replay <bundle>',
-    describe: 'diagnose a saved evidence bundle again (from --save-evidence), offline',
+    describe: 'diagnose a saved evidence bundle (--save-evidence) or a collect bundle again, offline',
     builder: (y: Argv) =>
       withRuleOptions(
         withOutputOptions(y.positional('bundle', { type: 'string', describe: "evidence bundle JSON; '-' reads stdin" })),
@@ -31,6 +36,7 @@ export const createReplayCommand =
     examples: [
       ['sipe-doctor analyze --save-evidence evidence.json ~/pidgin-debug.log', 'save the evidence of a run…'],
       ['sipe-doctor replay evidence.json --format markdown', '…and diagnose it again later, e.g. as Markdown'],
+      ['sipe-doctor replay --format html -o case.html sipe-doctor-collect-20261203-101500Z.json', 'a collect bundle as one page: environment, live check and real client side by side'],
     ],
     handler: async (argv: ReplayArgs) => replay(argv, io, await (inject ?? loadDiagnoseDeps)()),
   });
@@ -41,7 +47,22 @@ export async function replay(args: ReplayArgs, io: CliIo, deps: DiagnoseDeps): P
   const startedAt = io.now();
   const selection = ruleSelection(deps, args);
   const name = String(args.bundle);
-  const c = collectBundleText(await readBundleText(name, io), name);
+  const text = await readBundleText(name, io);
+  if (looksLikeCaseBundle(text) || /"format"\s*:\s*"sipe-doctor-collect"/.test(text.slice(0, 4096))) {
+    let b: CaseBundle;
+    try {
+      b = parseCaseBundleText(text, name === '-' ? 'standard input' : name);
+    } catch (err) {
+      if (err instanceof CaseBundleError) throw new SipeDoctorError(/unsupported collect bundle version/.test(err.message) ? 'E_BUNDLE_VERSION' : 'E_BUNDLE', `${err.message}.`, { hint: HINTS.caseBundle });
+      throw err;
+    }
+    const catalogs = await loadTranslationCatalogs().catch(() => undefined);
+    const d = await diagnoseCaseBundle(b, {
+      startedAt, now: io.now(), version: toolVersion(), engine: deps.diagnose, rules: deps.rules, only: selection.only, skip: selection.skip,
+    }, { catalogs, name: name === '-' ? 'stdin' : name, mode: 'replay' });
+    return writeReport(d.report, args, io, d.evidence);
+  }
+  const c = collectBundleText(text, name);
   const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
   return writeReport(report, args, io, c.bundle);
 }

@@ -1,4 +1,5 @@
-import type { Finding, Report } from '../types.js';
+import type { CollectedView, Finding, Report } from '../types.js';
+import { AGREEMENT_TEXT, COLUMN_TITLES, collectedRows } from './collected.js';
 import { escapeHtml as h, htmlPage } from './html-escape.js';
 import { LADDER_STYLE, ladderModel, renderLadder } from './html-ladder.js';
 import {
@@ -23,6 +24,7 @@ export function formatHtml(report: Report, _opts: FormatOptions): string {
 export function reportBody(report: Report): string {
   const out: string[] = ['<h1>sipe-doctor report</h1>', verdictBlock(report)];
   const primary = primaryFinding(report);
+  if (report.collected) out.push(sideBySide(report.collected));
   if (report.run.partial) out.push('<p class="muted"><strong>Partial diagnosis:</strong> reading was interrupted; only part of the input was analysed.</p>');
   if (primary) {
     out.push('<section id="remediation"><h2>What to change</h2>', remediationBlock(primary), '</section>');
@@ -89,6 +91,20 @@ function remediationBlock(f: Finding): string {
     out.push(`<pre class="admin">${h(r.adminActions.join('\n'))}</pre>`);
   }
   return out.join('\n');
+}
+
+/** A collect bundle's three witnesses as columns, and what their agreement means. */
+function sideBySide(view: CollectedView): string {
+  const rows = collectedRows(view).map((r) => `<tr><th>${h(r.label)}</th>${r.cells.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`);
+  const tone = view.combined.agreement === 'agree' ? 'ok' : view.combined.agreement === 'disagree' ? 'fail' : 'unknown';
+  return [
+    '<section id="side-by-side"><h2>Side by side</h2>',
+    `<table class="side-by-side"><thead><tr><th></th>${COLUMN_TITLES.map((t) => `<th>${h(t)}</th>`).join('')}</tr></thead><tbody>`,
+    ...rows,
+    '</tbody></table>',
+    `<p class="agreement ${tone}"><strong>${h(AGREEMENT_TEXT[view.combined.agreement])}</strong> ${h(view.combined.explanation)}</p>`,
+    '</section>',
+  ].join('\n');
 }
 
 function findingsTable(findings: readonly Finding[]): string {

@@ -3,6 +3,7 @@ import {
   accountLine, confidenceText, evidenceCountsLine, parseStatsLine, primaryFinding, settingPath, shortWhere,
   verdictTitle, type FormatOptions,
 } from './shared.js';
+import { collectedMarkdown } from './collected.js';
 
 /** For support tickets: verdict, what to change, findings table, timeline, evidence appendix. Never coloured. */
 export function formatMarkdown(report: Report, _opts: FormatOptions): string {
@@ -16,6 +17,8 @@ export function formatMarkdown(report: Report, _opts: FormatOptions): string {
   out.push(`**${mark} ${inline(verdictTitle(report))}**${facts.length ? ` (${facts.join(', ')})` : ''}`, '');
   out.push(`> ${inline(v.summary)}`, '');
   if (report.run.partial) out.push('> **Partial diagnosis:** reading was interrupted; only part of the input was analysed.', '');
+
+  if (report.collected) out.push('## Side by side', '', ...collectedMarkdown(report.collected));
 
   if (primary) {
     const r = primary.remediation;

@@ -3,6 +3,7 @@ import { ROOT_CAUSES } from '../../rules/root-causes.js';
 import type { SettingChange } from '../../protocol/account-settings.js';
 import type { Remediation } from '../../rules/types.js';
 import type { Finding, Report } from '../types.js';
+import { collectedMarkdown } from './collected.js';
 import { PLAIN_WORDS } from './reply-texts.js';
 import { primaryFinding, type FormatOptions } from './shared.js';
 
@@ -26,6 +27,9 @@ export function formatReply(report: Report, _opts: FormatOptions): string {
     out.push('**Also worth fixing**', '');
     for (const f of extras) out.push(`- ${PLAIN_WORDS[f.rootCause] ?? f.title} ${f.remediation.summary}`);
     out.push('');
+  }
+  if (report.collected) {
+    out.push('**What we looked at** (from the file `sipe-doctor collect` made on your computer):', '', ...collectedMarkdown(report.collected));
   }
   out.push('Best regards,', '');
   const ref = v.rootCause ? `\`${v.rootCause}\`${v.confidence ? `, ${v.confidence}` : ''}` : v.outcome;
@@ -61,7 +65,8 @@ function problemLines(report: Report, f: Finding): string[] {
   const r = f.remediation;
   const out: string[] = [];
   const plain = PLAIN_WORDS[f.rootCause] ?? ROOT_CAUSES[f.rootCause]?.title ?? f.title;
-  out.push('thank you for the debug log. Here is what it shows.', '', `**What is wrong:** ${plain}`, '');
+  const what = report.collected ? 'the file from `sipe-doctor collect`' : 'the debug log';
+  out.push(`thank you for ${what}. Here is what it shows.`, '', `**What is wrong:** ${plain}`, '');
 
   const settings = r.settings ?? [];
   const userSteps = r.audience === 'user' ? remainingSteps(r) : [];

@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report } from '../types.js';
+import { collectedTextLines } from './collected.js';
 import {
   accountLine, confidenceText, evidenceCountsLine, findingsWithRole, parseStatsLine, primaryFinding,
   ROLE_HEADINGS, settingPath, shortWhere, verdictTitle, type FormatOptions,
@@ -32,6 +33,8 @@ export function formatText(report: Report, opts: FormatOptions): string {
     out.push('', c.bold(ROLE_HEADINGS[role]));
     for (const f of list) out.push(...otherFindingLines(f, c, opts.verbose));
   }
+
+  if (report.collected) out.push('', c.bold('Side by side'), ...collectedTextLines(report.collected).flatMap((l) => wrapIndented(l)));
 
   if (report.warnings.length > 0) {
     out.push('', c.bold('Notes'), ...report.warnings.map((w) => `  ${c.yellow('!')} ${w}`));
@@ -136,4 +139,11 @@ export function wrapParagraph(text: string, width = 96): string[] {
     lines.push(line);
   }
   return lines;
+}
+
+/** A line that starts with spaces, wrapped with its continuation lines indented two more. */
+function wrapIndented(line: string): string[] {
+  const pad = /^ */.exec(line)?.[0] ?? '';
+  const [first, ...rest] = wrapParagraph(line.slice(pad.length), 96 - pad.length);
+  return [pad + (first ?? ''), ...rest.map((l) => `${pad}  ${l}`)];
 }
