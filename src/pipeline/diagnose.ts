@@ -38,7 +38,11 @@ export function diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report 
     ...(opts.only ? { only: opts.only } : {}),
     ...(opts.skip ? { skip: opts.skip } : {}),
   });
-  const { verdict, findings } = decideVerdict(draftFindings(runs), verdictContext(ev));
+  const fragments = bundle.parseStats?.fragments ?? [];
+  const fragment = fragments.length && fragments.length === (bundle.parseStats?.files.length ?? 0)
+    ? { kind: fragments.some((f) => f.kind === 'tail') ? 'tail' as const : 'messages' as const, sipeLines: (bundle.parseStats?.sipeLines ?? 0) > 0 }
+    : undefined;
+  const { verdict, findings } = decideVerdict(draftFindings(runs), { ...verdictContext(ev), ...(fragment ? { fragment } : {}) });
   const timeline = attemptTimeline(ev, findings);
   return buildReport({ bundle, ev, runs, verdict, findings, timeline }, {
     version: opts.version,

@@ -49,6 +49,8 @@ export class Recognizers implements FamilyContext {
   private readonly webticket: WebTicketFamily;
   private readonly clientError: ClientErrorFamily;
   private readonly byCategory = new Map<string, Reader[]>();
+  /** an account sign-in (libpurple's `Connecting to account` or SIPE's login line) was seen */
+  private started = false;
 
   constructor(readonly out: ObservationLog, attempts: AttemptCounter, private readonly lastTime: () => string | undefined) {
     this.account = new AccountFamily(this, attempts);
@@ -119,8 +121,8 @@ export class Recognizers implements FamilyContext {
   }
 
   /** What tells the log's SIPE generation (index.ts). */
-  get generationFacts(): { sipeVersion: string | undefined; legacySipe: boolean } {
-    return { sipeVersion: this.account.sipeVersion, legacySipe: this.account.legacySipe };
+  get generationFacts(): { sipeVersion: string | undefined; legacySipe: boolean; fragment: boolean } {
+    return { sipeVersion: this.account.sipeVersion, legacySipe: this.account.legacySipe, fragment: !this.started };
   }
 
   // --- FamilyContext: events ---
@@ -131,6 +133,7 @@ export class Recognizers implements FamilyContext {
   }
 
   attemptStarted(id: string): void {
+    this.started = true;
     this.out.startAttempt(id);
     this.sip.startAttempt();
     this.tls.startAttempt();
@@ -140,6 +143,7 @@ export class Recognizers implements FamilyContext {
   }
 
   accountConnecting(): void {
+    this.started = true;
     this.transport.accountConnecting();
   }
 
@@ -200,6 +204,11 @@ export class Recognizers implements FamilyContext {
   }
 
   isSipeConnection(gc: string): boolean {
-    return this.account.correlation.isSipeConnection(gc);
+    // a fragment without any account line: the error is the only connection the paste is about
+    return this.account.correlation.isSipeConnection(gc) || this.fragment();
+  }
+
+  fragment(): boolean {
+    return !this.started;
   }
 }

@@ -30,6 +30,13 @@ const PROXY_ERROR = /^Error connecting to (\S+):(\d+) \((.*)\)\.?\s*$/;
 const PROXY_FAILED = /^Connection attempt failed: (.*)$/s;
 const PROXY_REPLIED = /^Proxy server replied with:/;
 const PROXY_ESTABLISHED = /^HTTP proxy connection established/;
+/**
+ * libpurple cannot use the configured proxy type: `Unable to connect to destination host: Proxy
+ * protocol 'http' is not supported.` The sentence is translated in a translated client; the quoted
+ * proxy type is not, and no other `proxy:` line quotes one.
+ */
+const PROXY_TYPE_QUOTED = /'(https?|socks4a?|socks5|tor)'/i;
+const PROXY_NOT_SUPPORTED = /Proxy protocol '[^']+' is not supported/;
 
 /** Socket error text → normalised outcome. */
 export function netOutcome(reason: string): NetOutcome {
@@ -89,6 +96,7 @@ export class TransportFamily {
       { anchors: ['HTTP proxy connection established'], re: PROXY_ESTABLISHED, on: (f, _m, r) => f.onProxyAnswer(r) },
       { anchors: ['Error connecting to '], re: PROXY_ERROR, on: (f, m, r) => f.onProxyError(m, r) },
       { anchors: ['Connection attempt failed: '], re: PROXY_FAILED, on: (f, m, r) => f.onProxyFailed(m[1] as string, r) },
+      { contains: "'", re: PROXY_TYPE_QUOTED, on: (f, m, r) => f.onProxyUnsupported(m[1] as string, r) },
     ],
   };
 
@@ -119,12 +127,15 @@ export class TransportFamily {
   private proxyVia: { type: string; host: string; port: number } | undefined;
   /** the proxy's answer for the current connection was already reported */
   private proxyReported = false;
+  /** libpurple said it cannot use the configured proxy type */
+  private unsupportedProxy = false;
   /** proxy connect failure text per host:port */
   private readonly connectErrors = new Map<string, string>();
 
   constructor(private readonly ctx: FamilyContext) {}
 
   startAttempt(): void {
+    this.unsupportedProxy = false;
     this.transportClosed = false;
     this.lastConnect = undefined;
     this.closeConnect();
@@ -360,10 +371,29 @@ export class TransportFamily {
     this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason, ...this.proxyField() });
   }
 
+  /** libpurple cannot speak the configured proxy's protocol: every connection through it fails. */
+  private onProxyUnsupported(type: string, r: LogRecord): void {
+    if (this.unsupportedProxy) return;
+    this.unsupportedProxy = true;
+    this.proxyReported = true;
+    const english = PROXY_NOT_SUPPORTED.test(r.text);
+    this.ctx.out.add(r, 'proxy.event', {
+      proxyType: type.toLowerCase(), outcome: 'error',
+      detail: english ? r.text.trim() : `libpurple cannot use the proxy type '${type}' (translated text: ${r.text.trim()})`,
+      ...(this.proxyVia ? { host: this.proxyVia.host, port: this.proxyVia.port } : {}),
+    });
+  }
+
   private onProxyFailed(text: string, r: LogRecord): void {
     const ep = this.proxyTarget;
     this.proxyTarget = undefined;
     if (!ep) return;
+    if (this.unsupportedProxy) {
+      this.dropPending(ep);
+      this.settlePending(ep.host, ep.port);
+      this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, outcome: 'error', purpose: ep.purpose, error: [text, ...r.continuation].join(' ').trim(), proxy: 'unsupported proxy type' });
+      return;
+    }
     this.dropPending(ep);
     this.settlePending(ep.host, ep.port);
     const reason = [text, ...r.continuation].join(' ').trim();
