@@ -303,6 +303,8 @@ export type AuthEvent = Obs<'auth.event', {
     | 'gssapi-error'
     | 'no-credentials'        // no valid authentication information provided
     | 'completed'             // authentication handshake completed successfully
+    | 'credentials-accepted'  // the server signed a message with the session key: the credentials were right
+    | 'signed-in'             // the session is up: validated traffic after REGISTER, subscriptions, roaming-self
     | 'clock-skew';
   scheme?: string;
   detail?: string;
@@ -325,6 +327,21 @@ export type TransportEvent = Obs<'transport.event', {
   port?: number;
   transport?: 'tls' | 'tcp';
   detail?: string;
+}>;
+
+/**
+ * A SIP transaction other than REGISTER that failed after sign-in (a call or conference refused, a
+ * subscription refused, a BYE with a diagnostic): not a sign-in failure.
+ */
+export type SipTransaction = Obs<'sip.transaction', {
+  /** the request's method: INVITE, SUBSCRIBE, SERVICE, BYE … */
+  method: string;
+  /** the response status (none for a request received, e.g. a BYE) */
+  status?: number;
+  reasonPhrase?: string;
+  /** a response to SIPE's request, or a request the server sent */
+  direction: 'response' | 'request';
+  msDiagnostics?: readonly MsDiagnostic[];
 }>;
 
 /** The server ended an established registration (NOTIFY registration-notify, deregistered). */
@@ -430,6 +447,7 @@ export type Observation =
   | UserAgentTest
   | AuthEvent
   | TransportEvent
+  | SipTransaction
   | SessionEnded
   | ClientEnvironment;
 
@@ -443,5 +461,5 @@ export type Draft<K extends Kind = Kind> = K extends Kind
 export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
-  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
+  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'sip.transaction', 'session.ended', 'client.environment',
 ] satisfies readonly Kind[];

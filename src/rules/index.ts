@@ -31,6 +31,7 @@ import rejectedCredentials from './auth/rejected-credentials.js';
 import kerberosFailure from './auth/kerberos-failure.js';
 import clockSkew from './auth/clock-skew.js';
 import serverSignOut from './session/server-sign-out.js';
+import afterSignIn from './session/after-sign-in.js';
 
 /** The rules catalog, in connection-path order (explicit: no globbing). */
 export const RULES: readonly Rule[] = [
@@ -65,6 +66,7 @@ export const RULES: readonly Rule[] = [
   kerberosFailure,
   clockSkew,
   serverSignOut,
+  afterSignIn,
   ...CONFIG_RULES,
 ];
 

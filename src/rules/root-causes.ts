@@ -16,6 +16,7 @@ export type RootCauseId =
   | 'register-unhandled-response'
   | 'auth-failed' | 'kerberos-failed'
   | 'signed-out-by-server'
+  | 'after-sign-in-failure'
   | 'insecure-password-storage'
   | 'client-xml-parser-broken';
 
@@ -59,6 +60,8 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   'auth-failed': { step: 'auth', title: 'Credentials rejected', inLog: true, serverSide: true },
   'kerberos-failed': { step: 'auth', title: 'Kerberos / Single Sign-On failed', inLog: true, serverSide: false },
   'signed-out-by-server': { step: 'session', title: 'Signed out by the server', inLog: true, serverSide: true },
+  // signed in; a call, conference or subscription failed afterwards (docs/root-causes-additions.md)
+  'after-sign-in-failure': { step: 'session', title: 'Signed in; a failure after sign-in, not a sign-in problem', inLog: true, serverSide: true },
   // known from accounts.xml only (the file's mode bits), never from a log
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },
   // Debian 12's patched libxml2 stops SIPE 1.25's XML parser (docs/root-causes-additions.md)

@@ -8,6 +8,8 @@ export interface VerdictContext {
   lastAttempt?: string;
   /** the last attempt registered (REGISTER 200 / handshake completed) */
   signedIn: boolean;
+  /** what proves the sign-in, in words (`the server accepted the REGISTER`) */
+  signedInProof?: string;
   /** the client's last error text, when there is one */
   clientError?: string;
   /** what the evidence lacks, in words (`no REGISTER answer`, …) */
@@ -78,7 +80,7 @@ export function decideVerdict(drafts: readonly DraftFinding[], ctx: VerdictConte
   if (primary) {
     // lines that do not name their account prove the fault, not that it is the SIPE account's
     const confidence = ctx.fragment && !ctx.fragment.sipeLines && ctx.fragment.kind === 'tail' ? 'inferred' : primary.confidence;
-    const summary = `${ROOT_CAUSES[primary.rootCause].title}${primary.confidence === 'inferred' ? ' (inferred from the client\'s error text)' : ''}: ${primary.remediation.summary}`;
+    const summary = `${ROOT_CAUSES[primary.rootCause].title}${primary.confidence === 'inferred' ? ' (inferred: no protocol answer proves it)' : ''}: ${primary.remediation.summary}`;
     return {
       findings,
       verdict: {
@@ -88,12 +90,14 @@ export function decideVerdict(drafts: readonly DraftFinding[], ctx: VerdictConte
     };
   }
   if (ctx.signedIn) {
+    const after = findings.filter((f) => f.rootCause === 'after-sign-in-failure' && f.role === 'warning');
+    const others = warnings - after.length;
+    const summary = after.length
+      ? `${(after[0] as Finding).explanation.replace(/\.$/, '')}${after.length > 1 ? ` (and ${after.length - 1} more failure${after.length > 2 ? 's' : ''} after sign-in)` : ''}.${others ? ` ${others} other warning${others > 1 ? 's' : ''} worth a look.` : ''}`
+      : `SIPE signed in: ${ctx.signedInProof ?? 'the server accepted the REGISTER'}${warnings ? `, with ${warnings} warning${warnings > 1 ? 's' : ''} worth a look` : ''}.`;
     return {
       findings,
-      verdict: {
-        rootCause: null, step: null, confidence: null, outcome: 'signed-in', ...attempt,
-        summary: `SIPE signed in: the server accepted the REGISTER${warnings ? `, with ${warnings} warning${warnings > 1 ? 's' : ''} worth a look` : ''}.`,
-      },
+      verdict: { rootCause: null, step: null, confidence: null, outcome: 'signed-in', ...attempt, summary },
     };
   }
   const parts = [

@@ -48,6 +48,7 @@ export const CAUSE_RANK: Readonly<Record<RootCauseId, { specificity: number; dom
   'auth-failed': { specificity: 72 },
   // session
   'signed-out-by-server': { specificity: 80 },
+  'after-sign-in-failure': { specificity: 81 },
 };
 
 /** Most specific first, within a step. */

@@ -23,6 +23,8 @@ const DROP = /^sip_transport_drop: '([^']+):(\d+)'(?:\((0x[0-9a-fA-F]+|\(nil\))\
 const READ_ERROR = /\bRead error\b(?::? ?(.*))?/;
 const WRITE_ERROR = /\bWrite error\b(?::? ?(.*))?/;
 const DISCONNECTED = /Server has disconnected/;
+/** a connection's drop line repeats the error text it was dropped for: not a new error */
+const DROP_LINE = /^sipe?_(?:http_)?transport_drop: /;
 const REDIRECT = /^process_register_response: redirected to host (\S+) port (\d+) transport (\d+)/;
 const PROXY_CONNECTING = /^Connecting to (\S+):(\d+) (?:with no proxy|via (\S+):(\d+) using (\S+))/;
 const PROXY_CONNECTED = /^Connected to (\S+):(\d+)\./;
@@ -86,8 +88,8 @@ export class TransportFamily {
       { anchors: ["sip_transport_drop: '"], re: DROP, on: (f, m, r) => f.onDrop(m, r) },
       { anchors: ['process_register_response: redirected to host '], re: REDIRECT, on: (f, m, r) => f.onRedirect(m, r) },
       { contains: 'Server has disconnected', re: DISCONNECTED, on: (f, _m, r) => f.onDisconnected(r) },
-      { contains: 'Read error', re: READ_ERROR, on: (f, m, r) => f.onReadError(m, r) },
-      { contains: 'Write error', re: WRITE_ERROR, on: (f, m, r) => f.onWriteError(m, r) },
+      { contains: 'Read error', re: READ_ERROR, thenNextSipe: true, on: (f, m, r) => f.onReadError(m, r) },
+      { contains: 'Write error', re: WRITE_ERROR, thenNextSipe: true, on: (f, m, r) => f.onWriteError(m, r) },
     ],
     proxy: [
       { anchors: ['Connecting to '], re: PROXY_CONNECTING, on: (f, m, r) => f.onProxyConnecting(m, r) },
@@ -127,6 +129,8 @@ export class TransportFamily {
   private proxyVia: { type: string; host: string; port: number } | undefined;
   /** the proxy's answer for the current connection was already reported */
   private proxyReported = false;
+  /** a Read/Write error whose connection the next SIPE line tells (SIP, or an HTTP side connection) */
+  private socketError: { event: 'read-error' | 'write-error'; place: Reservation<'transport.event'>; detail: string; peer: ReturnType<TransportFamily['peer']> } | undefined;
   /** libpurple said it cannot use the configured proxy type */
   private unsupportedProxy = false;
   /** proxy connect failure text per host:port */
@@ -144,6 +148,7 @@ export class TransportFamily {
 
   /** The attempt (or the log) ends while SIPE's SIP connect is still waiting: an inferred timeout. */
   endAttempt(): void {
+    this.settleSocketError();
     const p = this.pendingSipConnect;
     this.pendingSipConnect = undefined;
     if (!p || p.ep.purpose !== 'sip') return;
@@ -160,6 +165,7 @@ export class TransportFamily {
   }
 
   finish(): void {
+    this.settleSocketError();
     this.closeConnect();
   }
 
@@ -287,15 +293,42 @@ export class TransportFamily {
     this.ctx.out.add(r, 'transport.event', { event: 'disconnected', ...this.peer(), detail: 'Server has disconnected' });
   }
 
+  /**
+   * `Read error: <strerror> (<errno>)` does not say which connection: SIPE's HTTP connections
+   * (contact photos, EWS, address book, web tickets) log `sipe_http_transport_drop: 'h:p'(0x…): Read error`
+   * on the very next line. Only an error that is not followed by that is the SIP connection's.
+   */
   private onReadError(m: RegExpExecArray, r: LogRecord): void {
-    this.transportClosed = true;
-    this.settlePending();
-    this.ctx.out.add(r, 'transport.event', { event: 'read-error', ...this.peer(), detail: (m[1] ?? r.text).trim() || 'Read error' });
+    if (DROP_LINE.test(r.text)) return;
+    this.settleSocketError();
+    this.socketError = { event: 'read-error', place: this.ctx.out.reserve(r, 'transport.event'), detail: (m[1] ?? r.text).trim() || 'Read error', peer: this.peer() };
   }
 
   private onWriteError(m: RegExpExecArray, r: LogRecord): void {
+    if (DROP_LINE.test(r.text)) return;
+    this.settleSocketError();
+    this.socketError = { event: 'write-error', place: this.ctx.out.reserve(r, 'transport.event'), detail: (m[1] ?? r.text).trim() || 'Write error', peer: this.peer() };
+  }
+
+  /** SIPE's line after a Read/Write error: an HTTP connection's drop makes it a side connection's error. */
+  beforeSipeLine(r: LogRecord): void {
+    if (!this.socketError) return;
+    if (r.text.startsWith('sipe_http_transport_drop: ')) {
+      this.ctx.out.cancel(this.socketError.place);
+      this.socketError = undefined;
+      return;
+    }
+    this.settleSocketError();
+  }
+
+  /** The pending Read/Write error is the SIP connection's. */
+  private settleSocketError(): void {
+    const e = this.socketError;
+    if (!e) return;
+    this.socketError = undefined;
+    if (e.event === 'read-error') this.transportClosed = true;
     this.settlePending();
-    this.ctx.out.add(r, 'transport.event', { event: 'write-error', ...this.peer(), detail: (m[1] ?? r.text).trim() || 'Write error' });
+    this.ctx.out.complete(e.place, { event: e.event, ...e.peer, detail: e.detail });
   }
 
   private peer(): { host?: string; port?: number; transport?: 'tls' | 'tcp' } {
