@@ -116,6 +116,10 @@ export type DnsLookup = Obs<'dns.lookup', {
   /** the resolver that answered (`system` or `ip:port`) */
   server?: string;
   error?: string;
+  /** the failure was read from a translated text (libpurple's own line is translated): a finding from it is inferred */
+  basis?: 'translated-text';
+  errorEnglish?: string;
+  language?: string;
 }>;
 
 /** SIPE's discovery milestones and the candidate servers it tries. */
@@ -147,6 +151,13 @@ export type TcpConnect = Obs<'tcp.connect', {
   durationMs?: number;
   proxy?: string;
   error?: string;
+  /**
+   * the outcome was read from a translated system text (`error`), whose English original is
+   * `errorEnglish` (language `language`): only the text says so, a finding from it is inferred
+   */
+  basis?: 'translated-text';
+  errorEnglish?: string;
+  language?: string;
 }>;
 
 /** A TLS handshake. */

@@ -10,6 +10,7 @@
  *  `process_register_response: redirected to host h port p transport t`
  */
 import type { NetOutcome } from '../../evidence/kinds.js';
+import { englishSystemError } from '../../protocol/system-error-texts.js';
 import type { Reservation, Where } from '../observations.js';
 import type { LogRecord } from '../types.js';
 import { hostPort, pointerKey, type DiscoveryVia, type Endpoint, type FamilyContext } from './hand-off.js';
@@ -39,6 +40,25 @@ const PROXY_ESTABLISHED = /^HTTP proxy connection established/;
  */
 const PROXY_TYPE_QUOTED = /'(https?|socks4a?|socks5|tor)'/i;
 const PROXY_NOT_SUPPORTED = /Proxy protocol '[^']+' is not supported/;
+
+/** what a translated socket error text means (the English original and its language) */
+const TRANSLATED_OUTCOME: Readonly<Record<string, NetOutcome>> = {
+  'Connection refused': 'refused', 'Connection timed out': 'timeout', 'No route to host': 'unreachable',
+  'Network is unreachable': 'unreachable', 'Connection reset by peer': 'reset',
+};
+
+/**
+ * A socket error text's outcome, in English or (from glibc's translations, system-error-texts.ts)
+ * in the user's language; a translated one says which language and English text it is.
+ */
+export function readSocketError(reason: string): { outcome: NetOutcome; basis?: 'translated-text'; errorEnglish?: string; language?: string } {
+  const outcome = netOutcome(reason);
+  if (outcome !== 'error') return { outcome };
+  const t = englishSystemError(reason);
+  const translated = t ? TRANSLATED_OUTCOME[t.english] : undefined;
+  if (!t || !translated) return { outcome };
+  return { outcome: translated, basis: 'translated-text', errorEnglish: t.english, language: t.language };
+}
 
 /** Socket error text → normalised outcome. */
 export function netOutcome(reason: string): NetOutcome {
@@ -88,8 +108,10 @@ export class TransportFamily {
       { anchors: ["sip_transport_drop: '"], re: DROP, on: (f, m, r) => f.onDrop(m, r) },
       { anchors: ['process_register_response: redirected to host '], re: REDIRECT, on: (f, m, r) => f.onRedirect(m, r) },
       { contains: 'Server has disconnected', re: DISCONNECTED, on: (f, _m, r) => f.onDisconnected(r) },
-      { contains: 'Read error', re: READ_ERROR, thenNextSipe: true, on: (f, m, r) => f.onReadError(m, r) },
-      { contains: 'Write error', re: WRITE_ERROR, thenNextSipe: true, on: (f, m, r) => f.onWriteError(m, r) },
+      { contains: 'Read error', re: READ_ERROR, on: (f, m, r) => f.onReadError(m, r) },
+      { contains: 'Write error', re: WRITE_ERROR, on: (f, m, r) => f.onWriteError(m, r) },
+      // read so that beforeSipeLine sees it: it makes the error before it an HTTP side connection's
+      { anchors: ["sipe_http_transport_drop: '"], re: /^sipe_http_transport_drop: /, on: () => undefined },
     ],
     proxy: [
       { anchors: ['Connecting to '], re: PROXY_CONNECTING, on: (f, m, r) => f.onProxyConnecting(m, r) },
@@ -396,12 +418,14 @@ export class TransportFamily {
 
   private onProxyError(m: RegExpExecArray, r: LogRecord): void {
     this.settlePending(m[1] as string, m[2] as string);
-    const ep = this.takePending(m[1] as string, m[2] as string);
+    // a fragment without SIPE's connect line: the host:port libpurple names is the connection it is about
+    const ep = this.takePending(m[1] as string, m[2] as string)
+      ?? (this.ctx.fragment() ? { host: (m[1] as string).toLowerCase(), port: Number(m[2]), purpose: 'sip' as const } : undefined);
     if (!ep) return;
     const reason = m[3] as string;
     this.connectErrors.set(hostPort(ep.host, ep.port), reason);
     this.proxyTarget = undefined;
-    this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason, ...this.proxyField() });
+    this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, purpose: ep.purpose, error: reason, ...readSocketError(reason), ...this.proxyField() });
   }
 
   /** libpurple cannot speak the configured proxy's protocol: every connection through it fails. */
