@@ -7,18 +7,20 @@ import { createFakeIo } from './helpers/fake-io.js';
 /** `sipe-doctor analyze` on what users paste: tails, a few lines, bare SIP messages (fixtures/partial). */
 const fixture = (name: string): string => join(import.meta.dirname, '../fixtures/partial', name);
 
-interface Out { code: number; verdict: { rootCause: string | null; confidence: string | null; outcome: string; summary: string } }
+interface Out { code: number; warnings: string[]; verdict: { rootCause: string | null; confidence: string | null; outcome: string; summary: string } }
 
 async function analyze(name: string): Promise<Out> {
   const io = createFakeIo();
   const code = await main(['analyze', '--json', fixture(name)], io);
   const out = io.out();
-  return { code, verdict: out ? (JSON.parse(out) as { verdict: Out['verdict'] }).verdict : { rootCause: null, confidence: null, outcome: 'none', summary: io.err() } };
+  const report = out ? (JSON.parse(out) as { verdict: Out['verdict']; warnings: string[] }) : undefined;
+  return { code, warnings: report?.warnings ?? [], verdict: report?.verdict ?? { rootCause: null, confidence: null, outcome: 'none', summary: io.err() } };
 }
 
 describe('partial input is analysed, not refused', () => {
   it('a tail whose only evidence is NSS SEC_ERROR_EXPIRED_CERTIFICATE for the SIP host: expired certificate, inferred (no SIPE line ties it to the account)', async () => {
-    const { code, verdict } = await analyze('tail-nss-expired.log');
+    const { code, verdict, warnings } = await analyze('tail-nss-expired.log');
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/is a fragment of a log \(no sign-in starts in it\)/)]));
     expect(verdict).toMatchObject({ rootCause: 'tls-certificate-expired', confidence: 'inferred', outcome: 'failed' });
     expect(verdict.summary).toMatch(/^From a fragment of a log/);
     expect(verdict.summary).toMatch(/log from the start of the sign-in would show/);
@@ -31,7 +33,8 @@ describe('partial input is analysed, not refused', () => {
   });
 
   it('a bare SIP response pasted without (HH:MM:SS) prefixes: 403 with the client-version Warning', async () => {
-    const { code, verdict } = await analyze('bare-register-403.txt');
+    const { code, verdict, warnings } = await analyze('bare-register-403.txt');
+    expect(warnings).toEqual(expect.arrayContaining([expect.stringMatching(/holds SIP\/HTTP message\(s\) pasted without the debug log/)]));
     expect(verdict).toMatchObject({ rootCause: 'client-version-blocked', confidence: 'confirmed', outcome: 'failed' });
     expect(verdict.summary).toMatch(/^From the pasted message\(s\) alone: .* a debug log of the whole sign-in/);
     expect(code).toBe(ExitCode.Problem);
