@@ -34,6 +34,11 @@ export interface ParseStats {
   truncatedLines: number;
   /** secret values replaced in the lines that were read (lines the reader skipped unread are not counted) */
   redactions: number;
+  /**
+   * inputs that are fragments: `tail` = debug lines without the start of a sign-in (a pasted tail,
+   * a few lines); `messages` = SIP/HTTP messages pasted without the debug log around them
+   */
+  fragments?: readonly { file: string; kind: 'tail' | 'messages' }[];
   /** problems with an input that left part of it unread (a truncated .gz), one message each */
   incompleteInputs?: readonly string[];
   /**

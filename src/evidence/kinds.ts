@@ -117,6 +117,10 @@ export type DnsLookup = Obs<'dns.lookup', {
   /** the resolver that answered (`system` or `ip:port`) */
   server?: string;
   error?: string;
+  /** the failure was read from a translated text (libpurple's own line is translated): a finding from it is inferred */
+  basis?: 'translated-text';
+  errorEnglish?: string;
+  language?: string;
 }>;
 
 /** SIPE's discovery milestones and the candidate servers it tries. */
@@ -148,6 +152,13 @@ export type TcpConnect = Obs<'tcp.connect', {
   durationMs?: number;
   proxy?: string;
   error?: string;
+  /**
+   * the outcome was read from a translated system text (`error`), whose English original is
+   * `errorEnglish` (language `language`): only the text says so, a finding from it is inferred
+   */
+  basis?: 'translated-text';
+  errorEnglish?: string;
+  language?: string;
 }>;
 
 /** A TLS handshake. */
@@ -305,6 +316,8 @@ export type AuthEvent = Obs<'auth.event', {
     | 'no-credentials'        // no valid authentication information provided
     | 'completed'             // authentication handshake completed successfully
     | 'credentials-withheld'  // check only: the server asked for credentials on a path that did not verify; none sent
+    | 'credentials-accepted'  // the server signed a message with the session key: the credentials were right
+    | 'signed-in'             // the session is up: validated traffic after REGISTER, subscriptions, roaming-self
     | 'clock-skew';
   scheme?: string;
   detail?: string;
@@ -329,6 +342,21 @@ export type TransportEvent = Obs<'transport.event', {
   port?: number;
   transport?: 'tls' | 'tcp';
   detail?: string;
+}>;
+
+/**
+ * A SIP transaction other than REGISTER that failed after sign-in (a call or conference refused, a
+ * subscription refused, a BYE with a diagnostic): not a sign-in failure.
+ */
+export type SipTransaction = Obs<'sip.transaction', {
+  /** the request's method: INVITE, SUBSCRIBE, SERVICE, BYE … */
+  method: string;
+  /** the response status (none for a request received, e.g. a BYE) */
+  status?: number;
+  reasonPhrase?: string;
+  /** a response to SIPE's request, or a request the server sent */
+  direction: 'response' | 'request';
+  msDiagnostics?: readonly MsDiagnostic[];
 }>;
 
 /** The server ended an established registration (NOTIFY registration-notify, deregistered). */
@@ -447,6 +475,7 @@ export type Observation =
   | UserAgentTest
   | AuthEvent
   | TransportEvent
+  | SipTransaction
   | SessionEnded
   | ClientEnvironment
   | CheckStopped;
@@ -461,6 +490,6 @@ export type Draft<K extends Kind = Kind> = K extends Kind
 export const KINDS: readonly Kind[] = [
   'client.account', 'client.error', 'dns.lookup', 'discovery.event', 'tcp.connect', 'tls.handshake',
   'tls.certificate', 'proxy.event', 'autodiscover.response', 'http.exchange', 'webticket.result',
-  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'session.ended', 'client.environment',
+  'sip.register', 'sip.user-agent-test', 'auth.event', 'transport.event', 'sip.transaction', 'session.ended', 'client.environment',
   'check.stopped',
 ] satisfies readonly Kind[];

@@ -74,6 +74,40 @@ interface GenerationFacts {
   sipeVersion: string | undefined;
   legacySipe: boolean;
   dumpStyles: ReadonlySet<DumpStyle>;
+  /** no account sign-in starts in the file (a tail, a few pasted lines) */
+  fragment: boolean;
+}
+
+/** the start line of a SIP or HTTP message pasted on its own (no `(HH:MM:SS) category:` prefix) */
+const BARE_START = /^(?:SIP\/2\.0 \d{3}\b|(?:REGISTER|INVITE|SUBSCRIBE|NOTIFY|BYE|SERVICE|MESSAGE|OPTIONS|ACK|CANCEL|INFO|PRACK|UPDATE|REFER|PUBLISH) sip:\S+ SIP\/2\.0\s*$|HTTP\/1\.[01] \d{3}\b|(?:GET|POST) \S+ HTTP\/1\.[01]\s*$)/;
+/** how much of an input without any debug line is kept to look for pasted messages */
+const BARE_KEEP_LINES = 4000;
+
+/**
+ * Messages pasted without the debug log around them (what a helpdesk asks for: "send the SIP
+ * response"), as the debug lines SIPE would have written for them: one full dump per message,
+ * responses received, requests sent. Undefined when the lines hold no message start.
+ */
+export function bareMessagesAsLog(lines: readonly string[]): string[] | undefined {
+  const starts: number[] = [];
+  lines.forEach((l, i) => { if (BARE_START.test(l.trimStart())) starts.push(i); });
+  if (!starts.length) return undefined;
+  const out: string[] = [];
+  starts.forEach((start, k) => {
+    const end = starts[k + 1] ?? lines.length;
+    const body = lines.slice(start, end).map((l, i) => (i === 0 ? l.trimStart() : l));
+    while (body.length > 1 && (body[body.length - 1] as string).trim() === '' && (body[body.length - 2] as string).trim() === '') body.pop();
+    const first = body[0] as string;
+    const type = /^(?:SIP\/|\S+ sip:)/.test(first) ? 'SIP' : 'HTTP';
+    const arrow = /^(?:SIP|HTTP)\//.test(first) ? '<<<<<<<<<<' : '>>>>>>>>>>';
+    out.push('(00:00:00) sipe: ', `MESSAGE START ${arrow} ${type} - 1970-01-01T00:00:00.000000Z`, ...body, `MESSAGE END ${arrow} ${type} - 1970-01-01T00:00:00.000000Z`);
+  });
+  return out;
+}
+
+async function* linesOf(texts: readonly string[]): AsyncGenerator<LogLine> {
+  let no = 0;
+  for (const text of texts) yield { no: (no += 1), text };
 }
 
 function generationOf(files: readonly GenerationFacts[]): string | undefined {
@@ -112,7 +146,7 @@ const READ_EVERY_LINE = new LineInterest([], true);
 /** a file at least this large is read by a worker thread when parallel is 'auto' */
 const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
 
-async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number }> {
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number; bareLines?: string[] }> {
   out.beginFile(source.name);
   let lastRecordTime: string | undefined;
   /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
@@ -126,6 +160,8 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   // records of a category nobody reads at the moment are not even built; their time still counts as "the last line seen"
   const tokenizer = new Tokenizer(source.name, { keep: (category) => families.readsCategory(category), onSkip: (time) => { lastRecordTime = time; skippedTime = -1; } });
   let skippedRecords = 0;
+  /** while no debug line has been seen: the input's first lines, in case they are pasted messages */
+  let bare: string[] | undefined = [];
   const handle = (r: LogRecord): void => {
     const before = out.count;
     if (r.category === 'sipe') {
@@ -149,6 +185,10 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   const sink: RedactedSink = {
     line(no, redacted, truncated) {
       stats.lines += 1;
+      if (bare) {
+        if (tokenizer.counters.debugLines > 0 || skippedRecords > 0 || bare.length >= BARE_KEEP_LINES) bare = undefined;
+        else bare.push(redacted);
+      }
       if (truncated) stats.truncatedLines += 1;
       // a line of a record nobody reads at the moment is dropped here
       if (!tokenizer.trySkip(no, redacted, handle)) tokenizer.pushText(no, redacted, handle);
@@ -186,7 +226,7 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   families.finish();
   const debugLines = tokenizer.counters.debugLines + skippedRecords;
   stats.debugLines += debugLines;
-  return { ...families.generationFacts, dumpStyles, debugLines };
+  return { ...families.generationFacts, dumpStyles, debugLines, ...(debugLines === 0 && bare?.length ? { bareLines: bare } : {}) };
 }
 
 /** Client errors with their English msgid (and translation) filled in, each followed by the web-ticket result it implies. */
@@ -229,11 +269,21 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   const out = new ObservationLog();
   const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
+  const fragments: { file: string; kind: 'tail' | 'messages' }[] = [];
   for (const source of sources) {
-    const facts = await parseOne(source, out, attempts, stats, opts);
+    let facts = await parseOne(source, out, attempts, stats, opts);
+    const asLog = facts.bareLines ? bareMessagesAsLog(facts.bareLines) : undefined;
+    if (asLog) {
+      // pasted SIP/HTTP messages without the log around them: read as the dumps SIPE would have logged
+      const counted = { lines: stats.lines, debugLines: stats.debugLines };
+      facts = { ...(await parseOne({ name: source.name, lines: linesOf(asLog) }, out, attempts, stats, { ...opts, readEveryLine: true })), dumpStyles: new Set() };
+      stats.lines = counted.lines;
+      fragments.push({ file: source.name, kind: 'messages' });
+    } else if (facts.fragment && facts.debugLines > 0) fragments.push({ file: source.name, kind: 'tail' });
     files.push(facts);
     if (facts.debugLines === 0) notDebugLog.push(source.name);
   }
+  if (fragments.length) stats.fragments = fragments;
   const generation = generationOf(files);
   if (generation) stats.generation = generation;
   const drafts = await translateErrors(out.drafts(), opts.catalogs);

@@ -75,6 +75,8 @@ const MESSAGE_END = ascii('MESSAGE END ');
 const SENDING = ascii('sending - ');
 const RECEIVED = ascii('received - ');
 const REGIST = ascii('regist');
+const MS_DIAGNOSTICS = ascii('ms-diagnostics');
+const SIP_STATUS = ascii('SIP/2.0 ');
 
 function isDigit(c: number | undefined): boolean {
   return c !== undefined && c >= 48 && c <= 57;
@@ -243,11 +245,13 @@ class DumpWatch {
       if (this.startSeen) this.state = Dump.Body;
       return true;
     }
-    // REGISTER (start line, CSeq) and registration-notify (Event) are what the SIP family reads
-    if (bytesIncludeAnyCase(buf, s, e, REGIST)) return false;
+    // REGISTER (start line, CSeq) and registration-notify (Event) are what the SIP family reads;
+    // a failed answer (4xx–6xx) and any ms-diagnostics header, what the session family reads
+    if (bytesIncludeAnyCase(buf, s, e, REGIST) || bytesIncludeAnyCase(buf, s, e, MS_DIAGNOSTICS)) return false;
     const c = buf[s] as number;
     if (!this.startSeen) {
       this.startSeen = true;
+      if (startsWith(buf, s, e, SIP_STATUS) && (buf[s + SIP_STATUS.length] as number) >= 0x34 && (buf[s + SIP_STATUS.length] as number) <= 0x36) return false;
       return c !== 32 && c !== 9;
     }
     if (c === 32 || c === 9) return true; // folded header line

@@ -40,7 +40,11 @@ export function diagnose(bundle: EvidenceBundle, opts: DiagnoseOptions): Report 
     ...(opts.skip ? { skip: opts.skip } : {}),
   });
   // advice and confidence checked against all of the evidence before the verdict picks
-  const { verdict, findings } = decideVerdict(guardFindings(draftFindings(runs), ev), { ...verdictContext(ev), ...(bundle.mode === 'live' ? { live: true } : {}) });
+  const fragments = bundle.parseStats?.fragments ?? [];
+  const fragment = fragments.length && fragments.length === (bundle.parseStats?.files.length ?? 0)
+    ? { kind: fragments.some((f) => f.kind === 'tail') ? 'tail' as const : 'messages' as const, sipeLines: (bundle.parseStats?.sipeLines ?? 0) > 0 }
+    : undefined;
+  const { verdict, findings } = decideVerdict(guardFindings(draftFindings(runs), ev), { ...verdictContext(ev), ...(bundle.mode === 'live' ? { live: true } : {}), ...(fragment ? { fragment } : {}) });
   const timeline = attemptTimeline(ev, findings);
   return buildReport({ bundle, ev, runs, verdict, findings, timeline }, {
     version: opts.version,

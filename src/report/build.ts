@@ -57,6 +57,11 @@ export function buildReport(input: ReportInput, opts: BuildOptions): Report {
   if (bundle.observations.length === 0) warnings.push('No evidence was found: the input holds no SIPE connection attempt.');
   if (bundle.parseStats && bundle.parseStats.sipeLines === 0 && bundle.mode === 'log') warnings.push('The log contains no SIPE lines: was the account a SIPE (Office Communicator) account, and was debug logging on?');
   if (bundle.parseStats && bundle.parseStats.messages === 0 && bundle.parseStats.sipeLines > 0) warnings.push('The log has no SIP message dumps; run Pidgin with PURPLE_UNSAFE_DEBUG=1 for a confirmed diagnosis.');
+  for (const f of bundle.parseStats?.fragments ?? []) {
+    warnings.push(f.kind === 'messages'
+      ? `${f.file} holds SIP/HTTP message(s) pasted without the debug log: they prove the server's answer; a debug log of the whole sign-in (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) would show the account settings and what SIPE did before and after.`
+      : `${f.file} is a fragment of a log (no sign-in starts in it): the verdict rests on the lines it has; a log from the start of the sign-in would show the account, the server found and every step before.`);
+  }
   for (const w of bundle.parseStats?.incompleteInputs ?? []) warnings.push(`The input is incomplete: ${w}.`);
   const summarised = bundle.parseStats?.summarised;
   if (summarised) warnings.push(summarisedWarning(summarised));

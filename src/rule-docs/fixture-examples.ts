@@ -20,7 +20,7 @@ interface ManifestEntry {
 /** Which kinds' log lines show a failure best (lower first); a typed table, so a new kind needs a place. */
 const PREFERENCE: Readonly<Record<Kind, number>> = {
   'sip.register': 0, 'client.error': 1, 'tls.handshake': 2, 'tls.certificate': 3, 'tcp.connect': 4, 'dns.lookup': 5,
-  'http.exchange': 6, 'webticket.result': 7, 'auth.event': 8, 'session.ended': 9, 'transport.event': 10, 'discovery.event': 11,
+  'http.exchange': 6, 'webticket.result': 7, 'auth.event': 8, 'session.ended': 9, 'sip.transaction': 9, 'transport.event': 10, 'discovery.event': 11,
   // never cited from a log line worth showing
   'client.account': 12, 'proxy.event': 12, 'autodiscover.response': 12, 'sip.user-agent-test': 12, 'client.environment': 12, 'check.stopped': 12,
 };

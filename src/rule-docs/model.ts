@@ -21,6 +21,7 @@ export const KIND_WORDS: Readonly<Record<Kind, string>> = {
   'auth.event': 'authentication steps (NTLM, Kerberos, TLS-DSK) and their errors',
   'transport.event': 'SIP connection events (connect, drop, reconnect)',
   'session.ended': 'the server ending the session (BYE, deregistration)',
+  'sip.transaction': 'a call, conference, subscription or BYE that failed after sign-in (status, ms-diagnostics)',
   'client.environment': 'the machine: installed Pidgin/Finch, libpurple, pidgin-sipe and libxml2 packages (`sipe-doctor env`)',
   'check.stopped': "`check` stopped before it finished (its --budget ran out, or Ctrl-C), and the step that was running",
 };

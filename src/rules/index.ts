@@ -36,6 +36,7 @@ import kerberosFailure from './auth/kerberos-failure.js';
 import clockSkew from './auth/clock-skew.js';
 import unprotectedCredentials from './auth/unprotected-credentials.js';
 import serverSignOut from './session/server-sign-out.js';
+import afterSignIn from './session/after-sign-in.js';
 
 /** The rules catalog, in connection-path order (explicit: no globbing). */
 export const RULES: readonly Rule[] = [
@@ -75,6 +76,7 @@ export const RULES: readonly Rule[] = [
   clockSkew,
   unprotectedCredentials,
   serverSignOut,
+  afterSignIn,
   ...CONFIG_RULES,
 ];
 

@@ -17,6 +17,7 @@ export type RootCauseId =
   | 'register-unhandled-response'
   | 'auth-failed' | 'kerberos-failed' | 'credentials-unprotected'
   | 'signed-out-by-server'
+  | 'after-sign-in-failure'
   | 'insecure-password-storage'
   | 'client-xml-parser-broken'
   | 'check-budget-exhausted';
@@ -69,6 +70,9 @@ export const ROOT_CAUSES: Readonly<Record<RootCauseId, RootCauseInfo>> = {
   // SIPE itself signs in there, so no lab scenario (whose real-client run would have to show it) reproduces it
   'credentials-unprotected': { step: 'auth', title: 'Credentials asked for over an unverified path', inLog: false, serverSide: false },
   'signed-out-by-server': { step: 'session', title: 'Signed out by the server', inLog: true, serverSide: true },
+  // signed in; a call, conference or subscription failed afterwards (docs/root-causes-additions.md)
+  // after sign-in (a call or subscription refused): the lab's scenarios end at sign-in
+  'after-sign-in-failure': { step: 'session', title: 'Signed in; a failure after sign-in, not a sign-in problem', inLog: true, serverSide: false },
   // known from accounts.xml only (the file's mode bits), never from a log
   'insecure-password-storage': { step: 'client', title: 'Password stored readable by others', inLog: false, serverSide: false },
   // Debian 12's patched libxml2 stops SIPE 1.25's XML parser (docs/root-causes-additions.md)

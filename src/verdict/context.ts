@@ -18,6 +18,15 @@ function missingEvidence(ev: EvidenceSet): string[] {
   return missing;
 }
 
+/** What proves the sign-in, in words (the REGISTER's 200 first). */
+function signedInProof(ev: EvidenceSet): { signedInProof?: string } {
+  if (ev.all('sip.register').some((r) => r.data.outcome === 'registered')) return { signedInProof: 'the server accepted the REGISTER' };
+  const auth = ev.all('auth.event');
+  if (auth.some((e) => e.data.event === 'completed')) return { signedInProof: 'the authentication handshake completed' };
+  const session = auth.find((e) => e.data.event === 'signed-in');
+  return session?.data.detail ? { signedInProof: `the session is working (${session.data.detail})` } : {};
+}
+
 /** The last attempt, whether it signed in, its last client error and what its evidence lacks. */
 export function verdictContext(ev: EvidenceSet): VerdictContext {
   const last = ev.lastAttempt();
@@ -26,6 +35,7 @@ export function verdictContext(ev: EvidenceSet): VerdictContext {
   return {
     ...(last !== undefined ? { lastAttempt: last } : {}),
     signedIn: progressOf(lastSet).signedIn,
+    ...signedInProof(lastSet),
     ...(lastError ? { clientError: (englishOf(lastError) ?? lastError.data.description).replace(/\s*\n\s*/g, ' ') } : {}),
     missing: missingEvidence(lastSet),
   };

@@ -67,6 +67,11 @@ export function describeObservation(o: Observation): string {
       return clip(`Authentication ${o.data.event}${o.data.scheme ? ` (${o.data.scheme})` : ''}${o.data.detail ? `: ${o.data.detail}` : ''}`);
     case 'transport.event':
       return clip(`SIP connection ${o.data.event}${o.data.host ? ` ${hp(o.data.host, o.data.port)}` : ''}${o.data.detail ? `: ${o.data.detail}` : ''}`);
+    case 'sip.transaction': {
+      const d = o.data;
+      const diag = (d.msDiagnostics ?? []).map((m) => `; ms-diagnostics ${m.code}${m.reason ? ` "${m.reason}"` : ''}`).join('');
+      return clip(d.direction === 'request' ? `${d.method} from the server${diag}` : `${d.method} → ${d.status ?? '?'}${d.reasonPhrase ? ` ${d.reasonPhrase}` : ''}${diag}`);
+    }
     case 'session.ended':
       return clip(`Registration ended${o.data.event ? ` (${o.data.event})` : ''}${o.data.reason ? `: ${o.data.reason}` : ''}`);
     case 'client.environment': {

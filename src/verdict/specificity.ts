@@ -53,6 +53,7 @@ export const CAUSE_RANK: Readonly<Record<RootCauseId, { specificity: number; dom
   'credentials-unprotected': { specificity: 73 },
   // session
   'signed-out-by-server': { specificity: 80 },
+  'after-sign-in-failure': { specificity: 81 },
 };
 
 /** Most specific first, within a step. */

@@ -3,12 +3,19 @@
  * `sipe-doctor analyze --json` in-process, with the message catalogs hidden (SIPE_DOCTOR_CATALOGS=none), as on a
  * helpdesk machine without Pidgin.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { createFakeIo } from './fake-io.js';
 
-export const CORPUS_DIR = process.env['CORPUS_DIR'] ?? join(import.meta.dirname, '..', '..', 'fixtures', 'corpus');
+/** the repository root: the nearest directory with a package.json (this file also runs compiled, from dist/) */
+function repoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const CORPUS_DIR = process.env['CORPUS_DIR'] ?? join(repoRoot(import.meta.dirname), 'fixtures', 'corpus');
 
 export interface CorpusEntry {
   file: string;

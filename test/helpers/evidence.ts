@@ -100,6 +100,7 @@ export const ev = {
   transport: (d: Partial<Data<'transport.event'>> = {}, m?: ObsMeta) =>
     make('transport.event', { event: 'connected', host: 'pool01.corp.example', port: 5061, transport: 'tls', ...d }, m),
   session: (d: Partial<Data<'session.ended'>> = {}, m?: ObsMeta) => make('session.ended', { event: 'deregistered', ...d }, m),
+  transaction: (d: Partial<Data<'sip.transaction'>> = {}, m?: ObsMeta) => make('sip.transaction', { method: 'INVITE', direction: 'response', ...(d.direction === 'request' ? {} : { status: 488 }), ...d }, m),
 };
 
 /** A bundle around observations (log mode unless told). */

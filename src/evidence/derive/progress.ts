@@ -9,7 +9,7 @@ import { stepIndex, type Step } from '../steps.js';
 import { defineView, derive } from './define.js';
 
 export interface Progress {
-  /** REGISTER answered 200 or the authentication handshake completed */
+  /** REGISTER answered 200, the authentication handshake completed, or the session was seen working (signed-in) */
   signedIn: boolean;
   /** the furthest connection-path step at which a success was seen */
   furthestStep?: Step;
@@ -29,7 +29,7 @@ function successStep(o: Observation): Step | undefined {
     case 'sip.register':
       return o.data.outcome === 'registered' ? 'auth' : o.data.status !== undefined ? 'register' : undefined;
     case 'auth.event':
-      return o.data.event === 'completed' ? 'auth' : undefined;
+      return o.data.event === 'completed' || o.data.event === 'signed-in' ? 'auth' : undefined;
     default:
       return undefined;
   }
@@ -44,7 +44,7 @@ export const PROGRESS_VIEW = defineView<Progress>({
   optional: ['tcp.connect', 'transport.event', 'tls.handshake', 'sip.register', 'auth.event'],
   compute(ev) {
     const list = ev.list();
-    const signedIn = list.some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered') || (o.kind === 'auth.event' && o.data.event === 'completed'));
+    const signedIn = list.some((o) => (o.kind === 'sip.register' && o.data.outcome === 'registered') || (o.kind === 'auth.event' && (o.data.event === 'completed' || o.data.event === 'signed-in')));
     let furthest: Step | undefined;
     let lastProgress = -1;
     for (const o of list) {

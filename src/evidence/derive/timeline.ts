@@ -32,7 +32,7 @@ export function stepOf(o: Observation): Step {
     case 'webticket.result': return 'webticket';
     case 'sip.register': case 'sip.user-agent-test': return 'register';
     case 'auth.event': return 'auth';
-    case 'session.ended': return 'session';
+    case 'session.ended': case 'sip.transaction': return 'session';
   }
 }
 
@@ -57,6 +57,7 @@ function intrinsic(o: Observation): 'ok' | 'fail' | 'soft' | 'info' {
     case 'client.error': return 'fail';
     case 'session.ended': return 'fail';
     case 'check.stopped': return 'fail';
+    case 'sip.transaction': return 'info';
     case 'client.account': case 'client.environment': return 'info';
     case 'dns.lookup': return o.data.outcome === 'ok' && o.data.answers.length ? 'ok' : 'soft';
     case 'discovery.event': return ['srv-none', 'a-none', 'autodiscover-none', 'unresolvable'].includes(o.data.event) ? 'soft' : o.data.event === 'autodiscover-servers' ? 'ok' : 'info';
@@ -74,7 +75,7 @@ function intrinsic(o: Observation): 'ok' | 'fail' | 'soft' | 'info' {
     case 'sip.user-agent-test':
       return o.data.outcome === 'registered' ? 'ok' : o.data.outcome === 'challenged' || o.data.outcome === 'redirected' ? 'info' : 'fail';
     case 'auth.event':
-      return o.data.event === 'completed' ? 'ok' : o.data.event === 'challenge' || o.data.event === 'scheme-not-offered' ? 'soft' : 'fail';
+      return o.data.event === 'completed' || o.data.event === 'signed-in' || o.data.event === 'credentials-accepted' ? 'ok' : o.data.event === 'challenge' || o.data.event === 'scheme-not-offered' ? 'soft' : 'fail';
     case 'transport.event':
       return o.data.event === 'connected' ? 'ok' : o.data.event === 'connect' || o.data.event === 'redirected' || o.data.event === 'dropped' ? 'info' : 'fail';
   }

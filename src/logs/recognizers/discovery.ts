@@ -18,6 +18,7 @@ import { recordText } from '../tokenize.js';
 import type { LogRecord } from '../types.js';
 import { hostPort, isIpLiteral, type DiscoveryVia, type FamilyContext } from './hand-off.js';
 import type { LineRules } from './lines.js';
+import { englishSystemError } from '../../protocol/system-error-texts.js';
 
 const AD_TRYING = /^sipe_lync_autodiscover_request: trying '(.+)'\s*$/;
 const AD_NONE = /^no Lync Autodiscover servers found; trying SRV records next/;
@@ -31,6 +32,8 @@ const SRV_RESOLVED = /^(?:sipe_core_dns_resolved - SRV|srvresolved - SRV) hostna
 const A_RESOLVED = /^sipe_core_dns_resolved - A hostname: (\S+) port: (\d+)/;
 const DNS_PERFORM = /^Performing DNS lookup for (\S+)/;
 const DNS_OK = /^IP resolved for (\S+)/;
+/** libpurple's dnsquery lines that are not translated (debug texts), and its English error line */
+const DNS_ENGLISH = /^(?:Performing DNS lookup for |IP resolved for |Error resolving |DNS query for |Resolving |Got response for |Starting lookup for )/;
 const DNS_ERROR = /^Error resolving (\S+?):?\s*$|^Error resolving (\S+?): (.+)$/;
 const SRV_NONE = /^no SRV records found; trying A records next/;
 const A_NONE = /^no SRV or A records found; using SIP domain as fallback/;
@@ -71,6 +74,8 @@ export class DiscoveryFamily {
       { anchors: ['Performing DNS lookup for '], re: DNS_PERFORM, on: (f, m) => f.onLookup(m[1] as string) },
       { anchors: ['IP resolved for '], re: DNS_OK, on: (f, m, r) => f.onResolved(m[1] as string, r) },
       { anchors: ['Error resolving '], re: DNS_ERROR, input: (r) => recordText(r).replace(/\n/g, ' '), on: (f, m, r) => f.onResolveError(m, r) },
+      // libpurple's `Error resolving %s:\n%s` is translated in a translated client: any other dnsquery line naming a host being resolved
+      { test: (t) => !DNS_ENGLISH.test(t), re: /[^\s:()'"«»„“”]+\.[^\s:()'"«»„“”]+/, input: (r) => recordText(r), on: (f, _m, r) => f.onTranslatedResolveError(r) },
     ],
   };
 
@@ -220,6 +225,30 @@ export class DiscoveryFamily {
     if (!this.aQueries.has(host)) return;
     const data: DnsData = { name: host, type: 'A', outcome: 'ok', answers: [] };
     this.remember(host, this.ctx.out.gather(r, 'dns.lookup', data));
+  }
+
+  /**
+   * A translated dnsquery line: the failure of a lookup in progress when it names the host (the
+   * host name is never translated). What the resolver said is read from glibc's translations when
+   * it can be; the lookup's failure itself is inferred from the line's place and host alone.
+   */
+  private onTranslatedResolveError(r: LogRecord): void {
+    const text = recordText(r);
+    const lower = text.toLowerCase();
+    const host = [...this.aQueries.keys()].find((h) => lower.includes(h));
+    if (!host) return;
+    this.forget(host);
+    this.unresolved.add(host);
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const reason = (lines.length > 1 ? lines.slice(1).join(' ') : (text.split(/:\s*/).slice(1).join(': ') || text)).trim();
+    const t = englishSystemError(reason);
+    const english = t?.english;
+    const outcome = english === 'Name or service not known' ? 'nxdomain' : english === 'Temporary failure in name resolution' ? 'servfail' : english ? dnsOutcome(english) : 'error';
+    this.ctx.out.add(r, 'dns.lookup', {
+      name: host, type: 'A', outcome, answers: [], error: text.replace(/\s*\n\s*/g, ' ').trim(), basis: 'translated-text',
+      ...(t ? { errorEnglish: t.english, language: t.language } : {}),
+    });
+    this.ctx.out.add(r, 'discovery.event', { event: 'unresolvable', host, detail: t ? t.english : 'translated resolver error' });
   }
 
   private onResolveError(m: RegExpExecArray, r: LogRecord): void {

@@ -56,6 +56,12 @@ export interface FamilyContext {
   httpEndpoint(pointer: string): Endpoint | undefined;
   /** does `Connection error on <gc>` belong to the SIPE account? */
   isSipeConnection(gc: string): boolean;
+  /**
+   * The file so far is a fragment: no account sign-in started in it (a pasted tail or a few lines).
+   * Lines that only count inside a SIPE connection (SSL plugins, proxy answers) are then read on
+   * their own, and what they prove is reported as from a fragment.
+   */
+  fragment(): boolean;
 }
 
 /** Key of the connection-pointer table: the dump / log line says which protocol the pointer is. */

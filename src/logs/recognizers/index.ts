@@ -15,6 +15,7 @@ import { ClientErrorFamily } from './client-error.js';
 import { DiscoveryFamily } from './discovery.js';
 import type { DiscoveryVia, Endpoint, FamilyContext } from './hand-off.js';
 import { indexRules, runRules, type IndexedRules, type LineRule, type LineRules } from './lines.js';
+import { SessionFamily } from './session.js';
 import { SipFamily } from './sip.js';
 import { TlsFamily } from './tls.js';
 import { TransportFamily } from './transport.js';
@@ -23,7 +24,7 @@ import { WebTicketFamily } from './webticket.js';
 /** Every family's line rules, in the order the families read a record. */
 export const FAMILY_RULES: readonly LineRules<never>[] = [
   AccountFamily.rules, DiscoveryFamily.rules, TransportFamily.rules, TlsFamily.rules,
-  SipFamily.rules, AuthFamily.rules, WebTicketFamily.rules, ClientErrorFamily.rules,
+  SipFamily.rules, AuthFamily.rules, WebTicketFamily.rules, ClientErrorFamily.rules, SessionFamily.rules,
 ] as unknown as readonly LineRules<never>[];
 
 /** What the root may ask of any family besides its line rules. */
@@ -48,7 +49,10 @@ export class Recognizers implements FamilyContext {
   private readonly auth: AuthFamily;
   private readonly webticket: WebTicketFamily;
   private readonly clientError: ClientErrorFamily;
+  private readonly session: SessionFamily;
   private readonly byCategory = new Map<string, Reader[]>();
+  /** an account sign-in (libpurple's `Connecting to account` or SIPE's login line) was seen */
+  private started = false;
 
   constructor(readonly out: ObservationLog, attempts: AttemptCounter, private readonly lastTime: () => string | undefined) {
     this.account = new AccountFamily(this, attempts);
@@ -59,6 +63,7 @@ export class Recognizers implements FamilyContext {
     this.auth = new AuthFamily(this);
     this.webticket = new WebTicketFamily(this);
     this.clientError = new ClientErrorFamily(this);
+    this.session = new SessionFamily(this);
     const families: [Family, LineRules<never>][] = [
       [this.account as Family, AccountFamily.rules as LineRules<never>],
       [this.discovery as Family, DiscoveryFamily.rules as LineRules<never>],
@@ -68,6 +73,7 @@ export class Recognizers implements FamilyContext {
       [this.auth as Family, AuthFamily.rules as LineRules<never>],
       [this.webticket as Family, WebTicketFamily.rules as LineRules<never>],
       [this.clientError as Family, ClientErrorFamily.rules as LineRules<never>],
+      [this.session as Family, SessionFamily.rules as LineRules<never>],
     ];
     for (const [family, rules] of families) {
       for (const [category, list] of Object.entries(rules)) {
@@ -105,6 +111,7 @@ export class Recognizers implements FamilyContext {
   readDump(r: LogRecord, dump: AssembledDump): void {
     this.sip.readDump(r, dump);
     this.webticket.readDump(r, dump);
+    this.session.readDump(r, dump);
   }
 
   /** End of the file: what is still open is reported as it stands. */
@@ -119,8 +126,8 @@ export class Recognizers implements FamilyContext {
   }
 
   /** What tells the log's SIPE generation (index.ts). */
-  get generationFacts(): { sipeVersion: string | undefined; legacySipe: boolean } {
-    return { sipeVersion: this.account.sipeVersion, legacySipe: this.account.legacySipe };
+  get generationFacts(): { sipeVersion: string | undefined; legacySipe: boolean; fragment: boolean } {
+    return { sipeVersion: this.account.sipeVersion, legacySipe: this.account.legacySipe, fragment: !this.started };
   }
 
   // --- FamilyContext: events ---
@@ -131,15 +138,18 @@ export class Recognizers implements FamilyContext {
   }
 
   attemptStarted(id: string): void {
+    this.started = true;
     this.out.startAttempt(id);
     this.sip.startAttempt();
     this.tls.startAttempt();
     this.transport.startAttempt();
     this.discovery.startAttempt();
     this.auth.startAttempt();
+    this.session.startAttempt();
   }
 
   accountConnecting(): void {
+    this.started = true;
     this.transport.accountConnecting();
   }
 
@@ -200,6 +210,11 @@ export class Recognizers implements FamilyContext {
   }
 
   isSipeConnection(gc: string): boolean {
-    return this.account.correlation.isSipeConnection(gc);
+    // a fragment without any account line: the error is the only connection the paste is about
+    return this.account.correlation.isSipeConnection(gc) || this.fragment();
+  }
+
+  fragment(): boolean {
+    return !this.started;
   }
 }

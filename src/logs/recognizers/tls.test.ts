@@ -54,7 +54,15 @@ describe('tls recognizer', () => {
   });
 
   it('ignores TLS lines of connections that are not SIPE’s', async () => {
-    expect(await parse(['(17:36:26) nss: subject=CN=nexus.passport.com issuer=CN=VeriSign', '(17:36:26) certificate/x509/tls_cached: Starting verify for nexus.passport.com'])).toEqual([]);
+    expect(await parse(['(17:36:20) account: Connecting to account bob@hotmail.example.',
+      '(17:36:26) nss: subject=CN=nexus.passport.com issuer=CN=VeriSign', '(17:36:26) certificate/x509/tls_cached: Starting verify for nexus.passport.com'])).toEqual([]);
+  });
+
+  it('reads the TLS lines of a fragment (a pasted tail without the sign-in start): the verifier names the host', async () => {
+    const obs = await parse(['(10:15:02) certificate/x509/tls_cached: Starting verify for sip.corp.example',
+      '(10:15:02) nss: CERT 1. CN=sip.corp.example [Certificate Authority]:', '(10:15:02) nss:   ERROR -8181: SEC_ERROR_EXPIRED_CERTIFICATE',
+      '(10:15:02) certificate: Failed to verify certificate for sip.corp.example']);
+    expect(data(obs, 'tls.certificate')).toEqual([{ host: 'sip.corp.example', errors: ['SEC_ERROR_EXPIRED_CERTIFICATE', 'verification failed'], timeValid: false }]);
   });
 
   it('reads an NSS name mismatch (real 1.25 lines, fixtures/lab/tls-hostname-mismatch.log)', async () => {

@@ -122,7 +122,8 @@ export class TlsFamily {
 
   /** The SSL plugins' lines matter only while a SIPE TLS connection is being set up. */
   reads(category: string): boolean {
-    return (category !== 'nss' && category !== 'gnutls') || this.peer !== undefined;
+    // in a fragment (a pasted tail) the connection they belong to is before the paste: read them anyway
+    return (category !== 'nss' && category !== 'gnutls') || this.peer !== undefined || this.ctx.fragment();
   }
 
   tlsStarted(peer: Endpoint, where: Where): void {
@@ -165,14 +166,23 @@ export class TlsFamily {
     this.handshakeOk(r, { protocol: tlsVersion(Number(m[1]), Number(m[2])), ...(cipher ? { cipher: cipher[1] as string } : {}) });
   }
 
+  /** The connection's endpoint; in a fragment without the connect line, the host the verifier named (port unknown: 0). */
+  private endpoint(): Endpoint | undefined {
+    if (this.peer) return this.peer;
+    if (!this.ctx.fragment()) return undefined;
+    return { host: this.certificate?.data.host ?? '', port: 0, purpose: 'sip' };
+  }
+
   private handshakeOk(r: LogRecord, details: Pick<TlsHandshake['data'], 'protocol' | 'cipher'>): void {
-    const p = this.peer as Endpoint;
+    const p = this.endpoint();
+    if (!p) return;
     this.resultSeen = true;
     this.ctx.out.add(r, 'tls.handshake', { host: p.host, port: p.port, outcome: 'ok', purpose: p.purpose, ...details });
   }
 
   private handshakeFailed(r: LogRecord, error: string): void {
-    const p = this.peer as Endpoint;
+    const p = this.endpoint();
+    if (!p) return;
     this.resultSeen = true;
     this.ctx.out.add(r, 'tls.handshake', { host: p.host, port: p.port, purpose: p.purpose, outcome: 'failed', error });
   }
@@ -206,7 +216,8 @@ export class TlsFamily {
   }
 
   private onStartVerify(host: string, r: LogRecord): void {
-    if (!this.peer) return;
+    if (!this.peer && !this.ctx.fragment()) return;
+    if (!this.peer) this.closeCertificate();
     this.cert(r, host).host = host;
   }
 

@@ -10,6 +10,7 @@
  *  `process_register_response: redirected to host h port p transport t`
  */
 import type { NetOutcome } from '../../evidence/kinds.js';
+import { englishSystemError } from '../../protocol/system-error-texts.js';
 import type { Reservation, Where } from '../observations.js';
 import type { LogRecord } from '../types.js';
 import { hostPort, pointerKey, type DiscoveryVia, type Endpoint, type FamilyContext } from './hand-off.js';
@@ -23,6 +24,8 @@ const DROP = /^sip_transport_drop: '([^']+):(\d+)'(?:\((0x[0-9a-fA-F]+|\(nil\))\
 const READ_ERROR = /\bRead error\b(?::? ?(.*))?/;
 const WRITE_ERROR = /\bWrite error\b(?::? ?(.*))?/;
 const DISCONNECTED = /Server has disconnected/;
+/** a connection's drop line repeats the error text it was dropped for: not a new error */
+const DROP_LINE = /^sipe?_(?:http_)?transport_drop: /;
 const REDIRECT = /^process_register_response: redirected to host (\S+) port (\d+) transport (\d+)/;
 const PROXY_CONNECTING = /^Connecting to (\S+):(\d+) (?:with no proxy|via (\S+):(\d+) using (\S+))/;
 const PROXY_CONNECTED = /^Connected to (\S+):(\d+)\./;
@@ -30,6 +33,32 @@ const PROXY_ERROR = /^Error connecting to (\S+):(\d+) \((.*)\)\.?\s*$/;
 const PROXY_FAILED = /^Connection attempt failed: (.*)$/s;
 const PROXY_REPLIED = /^Proxy server replied with:/;
 const PROXY_ESTABLISHED = /^HTTP proxy connection established/;
+/**
+ * libpurple cannot use the configured proxy type: `Unable to connect to destination host: Proxy
+ * protocol 'http' is not supported.` The sentence is translated in a translated client; the quoted
+ * proxy type is not, and no other `proxy:` line quotes one.
+ */
+const PROXY_TYPE_QUOTED = /'(https?|socks4a?|socks5|tor)'/i;
+const PROXY_NOT_SUPPORTED = /Proxy protocol '[^']+' is not supported/;
+
+/** what a translated socket error text means (the English original and its language) */
+const TRANSLATED_OUTCOME: Readonly<Record<string, NetOutcome>> = {
+  'Connection refused': 'refused', 'Connection timed out': 'timeout', 'No route to host': 'unreachable',
+  'Network is unreachable': 'unreachable', 'Connection reset by peer': 'reset',
+};
+
+/**
+ * A socket error text's outcome, in English or (from glibc's translations, system-error-texts.ts)
+ * in the user's language; a translated one says which language and English text it is.
+ */
+export function readSocketError(reason: string): { outcome: NetOutcome; basis?: 'translated-text'; errorEnglish?: string; language?: string } {
+  const outcome = netOutcome(reason);
+  if (outcome !== 'error') return { outcome };
+  const t = englishSystemError(reason);
+  const translated = t ? TRANSLATED_OUTCOME[t.english] : undefined;
+  if (!t || !translated) return { outcome };
+  return { outcome: translated, basis: 'translated-text', errorEnglish: t.english, language: t.language };
+}
 
 /** Socket error text → normalised outcome. */
 export function netOutcome(reason: string): NetOutcome {
@@ -81,6 +110,8 @@ export class TransportFamily {
       { contains: 'Server has disconnected', re: DISCONNECTED, on: (f, _m, r) => f.onDisconnected(r) },
       { contains: 'Read error', re: READ_ERROR, on: (f, m, r) => f.onReadError(m, r) },
       { contains: 'Write error', re: WRITE_ERROR, on: (f, m, r) => f.onWriteError(m, r) },
+      // read so that beforeSipeLine sees it: it makes the error before it an HTTP side connection's
+      { anchors: ["sipe_http_transport_drop: '"], re: /^sipe_http_transport_drop: /, on: () => undefined },
     ],
     proxy: [
       { anchors: ['Connecting to '], re: PROXY_CONNECTING, on: (f, m, r) => f.onProxyConnecting(m, r) },
@@ -89,6 +120,7 @@ export class TransportFamily {
       { anchors: ['HTTP proxy connection established'], re: PROXY_ESTABLISHED, on: (f, _m, r) => f.onProxyAnswer(r) },
       { anchors: ['Error connecting to '], re: PROXY_ERROR, on: (f, m, r) => f.onProxyError(m, r) },
       { anchors: ['Connection attempt failed: '], re: PROXY_FAILED, on: (f, m, r) => f.onProxyFailed(m[1] as string, r) },
+      { contains: "'", re: PROXY_TYPE_QUOTED, on: (f, m, r) => f.onProxyUnsupported(m[1] as string, r) },
     ],
   };
 
@@ -119,12 +151,17 @@ export class TransportFamily {
   private proxyVia: { type: string; host: string; port: number } | undefined;
   /** the proxy's answer for the current connection was already reported */
   private proxyReported = false;
+  /** a Read/Write error whose connection the next SIPE line tells (SIP, or an HTTP side connection) */
+  private socketError: { event: 'read-error' | 'write-error'; place: Reservation<'transport.event'>; detail: string; peer: ReturnType<TransportFamily['peer']> } | undefined;
+  /** libpurple said it cannot use the configured proxy type */
+  private unsupportedProxy = false;
   /** proxy connect failure text per host:port */
   private readonly connectErrors = new Map<string, string>();
 
   constructor(private readonly ctx: FamilyContext) {}
 
   startAttempt(): void {
+    this.unsupportedProxy = false;
     this.transportClosed = false;
     this.lastConnect = undefined;
     this.closeConnect();
@@ -133,6 +170,7 @@ export class TransportFamily {
 
   /** The attempt (or the log) ends while SIPE's SIP connect is still waiting: an inferred timeout. */
   endAttempt(): void {
+    this.settleSocketError();
     const p = this.pendingSipConnect;
     this.pendingSipConnect = undefined;
     if (!p || p.ep.purpose !== 'sip') return;
@@ -149,6 +187,7 @@ export class TransportFamily {
   }
 
   finish(): void {
+    this.settleSocketError();
     this.closeConnect();
   }
 
@@ -276,15 +315,42 @@ export class TransportFamily {
     this.ctx.out.add(r, 'transport.event', { event: 'disconnected', ...this.peer(), detail: 'Server has disconnected' });
   }
 
+  /**
+   * `Read error: <strerror> (<errno>)` does not say which connection: SIPE's HTTP connections
+   * (contact photos, EWS, address book, web tickets) log `sipe_http_transport_drop: 'h:p'(0x…): Read error`
+   * on the very next line. Only an error that is not followed by that is the SIP connection's.
+   */
   private onReadError(m: RegExpExecArray, r: LogRecord): void {
-    this.transportClosed = true;
-    this.settlePending();
-    this.ctx.out.add(r, 'transport.event', { event: 'read-error', ...this.peer(), detail: (m[1] ?? r.text).trim() || 'Read error' });
+    if (DROP_LINE.test(r.text)) return;
+    this.settleSocketError();
+    this.socketError = { event: 'read-error', place: this.ctx.out.reserve(r, 'transport.event'), detail: (m[1] ?? r.text).trim() || 'Read error', peer: this.peer() };
   }
 
   private onWriteError(m: RegExpExecArray, r: LogRecord): void {
+    if (DROP_LINE.test(r.text)) return;
+    this.settleSocketError();
+    this.socketError = { event: 'write-error', place: this.ctx.out.reserve(r, 'transport.event'), detail: (m[1] ?? r.text).trim() || 'Write error', peer: this.peer() };
+  }
+
+  /** SIPE's line after a Read/Write error: an HTTP connection's drop makes it a side connection's error. */
+  beforeSipeLine(r: LogRecord): void {
+    if (!this.socketError) return;
+    if (r.text.startsWith('sipe_http_transport_drop: ')) {
+      this.ctx.out.cancel(this.socketError.place);
+      this.socketError = undefined;
+      return;
+    }
+    this.settleSocketError();
+  }
+
+  /** The pending Read/Write error is the SIP connection's. */
+  private settleSocketError(): void {
+    const e = this.socketError;
+    if (!e) return;
+    this.socketError = undefined;
+    if (e.event === 'read-error') this.transportClosed = true;
     this.settlePending();
-    this.ctx.out.add(r, 'transport.event', { event: 'write-error', ...this.peer(), detail: (m[1] ?? r.text).trim() || 'Write error' });
+    this.ctx.out.complete(e.place, { event: e.event, ...e.peer, detail: e.detail });
   }
 
   private peer(): { host?: string; port?: number; transport?: 'tls' | 'tcp' } {
@@ -352,18 +418,39 @@ export class TransportFamily {
 
   private onProxyError(m: RegExpExecArray, r: LogRecord): void {
     this.settlePending(m[1] as string, m[2] as string);
-    const ep = this.takePending(m[1] as string, m[2] as string);
+    // a fragment without SIPE's connect line: the host:port libpurple names is the connection it is about
+    const ep = this.takePending(m[1] as string, m[2] as string)
+      ?? (this.ctx.fragment() ? { host: (m[1] as string).toLowerCase(), port: Number(m[2]), purpose: 'sip' as const } : undefined);
     if (!ep) return;
     const reason = m[3] as string;
     this.connectErrors.set(hostPort(ep.host, ep.port), reason);
     this.proxyTarget = undefined;
-    this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, outcome: netOutcome(reason), purpose: ep.purpose, error: reason, ...this.proxyField() });
+    this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, purpose: ep.purpose, error: reason, ...readSocketError(reason), ...this.proxyField() });
+  }
+
+  /** libpurple cannot speak the configured proxy's protocol: every connection through it fails. */
+  private onProxyUnsupported(type: string, r: LogRecord): void {
+    if (this.unsupportedProxy) return;
+    this.unsupportedProxy = true;
+    this.proxyReported = true;
+    const english = PROXY_NOT_SUPPORTED.test(r.text);
+    this.ctx.out.add(r, 'proxy.event', {
+      proxyType: type.toLowerCase(), outcome: 'error',
+      detail: english ? r.text.trim() : `libpurple cannot use the proxy type '${type}' (translated text: ${r.text.trim()})`,
+      ...(this.proxyVia ? { host: this.proxyVia.host, port: this.proxyVia.port } : {}),
+    });
   }
 
   private onProxyFailed(text: string, r: LogRecord): void {
     const ep = this.proxyTarget;
     this.proxyTarget = undefined;
     if (!ep) return;
+    if (this.unsupportedProxy) {
+      this.dropPending(ep);
+      this.settlePending(ep.host, ep.port);
+      this.ctx.out.add(r, 'tcp.connect', { host: ep.host, port: ep.port, outcome: 'error', purpose: ep.purpose, error: [text, ...r.continuation].join(' ').trim(), proxy: 'unsupported proxy type' });
+      return;
+    }
     this.dropPending(ep);
     this.settlePending(ep.host, ep.port);
     const reason = [text, ...r.continuation].join(' ').trim();

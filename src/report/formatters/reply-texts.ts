@@ -40,6 +40,7 @@ export const PLAIN_WORDS: Readonly<Record<RootCauseId, string>> = {
   'credentials-unprotected': 'The server asked for your password over a connection that is not protected or not verified, so it could be read or misused on the way; the password was not sent there, and not tested.',
   'kerberos-failed': 'Single Sign-On (Kerberos) did not work, so Pidgin could not prove who you are.',
   'signed-out-by-server': 'The server signed you out (for example because you signed in somewhere else, or an administrator ended the session).',
+  'after-sign-in-failure': 'You are signed in; what failed afterwards (a call, a conference or the contact list) is not a sign-in problem.',
   'insecure-password-storage': 'Your saved Pidgin password can be read by other users of the computer.',
   'client-xml-parser-broken': 'Your Pidgin could not read the server\'s answers: the SIPE plugin on Debian 12 does not work with the XML library installed there. The server is fine.',
 };

@@ -37,7 +37,7 @@ export function verdictTitle(report: Report): string {
 
 export function confidenceText(c: Finding['confidence'] | null): string {
   if (c === 'confirmed') return 'confirmed by protocol evidence';
-  if (c === 'inferred') return 'inferred, not proven by a protocol answer';
+  if (c === 'inferred') return 'inferred: no protocol answer proves it';
   return '';
 }
 

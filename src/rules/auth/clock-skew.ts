@@ -1,6 +1,8 @@
 import type { Observation } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { findDiagnostic } from '../../protocol/sip-status.js';
+import { progressOf } from '../../evidence/derive/progress.js';
+import { quoteError } from '../common/client-error.js';
 
 const SKEW_TEXT = /clock skew|time skew|skew too great|KRB5KRB_AP_ERR_SKEW|MessageExpired|message has expired|timestamp.*(invalid|expired|future)/i;
 
@@ -16,13 +18,14 @@ export default defineRule({
     messages: {
       diagnostics: 'The server reported ms-diagnostics 1013 "{reason}": this computer\'s clock differs too much from the server\'s.',
       text: 'Authentication failed because of a time difference: "{detail}".',
+      acceptedThenRefused: 'The server validated the signature of its answer with the session key (so it accepted the password and Login), then refused the signed REGISTER with 401 and SIPE gave up ("{clientError}"). With correct credentials that is what a clock difference does; ms-diagnostics 1013 on that 401 (in a log taken with PURPLE_UNSAFE_DEBUG=1) would confirm it.',
     },
     remediation: {
       summary: 'Correct this computer\'s date, time and time zone (enable network time).',
       steps: ['Enable network time synchronisation (e.g. `timedatectl set-ntp true`) and check the time zone.', 'Sign in again once `timedatectl` shows the clock synchronised.'],
       audience: 'user',
     },
-    requires: ['sip.register', 'http.exchange', 'auth.event', 'session.ended', 'client.error'],
+    requires: ['sip.register', 'http.exchange', 'auth.event', 'session.ended', 'client.error', 'tcp.connect', 'transport.event', 'tls.handshake'],
   },
   check(ev) {
     const withDiag: Observation[] = [
@@ -44,6 +47,17 @@ export default defineRule({
       const o = texts[0]!;
       const detail = (o.kind === 'auth.event' ? o.data.detail : o.kind === 'http.exchange' ? o.data.fault : undefined) ?? 'clock skew';
       return { status: 'fail', problems: [{ messageId: 'text', data: { detail: detail.trim().slice(0, 200) }, evidence: texts, confidence: 'confirmed' }] };
+    }
+    // without message bodies: credentials proven right, yet the authenticated REGISTER is refused
+    const accepted = ev.all('auth.event').find((e) => e.data.event === 'credentials-accepted');
+    if (accepted && !progressOf(ev).signedIn) {
+      const refused = ev.all('sip.register').filter((r) => r.data.status === 401 && ev.position(r) >= ev.position(accepted));
+      const gaveUp = ev.all('auth.event').filter((e) => e.data.event === 'handshake-failed' && ev.position(e) >= ev.position(accepted));
+      const errors = ev.all('client.error').filter((e) => ev.position(e) > ev.position(accepted));
+      if (refused.length || (gaveUp.length && errors.length)) {
+        const clientError = errors.length ? quoteError(errors[errors.length - 1]!) : '401';
+        return { status: 'fail', problems: [{ messageId: 'acceptedThenRefused', data: { clientError }, evidence: [accepted, ...refused, ...gaveUp, ...errors], confidence: 'inferred' }] };
+      }
     }
     if (ev.all('sip.register').length || ev.all('auth.event').length || ev.all('http.exchange').length) return { status: 'pass' };
     return { status: 'inconclusive', reason: 'no authentication exchange was observed' };

@@ -75,6 +75,8 @@ export default defineRule({
     const errors = ev.all('client.error').filter((e) => isExactly(e, [AUTH_FAILED]) || (isExactly(e, [CONTEXT_FAILED]) && !kerberosish));
     const remediation = remediationFor(a);
     const acct = accounts.filter((o) => o.data.login !== undefined);
+    // the server signed a message with the session key: the password and Login were right (a later 401 has another cause)
+    if (events.some((e) => e.data.event === 'credentials-accepted')) return { status: 'pass' };
     const gaveUp = events.filter((e) => e.data.event === 'handshake-failed' && !/trying next/i.test(e.data.detail ?? ''));
     if (gaveUp.length && !registered) {
       const e = gaveUp[gaveUp.length - 1]!;

@@ -19,6 +19,14 @@ ruleTester.run(rule, {
   ],
   fail: [
     {
+      name: 'no message bodies: lyncdiscover reached, "no Lync Autodiscover servers found", nothing to fall back to (inferred)',
+      evidence: [
+        ev.tcp({ host: 'lyncdiscover.corp.example', port: 443, outcome: 'ok', purpose: 'http' }),
+        ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }),
+      ],
+      problems: [{ messageId: 'answeredUnseen', confidence: 'inferred', severity: 'error', data: { hosts: 'lyncdiscover.corp.example' } }],
+    },
+    {
       name: 'HTML portal, SRV worked → warning',
       evidence: [ev.autodiscover({ contentType: 'text/html' }), ev.srv('_sipinternaltls._tcp.corp.example', [{ target: 'pool01.corp.example', port: 5061 }])],
       problems: [{ messageId: 'unusable', severity: 'warning', data: { host: 'lyncdiscoverinternal.corp.example', why: /text\/html/ } }],
@@ -44,5 +52,8 @@ ruleTester.run(rule, {
       problems: [{ messageId: 'unusableNoFallback', severity: 'error', data: { why: /links to https:\/\/lyncweb\.corp\.example.*no SIP server list/ } }],
     },
   ],
-  inconclusive: [{ name: 'no autodiscover', evidence: [ev.discovery({ event: 'srv-none' })] }],
+  inconclusive: [
+    { name: 'no autodiscover', evidence: [ev.discovery({ event: 'srv-none' })] },
+    { name: 'no message bodies and no lyncdiscover host reached (that is DNS\'s business)', evidence: [ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' })] },
+  ],
 });

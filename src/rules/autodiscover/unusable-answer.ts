@@ -1,4 +1,4 @@
-import type { AutodiscoverResponse } from '../../evidence/kinds.js';
+import type { AutodiscoverResponse, DiscoveryEvent } from '../../evidence/kinds.js';
 import { defineRule } from '../types.js';
 import { hostOfUrl } from '../../protocol/hosts.js';
 
@@ -16,6 +16,27 @@ function unusable(r: AutodiscoverResponse): string | undefined {
   return undefined;
 }
 
+type Ev = Parameters<Parameters<typeof defineRule>[0]['check']>[0];
+
+/**
+ * A log without message bodies shows no autodiscover answer, only that SIPE connected to the
+ * lyncdiscover hosts and then logged "no Lync Autodiscover servers found": the service answered with
+ * nothing SIPE could use. Blocking only when no SRV/A record led anywhere either.
+ */
+function answeredWithoutBodies(ev: Ev, discovery: readonly DiscoveryEvent[]) {
+  if (!discovery.some((d) => d.data.event === 'autodiscover-none')) return { status: 'inconclusive' as const, reason: 'no autodiscover request was observed' };
+  const reached = ev.all('tcp.connect').filter((c) => c.data.outcome === 'ok' && /^lyncdiscover(internal)?\./i.test(c.data.host));
+  if (!reached.length) return { status: 'inconclusive' as const, reason: 'no autodiscover host was reached' };
+  const otherPath = discovery.some((d) => d.data.event === 'candidate' && (d.data.via === 'srv' || d.data.via === 'a')) ||
+    ev.all('sip.register').some((r) => r.data.status !== undefined);
+  if (otherPath || !discovery.some((d) => d.data.event === 'a-none')) return { status: 'pass' as const };
+  const hosts = [...new Set(reached.map((c) => c.data.host.toLowerCase()))].join(', ');
+  return {
+    status: 'fail' as const,
+    problems: [{ messageId: 'answeredUnseen' as const, data: { hosts }, evidence: [...reached, ...discovery.filter((d) => d.data.event === 'autodiscover-none' || d.data.event === 'a-none')], severity: 'error' as const, confidence: 'inferred' as const }],
+  };
+}
+
 export default defineRule({
   meta: {
     id: 'autodiscover/unusable-answer',
@@ -27,6 +48,7 @@ export default defineRule({
     description: 'SIPE first asks LyncDiscoverInternal/LyncDiscover for the SIP servers. An unusable answer (web page, redirect, 401 without a web ticket URL) costs time and, when DNS has no SRV records either, leaves SIPE without a server.',
     messages: {
       unusable: 'Autodiscover at {host} answered but SIPE could not use it: {why}{others}.',
+      answeredUnseen: 'SIPE reached the autodiscover service at {hosts} and read its answers, but found no Lync server in them ("no Lync Autodiscover servers found"); with no SRV or A record to fall back to, SIPE tried the bare domain and failed. The log has no message bodies, so what autodiscover answered is not shown: a log taken with PURPLE_UNSAFE_DEBUG=1 would show it (a web page, a redirect, a 401 without a web ticket URL).',
       unusableNoFallback: 'Autodiscover at {host} answered but SIPE could not use it: {why}{others}. With no SRV or A record to fall back to, SIPE tried the bare domain and failed.',
     },
     remediation: {
@@ -37,12 +59,12 @@ export default defineRule({
       ],
       audience: 'admin',
     },
-    requires: ['autodiscover.response', 'discovery.event', 'transport.event', 'sip.register', 'dns.lookup'],
+    requires: ['autodiscover.response', 'discovery.event', 'transport.event', 'sip.register', 'dns.lookup', 'tcp.connect'],
   },
   check(ev) {
     const responses = ev.all('autodiscover.response');
-    if (!responses.length) return { status: 'inconclusive', reason: 'no autodiscover request was observed' };
     const discovery = ev.all('discovery.event');
+    if (!responses.length) return answeredWithoutBodies(ev, discovery);
     if (discovery.some((d) => d.data.event === 'autodiscover-servers') || responses.some((r) => r.data.sipInternal || r.data.sipExternal)) return { status: 'pass' };
     let bad = responses.map((r) => [r, unusable(r)] as const).filter((x): x is readonly [AutodiscoverResponse, string] => x[1] !== undefined);
     // every answer looked fine, yet SIPE logged "no Lync Autodiscover servers found": the chain of links

@@ -88,6 +88,13 @@ ruleTester.run(rule, {
       status: 'not-applicable',
     },
     {
+      name: 'no bodies: lyncdiscover resolved and accepted the HTTPS connection before the fallback, so records exist',
+      evidence: [ev.account(), ev.dns({ name: 'lyncdiscoverinternal.corp.example', type: 'A', outcome: 'ok', answers: [] }),
+        ev.tcp({ host: 'lyncdiscoverinternal.corp.example', port: 443, outcome: 'ok', purpose: 'http' }),
+        ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.clientError({ description: 'SSL Connection Failed' })],
+      status: 'not-applicable',
+    },
+    {
       name: 'autodiscover answered (an HTML page) before the fallback: autodiscover/unusable-answer explains it',
       evidence: [ev.account(), ev.autodiscover({ contentType: 'text/html' }), ev.discovery({ event: 'autodiscover-none' }), ev.discovery({ event: 'srv-none' }), ev.discovery({ event: 'a-none', host: 'corp.example' }), ev.clientError({ description: 'SSL Connection Failed' })],
       status: 'not-applicable',

@@ -148,6 +148,12 @@ function recordsFound(ev: EvidenceSet, fallback: Observation): string | undefine
   const before = list.slice(0, Math.max(0, list.indexOf(fallback)));
   const candidate = before.find((o) => o.kind === 'discovery.event' && o.data.event === 'candidate' && (o.data.via === 'srv' || o.data.via === 'a' || o.data.via === 'autodiscover'));
   if (candidate?.kind === 'discovery.event') return `${candidate.data.via === 'srv' ? 'SRV target' : candidate.data.via === 'a' ? 'host' : 'autodiscover server'} ${candidate.data.host ?? ''}`.trim();
+  // without message bodies (no PURPLE_UNSAFE_DEBUG) the answer is not logged, but the lyncdiscover host resolving and accepting a connection is
+  const isAutodiscoverHost = (h: string): boolean => /^lyncdiscover(?:internal)?\./i.test(h);
+  const connected = ev.all('tcp.connect').find((c) => c.data.outcome === 'ok' && isAutodiscoverHost(c.data.host));
+  if (connected) return `Lync autodiscover host ${connected.data.host} resolved and accepted the connection`;
+  const resolved = ev.all('dns.lookup').find((l) => l.data.outcome === 'ok' && l.data.type !== 'SRV' && isAutodiscoverHost(l.data.name));
+  if (resolved) return `Lync autodiscover host ${resolved.data.name} resolved`;
   const answered = ev.all('autodiscover.response').find((r) => r.data.status !== undefined);
   if (answered) return `Lync autodiscover at ${answered.data.url} answered HTTP ${answered.data.status ?? ''}`;
   return undefined;

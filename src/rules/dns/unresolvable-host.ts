@@ -80,7 +80,9 @@ export default defineRule({
       const survived = progressOf(ev).progressedAfter(last);
       const outcome = obs.map((o) => (o.kind === 'dns.lookup' ? o.data.outcome.toUpperCase() : o.kind === 'discovery.event' ? o.data.detail ?? 'not resolved' : '')).filter(Boolean)[0] ?? 'not resolved';
       const srv = srvTargets.get(host);
-      const base = { evidence: [...obs, ...(srv ? [srv] : [])], severity: survived ? 'warning' as const : 'error' as const, confidence: 'confirmed' as const };
+      // a failure read from a translated line (no English resolver text): inferred
+      const translated = obs.some((o) => o.kind === 'dns.lookup' && o.data.basis === 'translated-text');
+      const base = { evidence: [...obs, ...(srv ? [srv] : [])], severity: survived ? 'warning' as const : 'error' as const, confidence: translated ? 'inferred' as const : 'confirmed' as const };
       if (host === serverHost) {
         const rem: Remediation = {
           summary: `Correct the Server[:Port] field: ${host} does not exist in DNS.`,

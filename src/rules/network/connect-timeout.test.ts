@@ -5,6 +5,11 @@ import rule from './connect-timeout.js';
 ruleTester.run(rule, {
   pass: [{ name: 'connected', evidence: [ev.tcp()] }],
   fail: [
+    {
+      name: 'a translated strerror (Polish glibc text for "No route to host"): inferred',
+      evidence: [ev.tcp({ outcome: 'unreachable', error: 'Brak trasy do hosta', basis: 'translated-text', errorEnglish: 'No route to host', language: 'pl' })],
+      problems: [{ messageId: 'translated', confidence: 'inferred', data: { english: 'No route to host', language: 'pl' } }],
+    },
     { name: 'timeout', evidence: [ev.tcp({ outcome: 'timeout', durationMs: 21_000 })], problems: [{ messageId: 'timeout', data: { after: ' after 21 s' } }] },
     {
       name: 'log ends while SIPE is still connecting (no Connected, no error) → inferred, with the wait time',

@@ -18,6 +18,7 @@ export default defineRule({
       unreachable: '{host}:{port} is unreachable from this network (no route).',
       pendingAtLogEnd: 'SIPE started connecting to {host}:{port} and got no answer: the log ends {waited} later with the connection neither made nor refused, as when packets to the server are dropped (SIPE keeps waiting about two minutes before it reports an error).',
       timeoutSurvived: 'Connecting to {host}:{port} timed out, but SIPE went on to the next server candidate.',
+      translated: 'Connecting to {host}:{port} failed with the system text "{text}", glibc\'s {language} text for "{english}": packets to the server are dropped on the way or there is no route. Only the translated text says so; `sipe-doctor check` against {host}:{port} (or a log taken with LC_ALL=C) would confirm it.',
     },
     remediation: {
       summary: 'Connect the VPN or use the external (Edge) server, and have the firewall allow the SIP port.',
@@ -41,14 +42,15 @@ export default defineRule({
         const survived = progressOf(ev).progressedAfter(c);
         // the log stops while SIPE is still connecting: no answer, but not a timeout SIPE reported
         const logEnded = c.data.error !== undefined && LOG_ENDED.test(c.data.error);
-        const messageId = survived ? 'timeoutSurvived' : c.data.outcome === 'unreachable' ? 'unreachable' : logEnded ? 'pendingAtLogEnd' : 'timeout';
+        const translated = c.data.basis === 'translated-text';
+        const messageId = survived ? 'timeoutSurvived' : translated ? 'translated' : c.data.outcome === 'unreachable' ? 'unreachable' : logEnded ? 'pendingAtLogEnd' : 'timeout';
         const secs = c.data.durationMs !== undefined ? Math.round(c.data.durationMs / 1000) : undefined;
         return {
           messageId,
-          data: { host: c.data.host, port: c.data.port, after: secs !== undefined ? ` after ${secs} s` : '', waited: secs !== undefined ? `${secs} s` : 'a while' },
+          data: { host: c.data.host, port: c.data.port, text: c.data.error ?? '', language: c.data.language ?? '', english: c.data.errorEnglish ?? '', after: secs !== undefined ? ` after ${secs} s` : '', waited: secs !== undefined ? `${secs} s` : 'a while' },
           evidence: [c],
           severity: survived ? 'warning' as const : 'error' as const,
-          confidence: logEnded ? 'inferred' as const : 'confirmed' as const,
+          confidence: logEnded || translated ? 'inferred' as const : 'confirmed' as const,
         };
       }),
     };

@@ -9,6 +9,11 @@ ruleTester.run(rule, {
   ],
   fail: [
     {
+      name: 'a translated strerror (French glibc text for "Connection refused"): inferred',
+      evidence: [ev.tcp({ port: 5061, outcome: 'refused', error: 'Connexion refusée', basis: 'translated-text', errorEnglish: 'Connection refused', language: 'fr' })],
+      problems: [{ messageId: 'refusedTranslated', confidence: 'inferred', data: { text: 'Connexion refusée', language: 'fr' } }],
+    },
+    {
       name: 'user-specified server refuses 5060',
       evidence: [ev.account({ server: 'pool01.corp.example:5060' }), ev.tcp({ port: 5060, outcome: 'refused' }), ev.clientError({ description: 'Could not connect' })],
       problems: [{ messageId: 'refused', severity: 'error', data: { host: 'pool01.corp.example', port: 5060 }, settings: [{ key: 'server', value: 'pool01.corp.example:5061' }] }],

@@ -16,6 +16,7 @@ export default defineRule({
     messages: {
       refused: 'Connecting to {host}:{port} was refused: the host answered but nothing accepts connections on port {port}.',
       refusedSurvived: 'Connecting to {host}:{port} was refused, but SIPE went on to the next server candidate.',
+      refusedTranslated: 'Connecting to {host}:{port} failed with the system text "{text}", glibc\'s {language} text for "Connection refused": the host answered but nothing accepts connections on port {port}. Only the translated text says so; `sipe-doctor check` against {host}:{port} (or a log taken with LC_ALL=C) would confirm it.',
     },
     remediation: {
       summary: 'Use the right port (5061 for TLS on a front end, 443 on an Edge) or have the administrator start the service.',
@@ -30,16 +31,16 @@ export default defineRule({
     const refused = connects.filter((c) => c.data.outcome === 'refused');
     if (!connects.length) return { status: 'inconclusive', reason: 'no SIP connection attempt was observed' };
     if (!refused.length) return { status: 'pass' };
-    const problems: Problem<'refused' | 'refusedSurvived'>[] = refused.map((c) => {
+    const problems: Problem<'refused' | 'refusedSurvived' | 'refusedTranslated'>[] = refused.map((c) => {
       const survived = progressOf(ev).progressedAfter(c);
       const fromSetting = a.serverHost !== undefined && normalizeHost(a.serverHost) === normalizeHost(c.data.host);
       const alt = c.data.port === 5061 ? 443 : 5061;
       return {
-        messageId: survived ? 'refusedSurvived' : 'refused',
-        data: { host: c.data.host, port: c.data.port },
+        messageId: survived ? 'refusedSurvived' : c.data.basis === 'translated-text' ? 'refusedTranslated' : 'refused',
+        data: { host: c.data.host, port: c.data.port, text: c.data.error ?? '', language: c.data.language ?? '' },
         evidence: [c, ...ev.all('client.error')].slice(0, survived ? 1 : 2),
         severity: survived ? 'warning' : 'error',
-        confidence: 'confirmed',
+        confidence: c.data.basis === 'translated-text' ? 'inferred' : 'confirmed',
         ...(fromSetting
           ? {
               remediation: {
