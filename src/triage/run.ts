@@ -1,5 +1,6 @@
 import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
+import { redactSecretsDeep } from '../redact/index.js';
 import { summarize, TriageAggregator } from './aggregate.js';
 import { analyzeFile, type TriageDeps } from './analyze-file.js';
 import { discoverInputs } from './discover.js';
@@ -58,7 +59,9 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
     const results = mapOrdered(inputs, opts.concurrency, (input) =>
       analyzeFile(input, deps, { only: opts.only, skip: opts.skip, ...(opts.redactPii ? { pseudonymizer } : {}) }),
     );
-    for await (const result of results) {
+    for await (const raw of results) {
+      // the one redactor, before anything of the file reaches the summary or any format
+      const result = redactSecretsDeep(raw);
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);
@@ -67,7 +70,7 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
       progress.tick();
     }
     progress.done();
-    const totals = aggregator.totals();
+    const totals = redactSecretsDeep(aggregator.totals());
     const run = {
       version: deps.version,
       startedAt: startedAt.toISOString(),
