@@ -7,7 +7,8 @@ import { discoverInputs } from './discover.js';
 import { mapOrdered } from './pool.js';
 import { createProgress } from './progress.js';
 import { createRenderer, type TriageFormat } from './render/index.js';
-import { fileSink, stdoutSink, type OutputSink } from './sink.js';
+import { stdoutSink, type OpenAtomicFile, type OutputSink } from './sink.js';
+import { resolve } from 'node:path';
 import { LineSpool } from './spool.js';
 import type { TriageTotals } from './types.js';
 
@@ -23,6 +24,8 @@ export interface TriageOptions {
   progress: boolean;
   only?: string[] | undefined;
   skip?: string[] | undefined;
+  /** opens --output (the CLI passes the one atomic writer) */
+  openFile?: OpenAtomicFile | undefined;
 }
 
 export interface TriageResult {
@@ -52,7 +55,8 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const aggregator = new TriageAggregator();
   const pseudonymizer = createPseudonymizer();
   const progress = createProgress(io.stderr, inputs.length, { enabled: opts.progress, now: () => io.now().getTime() });
-  const sink: OutputSink = opts.output ? await fileSink(opts.output, io.cwd) : stdoutSink(io.stdout);
+  if (opts.output && !opts.openFile) throw new Error('triage --output needs a file opener');
+  const sink: OutputSink = opts.output && opts.openFile ? await opts.openFile(resolve(io.cwd, opts.output)) : stdoutSink(io.stdout);
   const spool = renderer.order === 'after-summary' ? new LineSpool() : undefined;
   try {
     if (renderer.head) await sink.write(renderer.head());
