@@ -55,8 +55,8 @@ export async function loadAccountsFile(path: string, fs: AccountsFs = nodeAccoun
  * comments and blanks)? A file that does not is "not an accounts.xml", never "damaged".
  */
 export function looksLikeAccountsXml(text: string): boolean {
-  const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, '').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>|\s+/g, '');
-  return /^<account(?![\w.:-])/.test(head);
+  const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, '').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ' ').trimStart();
+  return /^<account[\s>/]/.test(head);
 }
 
 /** accounts.xml given as bytes (standard input): the same checks as a file, read-only. */

@@ -57,10 +57,12 @@ export async function loadConfigDeps(): Promise<ConfigDeps> {
   return {
     fs: nodeAccountsFs,
     write: writeFileAtomic,
+    // read-only: no write permission for us, or no owner write bit (root may write anyway, but a
+    // file made read-only was made so on purpose)
     writable: (p) => {
       try {
         accessSync(p, fsConstants.W_OK);
-        return true;
+        return (statSync(p).mode & 0o200) !== 0;
       } catch {
         return false;
       }
