@@ -45,6 +45,8 @@ export function renderReport(report: Report, bundle: EvidenceBundle | undefined,
   if (s.redactPii) {
     // one pseudonymizer for both, so the saved evidence and the report use the same placeholders
     const p = createPseudonymizer();
+    // input file names (`jsmith@contoso-corp.com.log`, `sip.contoso-corp.com_10.44.55.66.log`) in every format
+    if (shown.run.mode !== 'live') for (const input of shown.run.inputs ?? []) if (input !== '-') p.registerFile(input);
     shown = pseudonymizeDeep(report, p);
     if (evidence) evidence = pseudonymizeDeep(evidence, p);
   }

@@ -54,6 +54,11 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const renderer = createRenderer(opts.format, { color: opts.color, verbose: opts.verbose });
   const aggregator = new TriageAggregator();
   const pseudonymizer = createPseudonymizer();
+  if (opts.redactPii) {
+    // in input order, so a file is `input3.log` whatever order the workers finish in
+    for (const name of opts.inputs) pseudonymizer.registerFile(name);
+    for (const input of inputs) pseudonymizer.registerFile(input.display);
+  }
   const progress = createProgress(io.stderr, inputs.length, { enabled: opts.progress, now: () => io.now().getTime() });
   if (opts.output && !opts.openFile) throw new Error('triage --output needs a file opener');
   const sink: OutputSink = opts.output && opts.openFile ? await opts.openFile(resolve(io.cwd, opts.output)) : stdoutSink(io.stdout);
@@ -66,6 +71,10 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
     for await (const raw of results) {
       // the one redactor, before anything of the file reaches the summary or any format
       const result = redactSecretsDeep(raw);
+      if (opts.redactPii) {
+        result.file = pseudonymizer.pseudonymize(result.file);
+        if (result.skip) result.skip = { ...result.skip, message: pseudonymizer.pseudonymize(result.skip.message) };
+      }
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);
@@ -79,7 +88,7 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
       version: deps.version,
       startedAt: startedAt.toISOString(),
       durationMs: Math.max(0, io.now().getTime() - startedAt.getTime()),
-      inputs: opts.inputs,
+      inputs: opts.redactPii ? opts.inputs.map((i) => pseudonymizer.pseudonymize(i)) : opts.inputs,
       redactPii: opts.redactPii,
     };
     const summary = renderer.summary(totals, run);
