@@ -71,8 +71,8 @@ const NAME_VALUE = /(?<![A-Za-z0-9%_.-])((?:[A-Za-z0-9_.-]|%[0-9A-Fa-f]{2})+)([ 
 const JSON_MEMBER = /("((?:[^"\\\n]|\\.){1,80})"[ \t]*:[ \t]*)("(?:[^"\\\n]|\\.)*"|[^\s,}\]"]+)/g;
 /** JSON written inside a JSON string: `\"name\":\"value\"`. */
 const ESCAPED_JSON_MEMBER = /(\\"([^"\\\n]{1,80})\\"[ \t]*:[ \t]*)(\\"(?:[^"\\\n]|\\[^"\n])*\\"|[^\s,}\]"\\]+)/g;
-/** `Name: value` at the start of a line or after `, ; { (` — headers, config dumps, error texts. */
-const NAME_COLON = /((?:^|[,;{(])[ \t>*-]*)([A-Za-z][A-Za-z0-9_.-]{1,60})([ \t]*:[ \t]*)(?!\/\/)(\S[^\n]*)/gm;
+/** `Name: value` after a blank, a line start or `, ; { (` — headers, config dumps, error texts (to the end of the line). */
+const NAME_COLON = /((?:^|(?<=[\s,;{(]))[>*-]*)([A-Za-z][A-Za-z0-9_.-]{1,60})([ \t]*:[ \t]*)(?!\/\/)(\S[^\n]*)/gm;
 /** `<name …>value</name>` for secret names (any namespace prefix). */
 const XML_ELEMENT = /<((?:[\w.-]+:)?([A-Za-z][\w.-]{0,60}))(\s[^<>]*)?>([^<]+)<\/\1\s*>/g;
 /** HTML/XML-escaped form of the same. */
