@@ -117,13 +117,21 @@ export function redactSecretsCounted(input: string): SecretRedaction {
   sub(ESCAPED_JSON_MEMBER, (_all, lead, name, value) => (isSecretName(name ?? '') && !keep(value ?? '') ? `${lead}${value?.startsWith('\\"') ? `\\"${REDACTED}\\"` : REDACTED}` : undefined));
   sub(XML_ELEMENT, (_all, qname, local, attrs, value) => (isSecretName(local ?? '') && !keep(value ?? '') ? `<${qname}${attrs}>${REDACTED}</${qname}>` : undefined));
   sub(ESCAPED_XML_ELEMENT, (_all, qname, local, attrs, value) => (isSecretName(local ?? '') && !keep(value ?? '') ? `&lt;${qname}${attrs}&gt;${REDACTED}&lt;/${qname}&gt;` : undefined));
-  text = text.replace(NAME_VALUE, (all: string, name: string, sep: string, value: string, offset: number, whole: string) => {
+  const nameValue = (all: string, name: string, sep: string, value: string, offset: number, whole: string, depth = 0): string => {
     const before = whole[offset - 1] ?? '';
     const query = before === '?' || before === '&' || before === '#' || before === ';' || /%(?:3[Ff]|26|23)$/.test(whole.slice(Math.max(0, offset - 3), offset));
-    if (!isSecretName(name, query) || keep(value)) return all;
+    if (!isSecretName(name, query)) {
+      // a URL carried percent-encoded in the value (`next=https%3A%2F%2Fsts%2F%3Ftoken%3D…`): look inside
+      if (depth < 2 && /%(?:25)?3[Dd]/.test(value)) {
+        return `${name}${sep}${value.replace(NAME_VALUE, (a: string, n: string, sp: string, v: string, o: number, w: string) => nameValue(a, n, sp, v, o, w, depth + 1))}`;
+      }
+      return all;
+    }
+    if (keep(value)) return all;
     count++;
     return `${name}${sep}${masked(value)}`;
-  });
+  };
+  text = text.replace(NAME_VALUE, (all: string, name: string, sep: string, value: string, offset: number, whole: string) => nameValue(all, name, sep, value, offset, whole));
   sub(NAME_COLON, (_all, lead, name, sep, value) => (isSecretName(name ?? '') && !keep(value ?? '') ? `${lead}${name}${sep}${REDACTED}` : undefined));
   sub(SCHEME_BLOB, (_all, scheme, sp, blob) => (looksLikeBlob(blob ?? '') ? `${scheme}${sp}${REDACTED}` : undefined));
   sub(JWT, () => REDACTED);
