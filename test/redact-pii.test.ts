@@ -43,8 +43,11 @@ async function run(args: string[]): Promise<string> {
 describe('--redact-pii: file names and certificate subjects', () => {
   it('the pseudonymizer maps registered file names, `name:line` references and DN attributes', () => {
     const p = createPseudonymizer();
-    expect(p.registerFile(`tickets/${BY_USER}`)).toBe('input1.log');
-    expect(p.pseudonymize(`${BY_USER}:224-234 and tickets/${BY_USER}`)).toBe('input1.log:224-234 and input1.log');
+    expect(p.registerFile(`tickets/${BY_USER}`)).toBe('tickets/user1@domain1.example.log');
+    expect(p.pseudonymize(`${BY_USER}:224-234 and tickets/${BY_USER}`)).toBe('user1@domain1.example.log:224-234 and tickets/user1@domain1.example.log');
+    expect(p.registerFile(BY_SERVER)).toBe('host1.domain1.example_192.0.2.1.log');
+    // a name without personal data stays usable
+    expect(p.registerFile('notes.txt')).toBe('notes.txt');
     const dn = p.pseudonymize('subject=CN=pool.corp.example,O=Contoso Pharma Ltd,L=Springfield,ST=Oregon,C=US');
     for (const s of ['Contoso Pharma', 'Springfield', 'Oregon', 'corp.example']) expect(dn).not.toContain(s);
     expect(dn).toMatch(/O=org1,L=place1,ST=region1,C=US/);
@@ -55,7 +58,7 @@ describe('--redact-pii: file names and certificate subjects', () => {
     for (const name of [BY_USER, BY_SERVER, CERT_LOG]) {
       const out = await run(['analyze', join(dir, 'tickets', name), '--format', format, '--verbose', '--redact-pii', ...(format === 'json' ? ['--include-evidence'] : [])]);
       for (const s of PRIVATE) expect(out, `${format} ${name}: ${s}`).not.toContain(s);
-      if (name !== CERT_LOG && format !== 'reply') expect(out, `${format} ${name}`).toContain('input1.log');
+      if (name !== CERT_LOG && format !== 'reply') expect(out, `${format} ${name}`).toMatch(/(?:user|host)1[.@]domain1\.example[._]/);
     }
   });
 
@@ -74,6 +77,6 @@ describe('--redact-pii: file names and certificate subjects', () => {
   it.each([...TRIAGE_FORMAT_NAMES, 'reply'])('triage (%s, personal data removed by default) shows none of them', async (format) => {
     const out = await run(['triage', 'tickets', ...(format === 'reply' ? ['--reply'] : ['--format', format]), '--verbose']);
     for (const s of PRIVATE) expect(out, `${format}: ${s}`).not.toContain(s);
-    expect(out).toMatch(/input\d+\.log/);
+    expect(out).toMatch(/user\d+@domain\d+\.example\.log/);
   });
 });

@@ -15,8 +15,8 @@ export interface Pseudonymizer {
   pseudonymize(text: string): string;
   /**
    * Name an input file (a path or a name such as `jsmith@contoso-corp.com.log`): from now on it,
-   * its base name and `name:line` references to it read `input1.log` (extension kept). Returns the
-   * placeholder.
+   * its base name and `name:line` references to it read with their personal parts replaced
+   * (`user1@domain1.example.log`). Returns the name as shown.
    */
   registerFile(name: string): string;
 }
@@ -178,18 +178,21 @@ export function createPseudonymizer(): Pseudonymizer {
   };
   dn['s'] = dn['st'] as Table;
   const files = new Map<string, string>();
-  let fileCount = 0;
   const registerFile = (name: string): string => {
     const known = files.get(name);
     if (known !== undefined) return known;
-    fileCount++;
+    // the personal parts of the name (an address, a host, an IP, a home directory) are replaced
+    // like anywhere else; `notes.txt` stays `notes.txt`
     const ext = FILE_EXTENSION.exec(name)?.[0] ?? '';
-    const placeholder = `input${fileCount}${ext.toLowerCase()}`;
-    files.set(name, placeholder);
-    files.set(placeholder, placeholder);
+    const stem = name.slice(0, name.length - ext.length);
+    const mapped = `${stem.split(/([_\\/ ]+)/).map((part, i) => (i % 2 === 1 ? part : pseudonymizeText(part))).join('')}${ext}`;
+    if (mapped === name) return name;
+    files.set(name, mapped);
+    files.set(mapped, mapped);
     const base = name.split(/[\\/]/).pop() ?? name;
-    if (base !== '' && !files.has(base)) files.set(base, placeholder);
-    return placeholder;
+    const mappedBase = mapped.split(/[\\/]/).pop() ?? mapped;
+    if (base !== '' && !files.has(base)) files.set(base, mappedBase);
+    return mapped;
   };
   const replaceFiles = (text: string): string => text.replace(FILE_TOKEN, (token) => {
     const hit = files.get(token);
@@ -270,8 +273,12 @@ export function createPseudonymizer(): Pseudonymizer {
     pseudonymize(text: string): string {
       if (typeof text !== 'string' || text === '') return text;
       // file names first: `jsmith@contoso-corp.com.log` is one name, not an address plus `.log`
-      let out = files.size > 0 ? replaceFiles(text) : text;
-      out = replaceDn(out);
+      return pseudonymizeText(files.size > 0 ? replaceFiles(text) : text);
+    },
+  };
+
+  function pseudonymizeText(text: string): string {
+      let out = replaceDn(text);
       out = replaceMain(out);
       out = out.replace(BARE_USER, (_a, pre: string, u: string, post: string) => `${pre}${user(u)}${post}`);
       out = out.replace(HOME_DIR, (_a, pre: string, u: string) => `${pre}${user(u)}`);
@@ -285,8 +292,7 @@ export function createPseudonymizer(): Pseudonymizer {
         return `${ind}${field}${sep}${mapped}`;
       }).join('\n');
       return out;
-    },
-  };
+  }
 }
 
 /** A deep copy of `value` with every string (and object key) pseudonymized. Handles cycles. */
