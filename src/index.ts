@@ -31,7 +31,7 @@ export { KINDS, type Observation, type Kind, type Draft, type Source } from './e
 export { parseLogSources, type LogParseResult, type LogSource, type TranslationCatalogs } from './logs/index.js';
 export { readLogLines, readLogBytes, InputError } from './logs/read.js';
 export { loadTranslationCatalogs } from './logs/i18n-load.js';
-export { redactLine, createRedactor } from './logs/redact.js';
+export { redactLine, createRedactor } from './redact/index.js';
 export { readAccountsEvidence } from './config/evidence.js';
 export { parseSipMessage, sipHeaderViews } from './protocol/sip/parse.js';
 export { runCheck } from './probes/run-check.js';

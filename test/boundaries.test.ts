@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
  *   adapters beside the probes they serve, the lab beside the rules, and no import cycles.
  */
 const root = join(import.meta.dirname, '..');
-const PURE_DIRS = ['src/evidence', 'src/protocol', 'src/logs', 'src/rules', 'src/verdict', 'src/report', 'src/env'];
+const PURE_DIRS = ['src/redact', 'src/evidence', 'src/protocol', 'src/logs', 'src/rules', 'src/verdict', 'src/report', 'src/env'];
 const PURE_FILES = ['src/pipeline/diagnose.ts', 'src/pipeline/render.ts', 'src/pipeline/types.ts'];
 /** the documented I/O edges inside otherwise pure folders */
 const IO_EDGES = new Set(['src/logs/read.ts', 'src/logs/i18n-load.ts']);
@@ -60,12 +60,12 @@ describe('pure core boundaries', () => {
 
 /** Every layer, by path prefix (first match wins); `top` = the entry points above the CLI. */
 const LAYERS: readonly (readonly [prefix: string, layer: Layer])[] = [
-  ['src/evidence/derive/', 'derive'], ['src/evidence/', 'evidence'], ['src/protocol/', 'protocol'],
+  ['src/redact/', 'redact'], ['src/evidence/derive/', 'derive'], ['src/evidence/', 'evidence'], ['src/protocol/', 'protocol'],
   ['src/logs/', 'logs'], ['src/probes/', 'probes'], ['src/config/', 'config'], ['src/env/', 'env'], ['src/adapters/', 'adapters'],
   ['src/rules/', 'rules'], ['src/verdict/', 'verdict'], ['src/report/', 'report'], ['src/pipeline/', 'pipeline'],
   ['src/lab/', 'lab'], ['src/client/', 'client'], ['src/triage/', 'triage'], ['src/rule-docs/', 'rule-docs'], ['src/cli/', 'cli'],
 ];
-type Layer = 'evidence' | 'protocol' | 'derive' | 'logs' | 'probes' | 'config' | 'env' | 'adapters' | 'rules' | 'verdict' | 'report'
+type Layer = 'redact' | 'evidence' | 'protocol' | 'derive' | 'logs' | 'probes' | 'config' | 'env' | 'adapters' | 'rules' | 'verdict' | 'report'
   | 'pipeline' | 'lab' | 'client' | 'triage' | 'rule-docs' | 'cli' | 'top';
 
 const layerOf = (file: string): Layer => LAYERS.find(([prefix]) => file.startsWith(prefix))?.[1] ?? 'top';
@@ -74,8 +74,11 @@ const PRODUCERS: readonly Layer[] = ['logs', 'probes', 'config', 'env'];
 const BELOW_RULES: readonly Layer[] = ['evidence', 'protocol', 'derive', ...PRODUCERS];
 const BELOW_PIPELINE: readonly Layer[] = [...BELOW_RULES, 'rules', 'verdict', 'report'];
 
-/** What each layer may import besides itself: a typed table, so a new layer must be placed. */
-const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+/**
+ * What each layer may import besides itself: a typed table, so a new layer must be placed. The
+ * redactor is the floor: every layer may use it, it uses none.
+ */
+const ABOVE_REDACT: Readonly<Record<Exclude<Layer, 'redact'>, readonly Layer[]>> = {
   evidence: [],
   protocol: ['evidence'],
   derive: ['evidence', 'protocol'],
@@ -98,6 +101,10 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   'rule-docs': [...BELOW_PIPELINE, 'pipeline'],
   cli: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'client', 'triage', 'rule-docs'],
   top: [...BELOW_PIPELINE, 'pipeline', 'adapters', 'lab', 'client', 'triage', 'rule-docs', 'cli'],
+};
+const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+  redact: [],
+  ...(Object.fromEntries(Object.entries(ABOVE_REDACT).map(([k, v]) => [k, ['redact', ...v]])) as unknown as Record<Exclude<Layer, 'redact'>, readonly Layer[]>),
 };
 
 const sourceFiles = ['src', 'bin', 'scripts', 'bench']

@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import { redactSecrets } from '../redact/index.js';
 
 /**
  * The tool's own diagnostic log (not the report): pino to stderr or `--log-file`, never stdout.
@@ -46,7 +47,8 @@ const STRING_SCRUBS: readonly [RegExp, string][] = [
 export function scrubString(text: string): string {
   let out = text;
   for (const [re, replacement] of STRING_SCRUBS) out = out.replace(re, replacement);
-  return out;
+  // then the one redactor every other output uses (names and shapes)
+  return redactSecrets(out);
 }
 
 /** A redacted deep copy (Errors kept: pino's err serializer handles them; cycles cut). */

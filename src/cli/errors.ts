@@ -106,6 +106,8 @@ export function describeError(err: unknown, debug: boolean): { text: string; exi
     if (debug && err.cause instanceof Error && err.cause.stack) lines.push(`cause: ${err.cause.stack}`);
     return { text: lines.join('\n') + '\n', exitCode: err.exitCode };
   }
+  // the atomic writer's errors (full disk, permission …) already say what happened: not a bug
+  if (err instanceof Error && err.name === 'FileWriteError') return { text: `sipe-doctor: ${err.message}.\n`, exitCode: ExitCode.Usage };
   const message = err instanceof Error ? err.message : String(err);
   const lines = [`sipe-doctor: internal error: ${message}`];
   if (debug && err instanceof Error && err.stack) lines.push(err.stack);

@@ -1,5 +1,8 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
+import { removeStaleTemps } from '../adapters/atomic-file.js';
 import { createLogger, levelFor } from '../adapters/logger.js';
+import { locateAccountsXml } from '../config/locate.js';
+import { dirname } from 'node:path';
 import type { CliCommand, CommandEntry, CommandFactory } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { setRunContext } from './run-context.js';
@@ -124,8 +127,20 @@ export async function resolveCommands(entries: readonly CommandEntry[], argv: re
 }
 
 /** Run the CLI in-process: returns the exit code, writes only through `io`. */
+/**
+ * Every command starts by removing the temporary copies of accounts.xml (password included) that a
+ * `config --fix` killed inside its write window left in Pidgin's settings directory. Never fails.
+ */
+export async function sweepPurpleDir(io: Pick<CliIo, 'env' | 'cwd'>): Promise<void> {
+  const home = io.env['HOME'] ?? io.env['USERPROFILE'];
+  if (home === undefined || home === '') return;
+  const accounts = locateAccountsXml({ env: io.env, platform: process.platform, home, cwd: io.cwd });
+  await removeStaleTemps(dirname(accounts)).catch(() => undefined);
+}
+
 export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
   const debug = argv.includes('--debug');
+  await sweepPurpleDir(io);
   const state: ParserState = { exitCode: ExitCode.Ok };
   let output = '';
   try {

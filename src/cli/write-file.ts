@@ -1,23 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { FileWriteError, writeFileAtomic as writeAtomic } from '../adapters/atomic-file.js';
 import { SipeDoctorError } from './errors.js';
 
 /**
- * Write a file atomically: a temporary file in the same directory, then rename, so a reader
- * (or a second run) never sees half a report. Errors become E_OUTPUT (exit 2).
+ * Write a report, evidence or log file through the program's one atomic writer
+ * (src/adapters/atomic-file.ts), so a reader (or a second run) never sees half a file and a
+ * failure leaves no temporary file. Errors become E_OUTPUT (exit 2) naming the reason.
  */
 export async function writeFileAtomic(path: string, data: string, cwd: string, opts: { what?: string; mode?: number } = {}): Promise<void> {
   const what = opts.what ?? 'output';
-  const target = resolve(cwd, path);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await writeFile(tmp, data, { encoding: 'utf8', mode: opts.mode ?? 0o644 });
-    await rename(tmp, target);
+    await writeAtomic(resolve(cwd, path), data, { mode: opts.mode ?? 0o644 });
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'the directory does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const reason = err instanceof FileWriteError ? err.reason : (err as Error).message;
     throw new SipeDoctorError('E_OUTPUT', `cannot write ${what} file ${path}: ${reason}.`, { cause: err });
   }
 }

@@ -1,7 +1,8 @@
+import { REDACTED, redactSecrets } from '../redact/index.js';
 import { isSecretSettingName } from './settings-keys.js';
 import { scanXml, type XmlNode } from './xml-scan.js';
 
-const MASK = '********';
+const MASK = REDACTED;
 
 /**
  * Replace the text of `<password>` and of secret `<setting>`s (email_password …) with a mask,
@@ -84,7 +85,8 @@ function diffLines(a: string[], b: string[]): Op[] {
 export function unifiedDiff(before: string, after: string, label: string, context = 3): string {
   if (before === after) return '';
   const ops = diffLines(splitLines(maskSecrets(before)), splitLines(maskSecrets(after)));
-  const show = (line: string): string => line.replace(/\r$/, '');
+  // every other credential form (URL userinfo, tokens, keys…) through the one redactor
+  const show = (line: string): string => redactSecrets(line.replace(/\r$/, ''));
   const out: string[] = [`--- a/${label}`, `+++ b/${label}`];
   let k = 0;
   let aLine = 1;

@@ -113,7 +113,7 @@ describe('unifiedDiff', () => {
     const { out } = edit(text, [{ key: 'login', value: 'CORP\\alice' }]);
     const d = unifiedDiff(text, out, 'home/alice/.purple/accounts.xml');
     expect(d).toContain('--- a/home/alice/.purple/accounts.xml\n+++ b/home/alice/.purple/accounts.xml\n@@ -3,7 +3,7 @@\n');
-    expect(d).toContain('-\t\t<name>alice@corp.example,</name>\n+\t\t<name>alice@corp.example,CORP\\alice</name>\n \t\t<password>********</password>\n');
+    expect(d).toContain('-\t\t<name>alice@corp.example,</name>\n+\t\t<name>alice@corp.example,CORP\\alice</name>\n \t\t<password><redacted></password>\n');
     expect(d).not.toContain('Passw0rd!');
   });
 

@@ -7,7 +7,7 @@ import { nodeAccountsFs, type AccountsFs } from './fs-io.js';
 export class AccountsFileError extends Error {
   constructor(
     message: string,
-    readonly reason: 'malformed' | 'encoding' | 'too-large' | 'io',
+    readonly reason: 'malformed' | 'encoding' | 'too-large' | 'io' | 'not-accounts',
     cause?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
@@ -46,6 +46,34 @@ export async function loadAccountsFile(path: string, fs: AccountsFs = nodeAccoun
     text = decodeAccountsBytes(bytes);
   } catch (err) {
     throw new AccountsFileError(`${path} is not valid UTF-8`, 'encoding', err);
+  }
+  return parseLoaded(path, bytes, text, st);
+}
+
+/**
+ * Does this text start like Pidgin's accounts.xml (an `<account>` root after the XML declaration,
+ * comments and blanks)? A file that does not is "not an accounts.xml", never "damaged".
+ */
+export function looksLikeAccountsXml(text: string): boolean {
+  const head = text.slice(0, 64 * 1024).replace(/^\uFEFF/, '').replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ' ').trimStart();
+  return /^<account[\s>/]/.test(head);
+}
+
+/** accounts.xml given as bytes (standard input): the same checks as a file, read-only. */
+export function loadAccountsBytes(name: string, bytes: Uint8Array): LoadedAccountsFile {
+  if (bytes.length > MAX_ACCOUNTS_BYTES) throw new AccountsFileError(`${name} is larger than ${MAX_ACCOUNTS_BYTES} bytes; not an accounts.xml`, 'too-large');
+  let text: string;
+  try {
+    text = decodeAccountsBytes(bytes);
+  } catch (err) {
+    throw new AccountsFileError(`${name} is not valid UTF-8`, 'encoding', err);
+  }
+  return parseLoaded(name, bytes, text, { mode: 0o600, uid: -1, gid: -1 });
+}
+
+function parseLoaded(path: string, bytes: Uint8Array, text: string, st: { mode: number; uid: number; gid: number }): LoadedAccountsFile {
+  if (!looksLikeAccountsXml(text)) {
+    throw new AccountsFileError(`${path} is not a Pidgin accounts.xml (it does not start with <account>); nothing was read or changed`, 'not-accounts');
   }
   const parsed = parseAccountsXml(text);
   if (!parsed.ok) {

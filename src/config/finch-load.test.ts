@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../adapters/atomic-file.js';
 import { applyAccountFix } from './fix.js';
 import { nodeAccountsFs } from './fs-io.js';
 
@@ -45,7 +46,7 @@ describe.skipIf(skipReason !== '')(`real libpurple reads the fixed accounts.xml$
           path, dryRun: false, force: true, now: new Date('2025-01-01T00:00:00Z'),
           changes: [{ key: 'server', value: `127.0.0.1:${port}` }, { key: 'useragent', value: 'UCCAPI/16.0 & <test>' }, { key: 'login', value: 'LAB\\bob2' }],
         },
-        { fs: nodeAccountsFs, listProcesses: async () => [] },
+        { fs: nodeAccountsFs, write: writeFileAtomic, listProcesses: async () => [] },
       );
       expect(result.status).toBe('written');
       const log = join(dir, 'finch.log');

@@ -1,5 +1,4 @@
 import { dirname, basename, join } from 'node:path';
-import { writeFileAtomic, type WriteStep } from './atomic-write.js';
 import { unifiedDiff } from './diff.js';
 import { applyEdits, planAccountEdits, verifyEdited, type KeyValue } from './edit.js';
 import { loadAccountsFile } from './evidence.js';
@@ -34,11 +33,25 @@ export interface FixRequest {
   now: Date;
 }
 
+/**
+ * Replace a file atomically (the program's one writer, src/adapters/atomic-file.ts): a failure or a
+ * crash leaves the old complete file and no temporary copy of it.
+ */
+export type ReplaceFile = (path: string, data: Uint8Array, opts: {
+  mode: number;
+  uid?: number;
+  gid?: number;
+  /** refuse when the target no longer holds these bytes */
+  expectBytes?: Uint8Array;
+  afterStep?: (step: string) => void | Promise<void>;
+}) => Promise<void>;
+
 export interface FixDeps {
   fs: AccountsFs;
+  write: ReplaceFile;
   listProcesses: ProcessLister;
   /** fault injection for tests */
-  afterStep?: (step: WriteStep) => void | Promise<void>;
+  afterStep?: (step: string) => void | Promise<void>;
 }
 
 export interface FixResult {
@@ -139,9 +152,9 @@ export async function applyAccountFix(req: FixRequest, deps: FixDeps): Promise<F
   // the backup holds the clear-text password too: owner-only, whatever the original mode
   let backup = join(dirname(path), `${basename(path)}.sipe-doctor-${timestamp(req.now)}.bak`);
   for (let n = 1; await deps.fs.exists(backup); n++) backup = join(dirname(path), `${basename(path)}.sipe-doctor-${timestamp(req.now)}-${n}.bak`);
-  await writeFileAtomic(deps.fs, backup, loaded.bytes, { mode: 0o600, uid: loaded.uid, gid: loaded.gid });
+  await deps.write(backup, loaded.bytes, { mode: 0o600, uid: loaded.uid, gid: loaded.gid });
 
-  await writeFileAtomic(deps.fs, path, Buffer.from(newText, 'utf8'), {
+  await deps.write(path, Buffer.from(newText, 'utf8'), {
     mode: loaded.mode, uid: loaded.uid, gid: loaded.gid, expectBytes: loaded.bytes,
     ...(deps.afterStep ? { afterStep: deps.afterStep } : {}),
   });

@@ -13,7 +13,7 @@ import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from 
 import { ObservationLog, type LogDraft } from './observations.js';
 import { Recognizers } from './recognizers/index.js';
 import { LineInterest } from './interest.js';
-import { createRedactor } from './redact.js';
+import { createRedactor } from '../redact/index.js';
 import { scanInWorker, workerAvailable } from './parallel.js';
 import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
 import type { RedactedSink } from './scan-batch.js';

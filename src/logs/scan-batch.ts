@@ -5,7 +5,7 @@
  * tests; `unpackBatch` replays a batch into the same sink the single-thread path feeds.
  */
 import { LineInterest } from './interest.js';
-import { createRedactor } from './redact.js';
+import { createRedactor } from '../redact/index.js';
 import { ByteScanner, type SkipSummary } from './scan.js';
 
 export interface Batch {

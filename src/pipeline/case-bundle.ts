@@ -10,7 +10,7 @@
  * pseudonymizer so that the same name is the same placeholder across all parts.
  */
 import { BundleError, parseBundle, type EvidenceBundle } from '../evidence/bundle.js';
-import { createRedactor, REDACTED } from '../logs/redact.js';
+import { createRedactor, REDACTED, redactSecretsDeep } from '../redact/index.js';
 import type { EnvReport } from '../report/env-report.js';
 import { createPseudonymizer, pseudonymizeDeep } from '../report/pii.js';
 import type { Finding } from '../report/types.js';
@@ -123,7 +123,8 @@ export function sealCaseBundle(draft: CaseBundleDraft, opts: { pii: boolean; sec
     redaction: { secrets: true, pii: opts.pii },
     client,
   };
-  bundle = scrubSecrets(bundle, opts.secrets);
+  // the known secrets by value, then anything named or shaped like a secret anywhere in the bundle
+  bundle = redactSecretsDeep(scrubSecrets(bundle, opts.secrets));
   if (opts.pii) {
     const p = createPseudonymizer();
     const { format, version, tool, createdAt, durationMs, redaction, ...rest } = bundle;

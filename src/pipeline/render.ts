@@ -7,6 +7,7 @@ import { exitCodeFor, type FailOn } from '../report/exit-code.js';
 import { formatReport } from '../report/formatters/index.js';
 import { createPseudonymizer, pseudonymizeDeep } from '../report/pii.js';
 import type { Report } from '../report/types.js';
+import { redactSecrets, redactSecretsDeep } from '../redact/index.js';
 
 export interface RenderSettings {
   /** a formatter name (text, json, markdown, html, csv, jsonl, reply) */
@@ -33,16 +34,24 @@ export interface Rendered {
   unexpected?: string;
 }
 
+/** Formats whose text is free text (no quoting the text pass could unbalance): redacted once more as a whole. */
+const FREE_TEXT_FORMATS = new Set(['text', 'markdown', 'reply']);
+
 export function renderReport(report: Report, bundle: EvidenceBundle | undefined, s: RenderSettings): Rendered {
-  let shown = report;
-  let evidence = bundle;
+  // every string of the report and of the evidence goes through the one redactor before any
+  // formatter sees it, so no format (nor the saved evidence) can show a secret
+  let shown = redactSecretsDeep(report);
+  let evidence = bundle === undefined ? undefined : redactSecretsDeep(bundle);
   if (s.redactPii) {
     // one pseudonymizer for both, so the saved evidence and the report use the same placeholders
     const p = createPseudonymizer();
+    // input file names (`jsmith@contoso-corp.com.log`, `sip.contoso-corp.com_10.44.55.66.log`) in every format
+    if (shown.run.mode !== 'live') for (const input of shown.run.inputs ?? []) if (input !== '-') p.registerFile(input);
     shown = pseudonymizeDeep(report, p);
     if (evidence) evidence = pseudonymizeDeep(evidence, p);
   }
-  const text = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence });
+  const formatted = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence });
+  const text = FREE_TEXT_FORMATS.has(s.format) ? redactSecrets(formatted) : formatted;
   const code = exitCodeFor(shown, s.failOn);
   const base = { text, report: shown, ...(evidence ? { bundle: evidence } : {}) };
   if (s.expect === undefined || code === 3) return { ...base, exitCode: code };

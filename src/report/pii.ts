@@ -13,7 +13,23 @@
 
 export interface Pseudonymizer {
   pseudonymize(text: string): string;
+  /**
+   * Name an input file (a path or a name such as `jsmith@contoso-corp.com.log`): from now on it,
+   * its base name and `name:line` references to it read with their personal parts replaced
+   * (`user1@domain1.example.log`). Returns the name as shown.
+   */
+  registerFile(name: string): string;
 }
+
+/**
+ * Certificate subject / issuer attributes that name an organisation or a place (the CN is a host
+ * name, handled by the host rules). The value runs to the next RDN separator.
+ */
+const DN_ATTRIBUTE = /((?<![\w-])(O|OU|L|ST|S|STREET|street|postalCode|DC)[ \t]?=[ \t]?)((?:(?![ \t]+(?:issuer|subject|Issuer|Subject)\b)[^,+/\n"<>\\;=])+)/g;
+const DN_PLACEHOLDER = /^(?:org|unit|place|region|street|postcode|dc)\d+$/;
+/** Candidate file references in text: a run without blanks, quotes or brackets. */
+const FILE_TOKEN = /[^\s"'<>()[\]{},;|`]+/g;
+const FILE_EXTENSION = /(?:\.(?:log|txt|out|xml|json|jsonl|html?|md|csv))?(?:\.(?:gz|bz2|xz|zip))?$/i;
 
 /** Public suffixes kept verbatim (the name itself or any sub-domain of it). */
 const PUBLIC_SUFFIXES: readonly string[] = [
@@ -155,6 +171,44 @@ export function createPseudonymizer(): Pseudonymizer {
   const tenants = new Table((n) => `tenant${n}`);
   const ip4 = new Table(ipv4Placeholder);
   const ip6 = new Table((n) => `2001:db8::${n.toString(16)}`);
+  const dn: Record<string, Table> = {
+    o: new Table((n) => `org${n}`), ou: new Table((n) => `unit${n}`), l: new Table((n) => `place${n}`),
+    st: new Table((n) => `region${n}`), s: new Table((n) => `region${n}`), street: new Table((n) => `street${n}`),
+    postalcode: new Table((n) => `postcode${n}`), dc: new Table((n) => `dc${n}`),
+  };
+  dn['s'] = dn['st'] as Table;
+  const files = new Map<string, string>();
+  const registerFile = (name: string): string => {
+    const known = files.get(name);
+    if (known !== undefined) return known;
+    // the personal parts of the name (an address, a host, an IP, a home directory) are replaced
+    // like anywhere else; `notes.txt` stays `notes.txt`
+    const ext = FILE_EXTENSION.exec(name)?.[0] ?? '';
+    const stem = name.slice(0, name.length - ext.length);
+    const mapped = `${stem.split(/([_\\/ ]+)/).map((part, i) => (i % 2 === 1 ? part : pseudonymizeText(part))).join('')}${ext}`;
+    if (mapped === name) return name;
+    files.set(name, mapped);
+    files.set(mapped, mapped);
+    const base = name.split(/[\\/]/).pop() ?? name;
+    const mappedBase = mapped.split(/[\\/]/).pop() ?? mapped;
+    if (base !== '' && !files.has(base)) files.set(base, mappedBase);
+    return mapped;
+  };
+  const replaceFiles = (text: string): string => text.replace(FILE_TOKEN, (token) => {
+    const hit = files.get(token);
+    if (hit !== undefined) return hit;
+    // `name:224-234`, `name:12`, a trailing period
+    const m = /^(.*?)((?::\d+(?:-\d+)?)?[.:]?)$/.exec(token);
+    const name = m?.[1] ?? token;
+    const mapped = files.get(name) ?? files.get(name.split(/[\\/]/).pop() ?? name);
+    return mapped !== undefined && name !== '' ? `${mapped}${m?.[2] ?? ''}` : token;
+  });
+  const replaceDn = (text: string): string => text.replace(DN_ATTRIBUTE, (all, lead: string, attr: string, value: string) => {
+    const v = value.trim();
+    if (v === '' || DN_PLACEHOLDER.test(v) || v === '<redacted>') return all;
+    const t = dn[attr.toLowerCase()];
+    return t ? `${lead}${t.get(v.toLowerCase())}${value.slice(value.trimEnd().length)}` : all;
+  });
 
   const domain = (name: string): string => {
     const n = name.toLowerCase().replace(/\.$/, '');
@@ -215,9 +269,17 @@ export function createPseudonymizer(): Pseudonymizer {
   };
 
   return {
+    registerFile,
     pseudonymize(text: string): string {
       if (typeof text !== 'string' || text === '') return text;
-      let out = replaceMain(text);
+      // file names first: `jsmith@contoso-corp.com.log` is one name, not an address plus `.log`
+      return pseudonymizeText(files.size > 0 ? replaceFiles(text) : text);
+    },
+  };
+
+  function pseudonymizeText(text: string): string {
+      let out = replaceDn(text);
+      out = replaceMain(out);
       out = out.replace(BARE_USER, (_a, pre: string, u: string, post: string) => `${pre}${user(u)}${post}`);
       out = out.replace(HOME_DIR, (_a, pre: string, u: string) => `${pre}${user(u)}`);
       out = out.split('\n').map((line) => {
@@ -230,8 +292,7 @@ export function createPseudonymizer(): Pseudonymizer {
         return `${ind}${field}${sep}${mapped}`;
       }).join('\n');
       return out;
-    },
-  };
+  }
 }
 
 /** A deep copy of `value` with every string (and object key) pseudonymized. Handles cycles. */

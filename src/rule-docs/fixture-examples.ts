@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { readLogLines } from '../logs/read.js';
 import { collectLogs } from '../pipeline/collect.js';
 import { diagnoseCollection } from '../pipeline/diagnose.js';
-import { redactLine } from '../logs/redact.js';
+import { redactLine } from '../redact/index.js';
 import type { Kind } from '../evidence/kinds.js';
 import type { Report } from '../report/types.js';
 import type { Rule } from '../rules/types.js';

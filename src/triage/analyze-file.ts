@@ -86,9 +86,8 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
     }
     let report = caseReport ?? diagnoseCollection(c!, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
     if (opts.pseudonymizer) {
+      // file names too (`jsmith@contoso-corp.com.log`): the batch registered them before it started
       report = pseudonymizeDeep(report, opts.pseudonymizer);
-      // the file name is the agent's own, not the user's data: keep it as given
-      report = { ...report, run: { ...report.run, inputs: [file] } };
     }
     const code = exitCodeFor(report);
     return { file, kind: input.kind, status: code === 3 ? 'error' : code === 1 ? 'problem' : 'ok', report };

@@ -1,12 +1,14 @@
 import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
+import { redactSecretsDeep } from '../redact/index.js';
 import { summarize, TriageAggregator } from './aggregate.js';
 import { analyzeFile, type TriageDeps } from './analyze-file.js';
 import { discoverInputs } from './discover.js';
 import { mapOrdered } from './pool.js';
 import { createProgress } from './progress.js';
 import { createRenderer, type TriageFormat } from './render/index.js';
-import { fileSink, stdoutSink, type OutputSink } from './sink.js';
+import { stdoutSink, type OpenAtomicFile, type OutputSink } from './sink.js';
+import { resolve } from 'node:path';
 import { LineSpool } from './spool.js';
 import type { TriageTotals } from './types.js';
 
@@ -22,6 +24,8 @@ export interface TriageOptions {
   progress: boolean;
   only?: string[] | undefined;
   skip?: string[] | undefined;
+  /** opens --output (the CLI passes the one atomic writer) */
+  openFile?: OpenAtomicFile | undefined;
 }
 
 export interface TriageResult {
@@ -50,15 +54,27 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const renderer = createRenderer(opts.format, { color: opts.color, verbose: opts.verbose });
   const aggregator = new TriageAggregator();
   const pseudonymizer = createPseudonymizer();
+  if (opts.redactPii) {
+    // in input order, so a file is `input3.log` whatever order the workers finish in
+    for (const name of opts.inputs) pseudonymizer.registerFile(name);
+    for (const input of inputs) pseudonymizer.registerFile(input.display);
+  }
   const progress = createProgress(io.stderr, inputs.length, { enabled: opts.progress, now: () => io.now().getTime() });
-  const sink: OutputSink = opts.output ? await fileSink(opts.output, io.cwd) : stdoutSink(io.stdout);
+  if (opts.output && !opts.openFile) throw new Error('triage --output needs a file opener');
+  const sink: OutputSink = opts.output && opts.openFile ? await opts.openFile(resolve(io.cwd, opts.output)) : stdoutSink(io.stdout);
   const spool = renderer.order === 'after-summary' ? new LineSpool() : undefined;
   try {
     if (renderer.head) await sink.write(renderer.head());
     const results = mapOrdered(inputs, opts.concurrency, (input) =>
       analyzeFile(input, deps, { only: opts.only, skip: opts.skip, ...(opts.redactPii ? { pseudonymizer } : {}) }),
     );
-    for await (const result of results) {
+    for await (const raw of results) {
+      // the one redactor, before anything of the file reaches the summary or any format
+      const result = redactSecretsDeep(raw);
+      if (opts.redactPii) {
+        result.file = pseudonymizer.pseudonymize(result.file);
+        if (result.skip) result.skip = { ...result.skip, message: pseudonymizer.pseudonymize(result.skip.message) };
+      }
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);
@@ -67,12 +83,12 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
       progress.tick();
     }
     progress.done();
-    const totals = aggregator.totals();
+    const totals = redactSecretsDeep(aggregator.totals());
     const run = {
       version: deps.version,
       startedAt: startedAt.toISOString(),
       durationMs: Math.max(0, io.now().getTime() - startedAt.getTime()),
-      inputs: opts.inputs,
+      inputs: opts.redactPii ? opts.inputs.map((i) => pseudonymizer.pseudonymize(i)) : opts.inputs,
       redactPii: opts.redactPii,
     };
     const summary = renderer.summary(totals, run);

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ConcurrentChangeError } from '../../config/atomic-write.js';
-import { AccountsFileError } from '../../config/evidence.js';
-import { applyAccountFix, FixError, type FixDeps, type FixResult, type RequestedChange } from '../../config/fix.js';
+import { ConcurrentChangeError, FileWriteError, removeStaleTemps, writeFileAtomic } from '../../adapters/atomic-file.js';
+import { AccountsFileError, loadAccountsBytes, loadedAccountsDrafts } from '../../config/evidence.js';
+import { applyAccountFix, FixError, type FixDeps, type FixResult, type ReplaceFile, type RequestedChange } from '../../config/fix.js';
 import { ReportSettingsError, settingsFromReportJson } from '../../config/from-report.js';
 import { nodeAccountsFs, type AccountsFs } from '../../config/fs-io.js';
 import { locateAccountsXml } from '../../config/locate.js';
@@ -40,6 +40,12 @@ export interface ConfigArgs extends GlobalArgs {
 /** The outside world of `config`; tests inject fakes (process list, fault points, clock via io). */
 export interface ConfigDeps {
   fs: AccountsFs;
+  /** the one atomic writer */
+  write: ReplaceFile;
+  /** may this process write to the file itself? (a read-only file is refused unless --force) */
+  writable(path: string): boolean;
+  /** remove temporary copies a killed earlier run left in this directory */
+  sweep(dir: string): Promise<unknown>;
   listProcesses: ProcessLister;
   home: string;
   platform: NodeJS.Platform;
@@ -50,6 +56,18 @@ export interface ConfigDeps {
 export async function loadConfigDeps(): Promise<ConfigDeps> {
   return {
     fs: nodeAccountsFs,
+    write: writeFileAtomic,
+    // read-only: no write permission for us, or no owner write bit (root may write anyway, but a
+    // file made read-only was made so on purpose)
+    writable: (p) => {
+      try {
+        accessSync(p, fsConstants.W_OK);
+        return (statSync(p).mode & 0o200) !== 0;
+      } catch {
+        return false;
+      }
+    },
+    sweep: (dir) => removeStaleTemps(dir),
     listProcesses: process.platform === 'win32' || process.platform === 'darwin' ? async () => undefined : procfsLister(),
     home: homedir(),
     platform: process.platform,
@@ -105,6 +123,9 @@ function mapError(err: unknown, path: string): unknown {
   if (err instanceof SipeDoctorError) return err;
   if (err instanceof AccountsFileError) {
     const hint = 'The file was left untouched. Pidgin itself would rename it to accounts.xml~ and start without accounts; restore a backup.';
+    if (err.reason === 'not-accounts') {
+      return new SipeDoctorError('E_INPUT', err.message, { hint: "Pidgin's account settings are in ~/.purple/accounts.xml (Windows: %APPDATA%\\.purple\\accounts.xml).", cause: err });
+    }
     return new SipeDoctorError('E_INPUT', err.message, err.reason === 'malformed' ? { hint, cause: err } : { cause: err });
   }
   if (err instanceof FixError) {
@@ -112,6 +133,11 @@ function mapError(err: unknown, path: string): unknown {
     return new SipeDoctorError(code, err.message, err.hint ? { hint: err.hint, cause: err } : { cause: err });
   }
   if (err instanceof ConcurrentChangeError) return new SipeDoctorError('E_INPUT', err.message, { cause: err });
+  // full disk, quota, read-only file system, permission or ownership: named exactly, exit 2; the
+  // writer has already removed its temporary file and the original is intact
+  if (err instanceof FileWriteError) {
+    return new SipeDoctorError('E_OUTPUT', `${err.message}.`, { hint: `${path} was not changed.`, cause: err });
+  }
   if (err instanceof ReportSettingsError) return new SipeDoctorError('E_INPUT', `--from-report: ${err.message}`, { cause: err });
   const code = (err as { code?: unknown }).code;
   if (code === 'ENOENT') {
@@ -124,7 +150,10 @@ function mapError(err: unknown, path: string): unknown {
 }
 
 export async function runConfig(args: ConfigArgs, io: CliIo, deps: ConfigDeps): Promise<number> {
+  if (args.path === '-') return showStdin(args, io, deps);
   const path = accountsPath(args, io, deps);
+  // a copy of accounts.xml (password included) that a killed earlier --fix left next to it
+  await deps.sweep(dirname(path)).catch(() => undefined);
   const wantsChange = (args.set?.length ?? 0) > 0 || (args.clear?.length ?? 0) > 0 || args.fromReport !== undefined;
   if (wantsChange && !args.fix && !args.dryRun) throw new UsageError('--set, --clear and --from-report change the file: add --fix (or --fix --dry-run to preview)');
   if ((args.fix || args.dryRun) && !wantsChange) throw new UsageError('--fix needs --set KEY=VALUE, --clear KEY or --from-report FILE');
@@ -141,8 +170,36 @@ function diagnoseAccount(file: AccountsFile, a: SipeAccount, io: CliIo): Report 
   return diagnoseCollection(collectAccounts(file, [a]), { startedAt: now, now, version: toolVersion(), rules: RULES });
 }
 
+/** `config -`: accounts.xml on standard input, shown and linted; nothing is ever written. */
+async function showStdin(args: ConfigArgs, io: CliIo, deps: ConfigDeps): Promise<number> {
+  if (args.fix || args.dryRun || (args.set?.length ?? 0) > 0 || (args.clear?.length ?? 0) > 0 || args.fromReport !== undefined) {
+    throw new UsageError('config - reads accounts.xml from standard input read-only: --fix, --set, --clear and --from-report need a file');
+  }
+  if (args.purpleDir) throw new UsageError('give either - or --purple-dir, not both');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of io.stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    size += b.length;
+    if (size > 16 * 1024 * 1024) throw new SipeDoctorError('E_INPUT', 'standard input is larger than 16 MiB; not an accounts.xml');
+    chunks.push(b);
+  }
+  try {
+    const loaded = loadAccountsBytes('(standard input)', Buffer.concat(chunks));
+    const file: AccountsFile = { loaded, drafts: (accounts = loaded.accounts) => loadedAccountsDrafts(loaded, accounts, deps.platform) };
+    // no file mode to show for a stream
+    return await showFile(args, file, '(standard input)', io, { ...deps, platform: 'win32' });
+  } catch (err) {
+    throw mapError(err, '(standard input)');
+  }
+}
+
 async function show(args: ConfigArgs, path: string, io: CliIo, deps: ConfigDeps): Promise<number> {
   const file = await readAccountsFile(path, { fs: deps.fs, platform: deps.platform });
+  return showFile(args, file, path, io, deps);
+}
+
+async function showFile(args: ConfigArgs, file: AccountsFile, path: string, io: CliIo, deps: Pick<ConfigDeps, 'platform'>): Promise<number> {
   const loaded = file.loaded;
   let accounts = loaded.accounts;
   if (args.account !== undefined) {
@@ -207,18 +264,23 @@ async function requestedChanges(args: ConfigArgs, io: CliIo, deps: ConfigDeps): 
 
 async function fix(args: ConfigArgs, path: string, io: CliIo, deps: ConfigDeps): Promise<number> {
   const { changes, account } = await requestedChanges(args, io, deps);
+  if (!args.dryRun && !args.force && (await deps.fs.exists(path)) && !deps.writable(path)) {
+    throw new SipeDoctorError('E_INPUT', `${path} is read-only (no write permission for you); nothing was changed.`, {
+      hint: 'Someone made it read-only on purpose (Pidgin would not save it either). Pass --force to replace it anyway; the mode is kept.',
+    });
+  }
   let result: FixResult;
   try {
     result = await applyAccountFix(
       { path, ...(account !== undefined ? { account } : {}), changes, dryRun: args.dryRun === true, force: args.force === true, now: io.now() },
-      { fs: deps.fs, listProcesses: deps.listProcesses, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}) },
+      { fs: deps.fs, write: deps.write, listProcesses: deps.listProcesses, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}) },
     );
   } catch (err) {
     // a report about another account (or pseudonymized) names no account here: fall back to --account / the only one
     if (err instanceof FixError && err.code === 'no-account' && args.account === undefined && account !== undefined) {
       result = await applyAccountFix(
         { path, changes, dryRun: args.dryRun === true, force: args.force === true, now: io.now() },
-        { fs: deps.fs, listProcesses: deps.listProcesses, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}) },
+        { fs: deps.fs, write: deps.write, listProcesses: deps.listProcesses, ...(deps.afterStep ? { afterStep: deps.afterStep } : {}) },
       );
     } else throw err;
   }

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { openAtomicFile } from '../../adapters/atomic-file.js';
 import { readAccountsFile } from '../../pipeline/collect.js';
 import { catalogsDisabled, loadTranslationCatalogs } from '../../logs/i18n-load.js';
 import { parseLogSources } from '../../logs/index.js';
@@ -110,6 +111,7 @@ export async function triage(args: TriageArgs, io: CliIo, deps: TriageDeps): Pro
         progress: args.progress ?? io.stderrIsTTY,
         only: selection.only,
         skip: selection.skip,
+        openFile: (path) => openAtomicFile(path),
       },
       io,
       deps,

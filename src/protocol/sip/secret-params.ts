@@ -6,8 +6,7 @@ export const SECRET_AUTH_PARAMS: ReadonlySet<string> = new Set([
   'gssapi-data', 'opaque', 'response', 'crand', 'cnum', 'rspauth', 'srand', 'snum',
 ]);
 
-/** The one marker used everywhere a secret value was removed. */
-export const REDACTED = '<redacted>';
+export { REDACTED } from '../../redact/marker.js';
 
 export function isSecretAuthParam(name: string): boolean {
   return SECRET_AUTH_PARAMS.has(name.toLowerCase());

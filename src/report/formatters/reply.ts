@@ -1,4 +1,4 @@
-import { redactLine } from '../../logs/redact.js';
+import { redactLine } from '../../redact/index.js';
 import { ROOT_CAUSES } from '../../rules/root-causes.js';
 import type { SettingChange } from '../../protocol/account-settings.js';
 import type { Remediation } from '../../rules/types.js';

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRedactor } from './redact.js';
+import { createRedactor } from './log-lines.js';
 import { harvestSecrets } from '../../test/helpers/secrets.js';
 
 const DIRS = ['fixtures/lab', 'fixtures/logs'];

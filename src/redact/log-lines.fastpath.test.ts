@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRedactor, redactLine } from './redact.js';
+import { createRedactor, redactLine } from './log-lines.js';
 
 const DIRS = ['fixtures/lab', 'fixtures/logs'];
 const files = DIRS.flatMap((d) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.log')).map((f) => join(d, f)) : []));

@@ -6,9 +6,9 @@
  * multi-line spans (an open `<saml:Assertion>` … close tag, NTLM describe blocks, hex dumps).
  * Over-redaction is acceptable, under-redaction is not. All patterns are linear (no nested quantifiers).
  */
-import { REDACTED } from '../protocol/sip/secret-params.js';
+import { REDACTED } from './marker.js';
 
-export { REDACTED } from '../protocol/sip/secret-params.js';
+export { REDACTED } from './marker.js';
 
 export interface Redaction {
   text: string;

@@ -1,0 +1,2 @@
+/** The one marker used everywhere a secret value was removed. */
+export const REDACTED = '<redacted>';
