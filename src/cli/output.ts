@@ -8,6 +8,7 @@ import { renderReport } from '../pipeline/render.js';
 import type { Report } from '../report/types.js';
 import { runContext } from './run-context.js';
 import type { CliIo } from './io.js';
+import { ExitCode } from './exit-codes.js';
 import { formatName, resolveColor, type OutputArgs } from './options.js';
 import { writeFileAtomic } from './write-file.js';
 
@@ -16,6 +17,7 @@ export async function writeReport(report: Report, args: OutputArgs, io: CliIo, b
   const r = renderReport(report, bundle, {
     format,
     color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
+    width: args.output === undefined ? io.columns : undefined,
     verbose: args.verbose === true,
     includeEvidence: args.includeEvidence === true,
     redactPii: args.redactPii === true,
@@ -33,10 +35,12 @@ export async function writeReport(report: Report, args: OutputArgs, io: CliIo, b
   }
   if (args.output) {
     await writeFileAtomic(args.output, r.text, io.cwd, { what: 'output' });
-    io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
+    if (args.quiet !== true) io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
   } else {
     io.stdout.write(r.text);
   }
   if (r.unexpected) io.stderr.write(`sipe-doctor: ${r.unexpected}\n`);
+  // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
+  if (io.wasInterrupted?.() && r.exitCode !== ExitCode.Internal) return ExitCode.Interrupted;
   return r.exitCode;
 }

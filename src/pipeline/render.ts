@@ -20,6 +20,8 @@ export interface RenderSettings {
   failOn: FailOn;
   /** a root-cause id, or `none`: exit 0 exactly when the verdict names it */
   expect?: string | undefined;
+  /** text: the terminal's width (undefined: 80 columns) */
+  width?: number | undefined;
 }
 
 export interface Rendered {
@@ -42,7 +44,7 @@ export function renderReport(report: Report, bundle: EvidenceBundle | undefined,
     shown = pseudonymizeDeep(report, p);
     if (evidence) evidence = pseudonymizeDeep(evidence, p);
   }
-  const text = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence });
+  const text = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence, width: s.width });
   const code = exitCodeFor(shown, s.failOn);
   const base = { text, report: shown, ...(evidence ? { bundle: evidence } : {}) };
   if (s.expect === undefined || code === 3) return { ...base, exitCode: code };

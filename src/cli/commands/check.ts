@@ -78,7 +78,7 @@ export const createCheckCommand =
             .option('accounts', { describe: "take the account from Pidgin's accounts.xml (default ~/.purple/accounts.xml)", group: 'Account:' })
             .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
             .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
-            .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
+            .option('ca', { type: 'string', array: true, nargs: 1, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
             .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no password is ever sent there)', group: 'Probing:' })
             .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
             .option('timeout', { type: 'number', default: DEFAULT_TIMEOUT_MS, describe: 'ms per network operation', group: 'Probing:' })

@@ -10,6 +10,8 @@ export interface FormatOptions {
   /** the evidence behind the report (json `--include-evidence`) */
   bundle?: EvidenceBundle | undefined;
   includeEvidence?: boolean | undefined;
+  /** text: the terminal's width; lines break between words and values (80 when not a terminal) */
+  width?: number | undefined;
 }
 
 export type Formatter = (report: Report, opts: FormatOptions) => string;
