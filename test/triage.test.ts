@@ -117,13 +117,25 @@ describe('triage', () => {
     rmSync(join(dir, 'accounts.xml'));
   });
 
-  it('--reply: a reply per file with the User-Agent, no password, names pseudonymized', async () => {
+  it('--reply: a reply per file with the User-Agent, no password, the user\'s real names (as analyze --reply)', async () => {
     const { out } = await run(['triage', 'logs/sample-ua-blocked-403.log', 'logs/register-ok.log', '--reply']);
     expect(out).toContain('## logs/sample-ua-blocked-403.log');
     expect(out).toMatch(/Set \*\*User Agent\*\* to: `UCCAPI\/[\d.]+ OC\/[\d.]+ \([^)]+\)`/);
     expect(out).toContain('signed in fine');
-    expect(out).not.toContain('alice@corp.example');
+    // the reply goes to the user it is about: "Select the account alice@…", not a placeholder
+    expect(out).toContain('alice@corp.example');
+    expect(out).not.toContain('user1@domain1.example');
     expect(out).not.toMatch(/Pw!?\b|gssapi-data="[^<]/);
+    const analyzeReply = await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply']);
+    expect(analyzeReply.out).toContain('alice@corp.example');
+  });
+
+  it('--reply --redact-pii: placeholders; the shared summary is pseudonymized by default', async () => {
+    const redacted = await run(['triage', 'logs/sample-ua-blocked-403.log', '--reply', '--redact-pii']);
+    expect(redacted.out).toContain('user1@domain1.example');
+    expect(redacted.out).not.toContain('alice@corp.example');
+    const summary = await run(['triage', 'logs/sample-ua-blocked-403.log']);
+    expect(summary.out).not.toContain('alice@corp.example');
   });
 
   it('exit codes: 0 when every file is fine, 2 when nothing could be read', async () => {
