@@ -70,8 +70,23 @@ export function helpWidth(io: Pick<CliIo, 'columns'>): number {
   return Math.min(120, Math.max(60, io.columns ?? 80));
 }
 
+/**
+ * yargs renders the whole help text after starting a command's handler, in case a later failure
+ * wants to print it (usage.cacheHelpMessage): 100-300 ms of text layout on every run, for help
+ * nobody sees (our failures print one line, not the help). Rendering on demand keeps the same
+ * output when help is asked for.
+ */
+function skipHelpCache(y: Argv | undefined): void {
+  const usage = (y as unknown as { getInternalMethods?(): { getUsageInstance(): { cacheHelpMessage?: () => void } } } | undefined)
+    ?.getInternalMethods?.()
+    .getUsageInstance();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
 interface ParserState {
   exitCode: number;
+  /** the parser, once built (the handlers reach its usage instance) */
+  parser?: Argv;
   /** the options the running command (and the globals) define, for "unknown option --x" */
   known?: KnownOptions;
 }
@@ -92,6 +107,7 @@ function adapt(cmd: CliCommand, state: ParserState, io: CliIo): CommandModule {
       return out && typeof (out as PromiseLike<Argv>).then === 'function' ? Promise.resolve(out as PromiseLike<Argv>).then(finish) : finish(out as Argv | undefined);
     },
     handler: async (argv: unknown) => {
+      skipHelpCache(state.parser);
       await checkOutputTarget(argv as Record<string, unknown>, io.cwd);
       const code = await handler(argv);
       state.exitCode = typeof code === 'number' ? code : ExitCode.Ok;
@@ -129,6 +145,7 @@ export function createParser(io: CliIo, commands: readonly CommandFactory[], sta
       setRunContext(io, { logger, verbose: a.verbose === true, debug: a.debug === true, quiet: a.quiet === true });
     });
   state.known ??= knownOptionsOf(y);
+  state.parser = y;
   for (const m of modules) y = y.command(adapt(m, state, io));
   y = y.command(adapt(completionCommand(io), state, io));
   return y
