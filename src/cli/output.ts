@@ -11,6 +11,8 @@ import type { CliIo } from './io.js';
 import { ExitCode } from './exit-codes.js';
 import { formatName, resolveColor, type OutputArgs } from './options.js';
 import { writeFileAtomic } from './write-file.js';
+import { pathToFileURL } from 'node:url';
+import { packageInfo } from './version.js';
 
 export async function writeReport(report: Report, args: OutputArgs, io: CliIo, bundle?: EvidenceBundle): Promise<number> {
   const format = formatName(args);
@@ -18,6 +20,7 @@ export async function writeReport(report: Report, args: OutputArgs, io: CliIo, b
     format,
     color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
     width: args.output === undefined ? io.columns : undefined,
+    ...docLinkBases(),
     verbose: args.verbose === true,
     includeEvidence: args.includeEvidence === true,
     redactPii: args.redactPii === true,
@@ -43,4 +46,11 @@ export async function writeReport(report: Report, args: OutputArgs, io: CliIo, b
   // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
   if (io.wasInterrupted?.() && r.exitCode !== ExitCode.Internal) return ExitCode.Interrupted;
   return r.exitCode;
+}
+
+/** Where the HTML report's rule-doc links point: the docs shipped with this installation, and the repository. */
+function docLinkBases(): { docsBase?: string; repositoryUrl?: string } {
+  const info = packageInfo();
+  if (!info) return {};
+  return { docsBase: pathToFileURL(info.dir).href, ...(info.repository ? { repositoryUrl: info.repository } : {}) };
 }

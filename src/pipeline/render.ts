@@ -22,6 +22,9 @@ export interface RenderSettings {
   expect?: string | undefined;
   /** text: the terminal's width (undefined: 80 columns) */
   width?: number | undefined;
+  /** html: links to the rule docs (see FormatOptions) */
+  docsBase?: string | undefined;
+  repositoryUrl?: string | undefined;
 }
 
 export interface Rendered {
@@ -44,7 +47,7 @@ export function renderReport(report: Report, bundle: EvidenceBundle | undefined,
     shown = pseudonymizeDeep(report, p);
     if (evidence) evidence = pseudonymizeDeep(evidence, p);
   }
-  const text = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence, width: s.width });
+  const text = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence, width: s.width, docsBase: s.docsBase, repositoryUrl: s.repositoryUrl });
   const code = exitCodeFor(shown, s.failOn);
   const base = { text, report: shown, ...(evidence ? { bundle: evidence } : {}) };
   if (s.expect === undefined || code === 3) return { ...base, exitCode: code };
