@@ -177,3 +177,22 @@ describe('triage', () => {
     expect((await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply', '--json'])).code).toBe(2);
   });
 });
+
+describe('triage HTML per file', () => {
+  it('each diagnosed file folds out its evidence and steps', async () => {
+    const { mkdtempSync, readFileSync, copyFileSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.js');
+    const { createFakeIo } = await import('./helpers/fake-io.js');
+    const d = mkdtempSync(join(tmpdir(), 'sipe-triage-html-'));
+    mkdirSync(join(d, 'logs'));
+    for (const f of ['sample-ua-blocked-403.log', 'register-ok.log']) copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'logs', f), join(d, 'logs', f));
+    const io = createFakeIo({ cwd: d });
+    expect(await main(['triage', 'logs', '--format', 'html', '-o', 't.html'], io)).toBe(1);
+    const html = readFileSync(join(d, 't.html'), 'utf8');
+    expect((html.match(/<details class="file-detail">/g) ?? []).length).toBe(2);
+    expect(html).toMatch(/<summary>Evidence and steps<\/summary><h4>What to change<\/h4>/);
+    expect(html).toContain('<h4>Steps of the sign-in</h4>');
+  });
+});
