@@ -35,10 +35,11 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML layout at 1280 px (chromium)', () =
   async function measure(file: string): Promise<{ page: number; box: number; content: number }> {
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
-    const m = await page.evaluate(() => {
-      const d = document.querySelector('.diagram') as HTMLElement;
+    // (runs in the page: its DOM, not this file's types)
+    const m = (await page.evaluate(`(() => {
+      const d = document.querySelector('.diagram');
       return { page: document.documentElement.scrollWidth, box: d.clientWidth, content: d.scrollWidth };
-    });
+    })()`)) as { page: number; box: number; content: number };
     await page.close();
     return m;
   }
@@ -71,7 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML layout at 1280 px (chromium)', () =
     expect(await details.locator('h4').first().isVisible()).toBe(false);
     await details.locator('summary').click();
     expect(await details.locator('h4').first().isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     await page.close();
   }, 60_000);
 });
