@@ -191,3 +191,19 @@ describe('80 columns', () => {
     }
   });
 });
+
+describe('lab at 80 columns', () => {
+  it('the start-up text fits 80 columns; the check command continues with \\ and pastes as one', async () => {
+    const { startLab } = await import('../src/lab/index.js');
+    const { labText } = await import('../src/cli/commands/lab.js');
+    const lab = await startLab({ scenario: 'auth-failed' });
+    try {
+      const text = labText(lab, 80);
+      for (const line of text.split('\n')) if (line.trim().includes(' ')) expect([...line].length, line).toBeLessThanOrEqual(80);
+      const check = text.slice(text.indexOf('Diagnose it:')).split('\n\n')[0]!;
+      expect(check.replace(/ \\\n\s+/g, ' ')).toContain(`sipe-doctor check ${lab.checkArgs[0]}`);
+    } finally {
+      await lab.stop();
+    }
+  }, 60_000);
+});

@@ -10,33 +10,11 @@ import type { GlobalArgs } from './options.js';
 import { toolVersion } from './version.js';
 import { checkOutputTarget } from './output-guard.js';
 import { completionCommand } from './completion.js';
+import { fillWords, shellLines } from './shell-lines.js';
 import { unknownOptionError, type KnownOptions, knownOptionsOf } from './unknown-option.js';
 
 /** Examples shown in the top-level --help, before the commands' own (real, copy-pasteable lines). */
 const TOP_EXAMPLES: readonly (readonly [string, string])[] = [];
-
-/** Words of a command line, a quoted argument as one. */
-function shellWords(line: string): string[] {
-  return line.match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [line];
-}
-
-/** Words joined into lines of at most `width` columns (a word longer than that gets a line of its own). */
-function fill(words: readonly string[], width: number, first: string, next: string, joint = ''): string[] {
-  const lines: string[] = [];
-  let cur = first;
-  let has = false;
-  for (const w of words) {
-    if (has && cur.length + 1 + w.length + joint.length > width) {
-      lines.push(cur + joint);
-      cur = next;
-      has = false;
-    }
-    cur = has ? `${cur} ${w}` : `${cur}${w}`;
-    has = true;
-  }
-  lines.push(cur);
-  return lines;
-}
 
 /**
  * Examples as `command line` + indented description, and the exit codes, laid out for `width`
@@ -45,10 +23,10 @@ function fill(words: readonly string[], width: number, first: string, next: stri
  */
 export function helpEpilogue(examples: readonly (readonly [string, string])[], width = 80): string {
   const blocks = examples.flatMap(([line, what]) => [
-    ...fill(shellWords(line), width, '  ', '      ', ' \\'),
-    ...fill(what.split(' '), width, '      ', '      '),
+    ...shellLines(line, width),
+    ...fillWords(what.split(' '), width, '      ', '      '),
   ]);
-  const codes = EXIT_CODE_ROWS.flatMap(([code, what]) => fill(what.split(' '), width, `  ${String(code).padEnd(4)} `, ' '.repeat(7)));
+  const codes = EXIT_CODE_ROWS.flatMap(([code, what]) => fillWords(what.split(' '), width, `  ${String(code).padEnd(4)} `, ' '.repeat(7)));
   return [...(blocks.length > 0 ? ['Examples:', ...blocks, ''] : []), 'Exit codes:', ...codes].join('\n');
 }
 

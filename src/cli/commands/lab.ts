@@ -8,6 +8,8 @@ import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { SCENARIOS, SCENARIO_NAMES, startLab, type LabHandle } from '../../lab/index.js';
 import type { LabPorts } from '../../lab/types.js';
+import { shellLines } from '../shell-lines.js';
+import { fitToWidth } from '../../report/formatters/wrap.js';
 import { plainFormat, withPlainOutputOptions, writePlainOutput, type PlainOutputArgs } from '../report-output.js';
 
 export interface LabArgs extends PlainOutputArgs {
@@ -60,7 +62,7 @@ function shellQuote(a: string): string {
 }
 
 /** The human-readable start-up text. */
-export function labText(lab: LabHandle): string {
+export function labText(lab: LabHandle, width = 80): string {
   const s = lab.definition;
   const c = s.client;
   const pad = (k: string): string => `  ${k.padEnd(24)}`;
@@ -87,17 +89,20 @@ export function labText(lab: LabHandle): string {
     `${pad('SIPE should show')}${s.sipeShows}`,
     '',
     'Diagnose it:',
-    `  ${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`,
+    ...shellLines(`${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`, width),
     '',
     'Real client (finch + pidgin-sipe):',
-    `  run-sipe-client.sh --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
-      `${lab.pidginServer ? ` --server ${lab.pidginServer}` : ''} --transport ${c.transport}${c.auth === 'auto' ? '' : ` --auth ${c.auth}`}` +
-      ` --trust 127.0.0.1=${lab.sipCertFile} --out /tmp/${lab.scenario}.log`,
+    ...shellLines(
+      `run-sipe-client.sh --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
+        `${lab.pidginServer ? ` --server ${lab.pidginServer}` : ''} --transport ${c.transport}${c.auth === 'auto' ? '' : ` --auth ${c.auth}`}` +
+        ` --trust 127.0.0.1=${lab.sipCertFile} --out /tmp/${lab.scenario}.log`,
+      width,
+    ),
     '',
     'Ctrl-C stops the lab.',
     '',
   ];
-  return lines.join('\n');
+  return fitToWidth(lines.join('\n'), width);
 }
 
 /** name, root cause, then the description on the same line when it fits, else indented below. */
@@ -154,7 +159,7 @@ export async function runLab(args: LabArgs, io: CliIo): Promise<number> {
     }
     throw err;
   }
-  await writePlainOutput(json ? `${JSON.stringify(labJson(lab))}\n` : labText(lab), args, io, 'lab settings');
+  await writePlainOutput(json ? `${JSON.stringify(labJson(lab))}\n` : labText(lab, io.columns ?? 80), args, io, 'lab settings');
   // foreground until Ctrl-C; without an interrupt source (embedded use) stop at once
   await new Promise<void>((resolve) => {
     const unsubscribe = io.onInterrupt?.(() => {
