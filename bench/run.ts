@@ -22,6 +22,7 @@ import type { DnsPort, NetPorts } from '../src/probes/types.js';
 import { logsBenchSection } from './logs.js';
 import { writeBenchSection } from './sections.js';
 import { runTriageBenchInChild } from './triage.js';
+import { startupBenchSection } from './startup.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const DNS_DELAY_MS = 200;
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
   ].join('\n');
   await writeBenchSection(resolve(process.cwd(), 'BENCHMARKS.md'), START, END, section);
   // log analysis against readline (generated inputs, child processes); writes its own BENCHMARKS.md section
+  await startupBenchSection();
   await logsBenchSection();
   // triage throughput (separate process, for a clean peak RSS); writes its own BENCHMARKS.md section
   await runTriageBenchInChild();

@@ -80,7 +80,10 @@ describe('help, version, usage errors', () => {
   });
 
   it.each([
-    [['analyze', SAMPLE, '--bogus'], /Unknown argument: bogus/],
+    [['analyze', SAMPLE, '--bogus'], /unknown option --bogus/],
+    [['analyze', '--bogus', SAMPLE], /unknown option --bogus/],
+    [['analyze', '--only-rule', 'tls', SAMPLE], /unknown option --only-rule \(did you mean --only-rules\?\)/],
+    [['analyze', SAMPLE, '--expect', 'client-version-blokced'], /--expect: unknown root cause 'client-version-blokced' \(did you mean client-version-blocked/],
     [[], /Say which command/],
     [['frobnicate'], /Unknown argument: frobnicate/],
     [['analyze'], /Not enough non-option arguments/],
@@ -266,7 +269,11 @@ describe('analyze output', () => {
 
   it('passes --only-rules / --skip-rules (ids and categories) to the engine', async () => {
     const s = setup();
-    await s.run(['analyze', SAMPLE, '--only-rules', 'tls/', 'sip/client-version-blocked', '--skip-rules', 'tls/hostname-mismatch']);
+    // one value per flag: the file after it stays a file (repeat the flag or use a,b)
+    await s.run(['analyze', '--only-rules', 'tls/,sip/client-version-blocked', SAMPLE, '--skip-rules', 'tls/hostname-mismatch']);
+    expect(s.calls[0]?.opts.only).toEqual(['tls/certificate-expired', 'tls/hostname-mismatch', 'sip/client-version-blocked']);
+    await s.run(['analyze', '--only-rules', 'tls/', '--only-rules', 'sip/client-version-blocked', SAMPLE, '--skip-rules', 'tls/hostname-mismatch']);
+    expect(s.calls[1]?.opts.only).toEqual(['tls/certificate-expired', 'tls/hostname-mismatch', 'sip/client-version-blocked']);
     expect(s.calls[0]?.opts.only).toEqual(['tls/certificate-expired', 'tls/hostname-mismatch', 'sip/client-version-blocked']);
     expect(s.calls[0]?.opts.skip).toEqual(['tls/hostname-mismatch']);
     expect(s.calls[0]?.opts.now.toISOString()).toBe('2025-01-15T10:00:00.000Z');
@@ -301,7 +308,7 @@ describe('analyze output', () => {
     const report = JSON.parse(io.out()) as Report;
     expect(report.run.partial).toBe(true);
     expect(report.verdict.rootCause).toBe('client-version-blocked');
-    expect(code).toBe(1);
+    expect(code).toBe(130); // the partial report is printed, and the exit code says it was interrupted
     expect(io.err()).toContain('interrupted');
   });
 });
@@ -377,7 +384,9 @@ describe('real pipeline (logs + rules + verdict)', () => {
     expect(err).toBe('');
     expect(code).toBe(1);
     expect(out.split('\n')[0]).toMatch(/^✖ /);
-    expect(out).toMatch(/Accounts → Manage Accounts → Modify → Advanced → User Agent: \S+/);
+    // 80 columns: the User-Agent value goes to a line of its own, never broken
+    expect(out).toMatch(/Accounts → Manage Accounts → Modify → Advanced → User Agent:\s+UCCAPI\/15\.0\.4420\.1017 OC\/15\.0\.4420\.1017 \(Microsoft Lync\)/);
+    for (const line of out.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
     expect(out).toContain('sample-ua-blocked-403.log:');
   });
 

@@ -117,13 +117,25 @@ describe('triage', () => {
     rmSync(join(dir, 'accounts.xml'));
   });
 
-  it('--reply: a reply per file with the User-Agent, no password, names pseudonymized', async () => {
+  it('--reply: a reply per file with the User-Agent, no password, the user\'s real names (as analyze --reply)', async () => {
     const { out } = await run(['triage', 'logs/sample-ua-blocked-403.log', 'logs/register-ok.log', '--reply']);
     expect(out).toContain('## logs/sample-ua-blocked-403.log');
     expect(out).toMatch(/Set \*\*User Agent\*\* to: `UCCAPI\/[\d.]+ OC\/[\d.]+ \([^)]+\)`/);
     expect(out).toContain('signed in fine');
-    expect(out).not.toContain('alice@corp.example');
+    // the reply goes to the user it is about: "Select the account alice@…", not a placeholder
+    expect(out).toContain('alice@corp.example');
+    expect(out).not.toContain('user1@domain1.example');
     expect(out).not.toMatch(/Pw!?\b|gssapi-data="[^<]/);
+    const analyzeReply = await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply']);
+    expect(analyzeReply.out).toContain('alice@corp.example');
+  });
+
+  it('--reply --redact-pii: placeholders; the shared summary is pseudonymized by default', async () => {
+    const redacted = await run(['triage', 'logs/sample-ua-blocked-403.log', '--reply', '--redact-pii']);
+    expect(redacted.out).toContain('user1@domain1.example');
+    expect(redacted.out).not.toContain('alice@corp.example');
+    const summary = await run(['triage', 'logs/sample-ua-blocked-403.log']);
+    expect(summary.out).not.toContain('alice@corp.example');
   });
 
   it('exit codes: 0 when every file is fine, 2 when nothing could be read', async () => {
@@ -163,5 +175,24 @@ describe('triage', () => {
     expect(one.out).toMatch(/^Hello,/);
     expect(one.out).toMatch(/Set \*\*User Agent\*\* to: `UCCAPI\//);
     expect((await run(['analyze', join(dir, 'logs/sample-ua-blocked-403.log'), '--reply', '--json'])).code).toBe(2);
+  });
+});
+
+describe('triage HTML per file', () => {
+  it('each diagnosed file folds out its evidence and steps', async () => {
+    const { mkdtempSync, readFileSync, copyFileSync, mkdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { main } = await import('../src/cli/main.js');
+    const { createFakeIo } = await import('./helpers/fake-io.js');
+    const d = mkdtempSync(join(tmpdir(), 'sipe-triage-html-'));
+    mkdirSync(join(d, 'logs'));
+    for (const f of ['sample-ua-blocked-403.log', 'register-ok.log']) copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'logs', f), join(d, 'logs', f));
+    const io = createFakeIo({ cwd: d });
+    expect(await main(['triage', 'logs', '--format', 'html', '-o', 't.html'], io)).toBe(1);
+    const html = readFileSync(join(d, 't.html'), 'utf8');
+    expect((html.match(/<details class="file-detail">/g) ?? []).length).toBe(2);
+    expect(html).toMatch(/<summary>Evidence and steps<\/summary><h4>What to change<\/h4>/);
+    expect(html).toContain('<h4>Steps of the sign-in</h4>');
   });
 });

@@ -84,6 +84,27 @@ export interface LoggerOptions {
   level: LogLevel;
   /** a stream-like sink (stderr, or a test buffer), or a file path to append to */
   destination: { write(chunk: string): unknown } | { file: string };
+  /** readable lines (`sipe-doctor warn: message (key=value)`) instead of JSON: for a person at a terminal */
+  pretty?: boolean | undefined;
+}
+
+/** One pino JSON line → `sipe-doctor warn: message (key=value …)`. */
+export function prettyLine(json: string): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const { level, msg, time: _time, name: _name, err, ...rest } = o;
+  const fields = Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const errText = err && typeof err === 'object' ? String((err as { message?: unknown }).message ?? '') : '';
+  const tail = [errText, ...fields].filter(Boolean).join(', ');
+  return `sipe-doctor ${String(level ?? 'log')}: ${String(msg ?? '')}${tail ? ` (${tail})` : ''}\n`;
+}
+
+function prettyStream(out: { write(chunk: string): unknown }): { write(chunk: string): unknown } {
+  return { write: (chunk: string) => out.write(String(chunk).split('\n').filter(Boolean).map(prettyLine).join('')) };
 }
 
 /** Create the process's one logger. Throws (ENOENT, EACCES …) when a log file cannot be opened. */
@@ -91,7 +112,9 @@ export function createLogger(opts: LoggerOptions): Logger {
   const dest =
     'file' in opts.destination
       ? pino.destination({ dest: opts.destination.file, sync: true, append: true })
-      : opts.destination;
+      : opts.pretty
+        ? prettyStream(opts.destination)
+        : opts.destination;
   return pino(
     {
       name: 'sipe-doctor',

@@ -21,10 +21,15 @@ export interface CliIo {
    * Optional: fake IOs in tests may omit it or trigger the handler themselves.
    */
   onInterrupt?(handler: () => void): () => void;
+  /** true once Ctrl-C reached a handler subscribed through onInterrupt (the run then exits 130) */
+  wasInterrupted?(): boolean;
+  /** terminal width for help and text reports (undefined: not a terminal → 80) */
+  columns?: number | undefined;
 }
 
 /** The real process, for bin/sipe-doctor.ts. */
 export function realIo(): CliIo {
+  let interrupted = false;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -38,10 +43,13 @@ export function realIo(): CliIo {
       // the first Ctrl-C stops the long operation; a second one falls through to Node's default (exit)
       const once = (): void => {
         process.off('SIGINT', once);
+        interrupted = true;
         handler();
       };
       process.on('SIGINT', once);
       return () => process.off('SIGINT', once);
     },
+    wasInterrupted: () => interrupted,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   };
 }

@@ -1,7 +1,9 @@
 import type { Argv } from 'yargs';
 import type { FailOn } from '../report/exit-code.js';
 import { FORMAT_NAMES, FORMATTERS } from '../report/formatters/index.js';
+import { ROOT_CAUSES } from '../rules/root-causes.js';
 import type { Rule } from '../rules/types.js';
+import { closeMatches } from '../rule-docs/close-matches.js';
 import { resolveColor } from './color.js';
 import { SipeDoctorError, UsageError } from './errors.js';
 import type { CliIo } from './io.js';
@@ -11,6 +13,7 @@ export interface GlobalArgs {
   color?: boolean | undefined;
   verbose?: boolean | undefined;
   debug?: boolean | undefined;
+  quiet?: boolean | undefined;
   logFile?: string | undefined;
 }
 
@@ -45,6 +48,7 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       choices: FORMAT_NAMES as string[],
       describe: `report format (default text): ${FORMAT_NAMES.map((n) => `${n} = ${FORMATTERS[n].description}`).join('; ')}`,
       group: 'Output:',
+      requiresArg: true,
     })
     .option('json', { type: 'boolean', describe: 'shorthand for --format json', group: 'Output:' })
     .option('reply', { type: 'boolean', describe: 'print a Markdown reply to paste into the ticket (shorthand for --format reply)', group: 'Output:' })
@@ -58,6 +62,7 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       describe: 'lowest finding severity that makes the exit code 1 (a diagnosed root cause always does)',
       default: 'error',
       group: 'Output:',
+      requiresArg: true,
     })
     .option('expect', {
       type: 'string',
@@ -69,15 +74,27 @@ export function withOutputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       const a = argv as OutputArgs;
       if (a.json && a.format !== undefined && a.format !== 'json') throw new UsageError(`--json conflicts with --format ${a.format}`);
       if (a.reply && (a.json || (a.format !== undefined && a.format !== 'reply'))) throw new UsageError(`--reply conflicts with ${a.json ? '--json' : `--format ${a.format}`}`);
+      if (a.expect !== undefined) checkExpect(a.expect);
       return true;
     }) as unknown as Argv<T & OutputArgs>;
+}
+
+/** --expect names a root-cause id or `none`; a typo must not read as "another root cause" (exit 1). */
+export function checkExpect(value: string): void {
+  if (value === 'none' || Object.prototype.hasOwnProperty.call(ROOT_CAUSES, value)) return;
+  const near = closeMatches(value, Object.keys(ROOT_CAUSES), 3);
+  throw new UsageError(
+    `--expect: unknown root cause '${value}'${near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : ''}`,
+    'The ids are listed by `sipe-doctor rules` (ROOT CAUSE column); `none` expects no problem.',
+  );
 }
 
 /** Add --only-rules / --skip-rules (rule ids or category prefixes such as `tls/`). */
 export function withRuleOptions<T>(y: Argv<T>): Argv<T & RuleSelectionArgs> {
   return y
-    .option('only-rules', { type: 'string', array: true, describe: 'run only these rules (ids, or a category such as tls/)', group: 'Rules:' })
-    .option('skip-rules', { type: 'string', array: true, describe: 'skip these rules (ids, or a category such as tls/)', group: 'Rules:' }) as unknown as Argv<T & RuleSelectionArgs>;
+    // one value per flag (repeat it, or a,b): an array option must never take the file names after it
+    .option('only-rules', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'run only these rules (ids, or a category such as tls/; repeat or a,b)', group: 'Rules:' })
+    .option('skip-rules', { type: 'string', array: true, nargs: 1, requiresArg: true, describe: 'skip these rules (ids, or a category such as tls/; repeat or a,b)', group: 'Rules:' }) as unknown as Argv<T & RuleSelectionArgs>;
 }
 
 /** Split `a,b` and repeated flags into one list. */

@@ -8,14 +8,19 @@ import { renderReport } from '../pipeline/render.js';
 import type { Report } from '../report/types.js';
 import { runContext } from './run-context.js';
 import type { CliIo } from './io.js';
+import { ExitCode } from './exit-codes.js';
 import { formatName, resolveColor, type OutputArgs } from './options.js';
 import { writeFileAtomic } from './write-file.js';
+import { pathToFileURL } from 'node:url';
+import { packageInfo } from './version.js';
 
 export async function writeReport(report: Report, args: OutputArgs, io: CliIo, bundle?: EvidenceBundle): Promise<number> {
   const format = formatName(args);
   const r = renderReport(report, bundle, {
     format,
     color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
+    width: args.output === undefined ? io.columns : undefined,
+    ...docLinkBases(),
     verbose: args.verbose === true,
     includeEvidence: args.includeEvidence === true,
     redactPii: args.redactPii === true,
@@ -33,10 +38,19 @@ export async function writeReport(report: Report, args: OutputArgs, io: CliIo, b
   }
   if (args.output) {
     await writeFileAtomic(args.output, r.text, io.cwd, { what: 'output' });
-    io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
+    if (args.quiet !== true) io.stderr.write(`sipe-doctor: report written to ${args.output}\n`);
   } else {
     io.stdout.write(r.text);
   }
   if (r.unexpected) io.stderr.write(`sipe-doctor: ${r.unexpected}\n`);
+  // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
+  if (io.wasInterrupted?.() && r.exitCode !== ExitCode.Internal) return ExitCode.Interrupted;
   return r.exitCode;
+}
+
+/** Where the HTML report's rule-doc links point: the docs shipped with this installation, and the repository. */
+function docLinkBases(): { docsBase?: string; repositoryUrl?: string } {
+  const info = packageInfo();
+  if (!info) return {};
+  return { docsBase: pathToFileURL(info.dir).href, ...(info.repository ? { repositoryUrl: info.repository } : {}) };
 }

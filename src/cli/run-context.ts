@@ -6,6 +6,8 @@ export interface RunContext {
   logger: Logger;
   verbose: boolean;
   debug: boolean;
+  /** --quiet: no notes on stderr (the report, errors and error-level logs only) */
+  quiet?: boolean;
 }
 
 const contexts = new WeakMap<CliIo, RunContext>();

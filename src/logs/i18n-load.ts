@@ -4,10 +4,11 @@
  * SIPE's small catalogs load at once; libpurple's large ones (≈3 s for all languages) only when a
  * description did not match SIPE's (`extend`).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mo } from 'gettext-parser';
 import type { CatalogEntry, TranslationCatalogs } from './i18n.js';
+import { readMoEntries } from './mo-file.js';
 
 export const DEFAULT_LOCALE_DIRS: readonly string[] = ['/usr/share/locale', '/usr/local/share/locale'];
 
@@ -39,20 +40,41 @@ async function loadDomain(dirs: readonly string[], domain: string, only?: (langu
       } catch {
         continue;
       }
-      let parsed;
+      out.push(...entriesOf(buf, domain, language));
+    }
+  }
+  return out;
+}
+
+function entriesOf(buf: Uint8Array, domain: string, language: string): CatalogEntry[] {
+  try {
+    return readMoEntries(buf).filter((e) => e.msgstr !== '').map((e) => ({ domain, language, msgid: e.msgid, msgstr: e.msgstr }));
+  } catch {
+    return []; // a corrupt catalog is skipped, not fatal
+  }
+}
+
+function languagesSync(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** loadDomain, synchronously: for the first look at `entries` (see loadTranslationCatalogs). */
+function loadDomainSync(dirs: readonly string[], domain: string, only?: (language: string) => boolean): CatalogEntry[] {
+  const out: CatalogEntry[] = [];
+  for (const dir of dirs) {
+    for (const language of languagesSync(dir)) {
+      if (only && !only(language)) continue;
+      let buf: Buffer;
       try {
-        parsed = mo.parse(buf);
+        buf = readFileSync(join(dir, language, 'LC_MESSAGES', `${domain}.mo`));
       } catch {
-        continue; // a corrupt catalog is skipped, not fatal
+        continue;
       }
-      for (const [context, table] of Object.entries(parsed.translations)) {
-        if (context !== '') continue;
-        for (const t of Object.values(table)) {
-          const msgstr = t.msgstr[0];
-          if (!t.msgid || !msgstr || t.msgid_plural) continue;
-          out.push({ domain, language, msgid: t.msgid, msgstr });
-        }
-      }
+      out.push(...entriesOf(buf, domain, language));
     }
   }
   return out;
@@ -66,17 +88,27 @@ const PROBE_LANGUAGE = 'de';
  * texts are known without loading all of them); every libpurple catalog on demand (memoised).
  */
 export async function loadTranslationCatalogs(dirs: string[] = [...DEFAULT_LOCALE_DIRS]): Promise<TranslationCatalogs> {
-  const sipe = await loadDomain(dirs, 'pidgin-sipe');
-  let probe = await loadDomain(dirs, 'pidgin', (l) => l === PROBE_LANGUAGE);
-  if (probe.length === 0) {
-    const first = (await Promise.all(dirs.map(languages))).flat()[0];
-    if (first !== undefined) probe = await loadDomain(dirs, 'pidgin', (l) => l === first);
-  }
-  const loadedProbe = new Set(probe.map((e) => e.language));
+  // Nothing is read until a connection error needs translating: most runs never look (start-up
+  // stays small), and a run that does reads the small catalogs at its first look at `entries`.
+  let first: { sipe: CatalogEntry[]; probe: CatalogEntry[]; all: CatalogEntry[] } | undefined;
+  const load = (): NonNullable<typeof first> => {
+    if (first) return first;
+    const sipe = loadDomainSync(dirs, 'pidgin-sipe');
+    let probe = loadDomainSync(dirs, 'pidgin', (l) => l === PROBE_LANGUAGE);
+    if (probe.length === 0) {
+      const any = dirs.flatMap(languagesSync)[0];
+      if (any !== undefined) probe = loadDomainSync(dirs, 'pidgin', (l) => l === any);
+    }
+    return (first = { sipe, probe, all: [...sipe, ...probe] });
+  };
   let more: Promise<TranslationCatalogs> | undefined;
   return {
-    entries: [...sipe, ...probe],
+    get entries() {
+      return load().all;
+    },
     extend: () => {
+      const { sipe, probe } = load();
+      const loadedProbe = new Set(probe.map((e) => e.language));
       more ??= loadDomain(dirs, 'pidgin', (l) => !loadedProbe.has(l)).then((pidgin) => ({ entries: [...sipe, ...probe, ...pidgin] }));
       return more;
     },

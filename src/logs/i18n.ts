@@ -50,6 +50,7 @@ interface Index {
 }
 
 const indexCache = new WeakMap<TranslationCatalogs, Index>();
+const englishCache = new WeakMap<TranslationCatalogs, Index>();
 
 const PLACEHOLDER = /%(?:\d+\$)?(?:l{0,2}|z|h)?([sdiuc])/g;
 
@@ -96,8 +97,14 @@ function fillTemplate(english: string, values: ReadonlyMap<number, string>): str
   return english.replace(PLACEHOLDER, (ph) => values.get(args[i++] as number) ?? ph);
 }
 
-function buildIndex(c: TranslationCatalogs): Index {
-  const cached = indexCache.get(c);
+/**
+ * The index of the catalogs: English msgids only (`english`: a few thousand texts, what nearly
+ * every log needs), or English and every translation (tens of thousands, built only when a
+ * description is not English).
+ */
+function buildIndex(c: TranslationCatalogs, english = false): Index {
+  const cache = english ? englishCache : indexCache;
+  const cached = cache.get(c);
   if (cached) return cached;
   const exact: Index['exact'] = new Map();
   const templates: Template[] = [];
@@ -122,13 +129,13 @@ function buildIndex(c: TranslationCatalogs): Index {
       add(e.msgid, e.msgid, false, e.domain);
     }
   }
-  for (const e of c.entries) if (e.msgstr && e.msgstr !== e.msgid) add(e.msgstr, e.msgid, true, e.domain, e.language);
+  if (!english) for (const e of c.entries) if (e.msgstr && e.msgstr !== e.msgid) add(e.msgstr, e.msgid, true, e.domain, e.language);
   // English first, then SIPE's domain, then the most specific template
   templates.sort((a, b) => Number(a.translated) - Number(b.translated)
     || Number(b.domain === 'pidgin-sipe') - Number(a.domain === 'pidgin-sipe')
     || b.weight - a.weight);
   const index = { exact, templates };
-  indexCache.set(c, index);
+  cache.set(c, index);
   return index;
 }
 
@@ -159,13 +166,11 @@ function lookup(raw: string, index: Index): Translation | undefined {
  * appends `\n(<server text>)` to web-ticket failures) are also tried by their first line.
  */
 export function translateDescription(description: string, catalogs: TranslationCatalogs): Translation | undefined {
-  const index = buildIndex(catalogs);
   const text = description.trim();
-  const whole = lookup(text, index);
-  if (whole) return whole;
   const nl = text.indexOf('\n');
-  if (nl > 0) return lookup(text.slice(0, nl).trim(), index);
-  return undefined;
+  const find = (index: Index): Translation | undefined => lookup(text, index) ?? (nl > 0 ? lookup(text.slice(0, nl).trim(), index) : undefined);
+  // English first (SIPE's own texts in an English log): the small index of msgids
+  return find(buildIndex(catalogs, true)) ?? find(buildIndex(catalogs));
 }
 
 /** The extra text after the first line (e.g. the server's fault in parentheses), if any. */

@@ -21,6 +21,11 @@ export interface RenderSettings {
   failOn: FailOn;
   /** a root-cause id, or `none`: exit 0 exactly when the verdict names it */
   expect?: string | undefined;
+  /** text: the terminal's width (undefined: 80 columns) */
+  width?: number | undefined;
+  /** html: links to the rule docs (see FormatOptions) */
+  docsBase?: string | undefined;
+  repositoryUrl?: string | undefined;
 }
 
 export interface Rendered {
@@ -50,7 +55,7 @@ export function renderReport(report: Report, bundle: EvidenceBundle | undefined,
     shown = pseudonymizeDeep(report, p);
     if (evidence) evidence = pseudonymizeDeep(evidence, p);
   }
-  const formatted = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence });
+  const formatted = formatReport(shown, s.format, { color: s.color, verbose: s.verbose, bundle: evidence, includeEvidence: s.includeEvidence, width: s.width, docsBase: s.docsBase, repositoryUrl: s.repositoryUrl });
   const text = FREE_TEXT_FORMATS.has(s.format) ? redactSecrets(formatted) : formatted;
   const code = exitCodeFor(shown, s.failOn);
   const base = { text, report: shown, ...(evidence ? { bundle: evidence } : {}) };

@@ -1,8 +1,11 @@
 import type { Severity } from '../rules/types.js';
 import type { Report } from './types.js';
 
-/** 0 nothing wrong, 1 problem diagnosed, 3 a rule or probe crashed (same numbers as src/cli/exit-codes.ts). */
-export type ReportExitCode = 0 | 1 | 3;
+/**
+ * 0 nothing wrong, 1 problem diagnosed, 3 a rule or probe crashed, 4 inconclusive: the evidence
+ * shows neither a sign-in nor a failure (same numbers as src/cli/exit-codes.ts).
+ */
+export type ReportExitCode = 0 | 1 | 3 | 4;
 
 /** `--fail-on`: the lowest finding severity that makes the run fail. */
 export type FailOn = Severity | 'none';
@@ -19,9 +22,8 @@ export function exitCodeFor(report: Report, failOn: FailOn = 'error'): ReportExi
   if (report.verdict.rootCause !== null) return 1;
   // a run stopped early (budget, Ctrl-C) proves nothing good unless it got as far as signing in
   if (report.run.partial && report.verdict.outcome !== 'signed-in') return 1;
-  // a live check that neither signed in nor found why has still not shown that sign-in works
-  if (report.run.mode === 'live' && report.verdict.outcome === 'unknown') return 1;
-  if (failOn === 'none') return 0;
-  const threshold = RANK[failOn];
-  return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
+  const threshold = failOn === 'none' ? Infinity : RANK[failOn];
+  if (report.findings.some((f) => RANK[f.severity] >= threshold)) return 1;
+  // "no root cause" is not "healthy" when nothing shows the sign-in either (config mode judges settings only)
+  return report.verdict.outcome === 'unknown' && report.run.mode !== 'config' ? 4 : 0;
 }

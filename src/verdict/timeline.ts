@@ -22,7 +22,9 @@ export function attemptTimeline(ev: EvidenceSet, findings: readonly Finding[]): 
 
 function entries(steps: readonly TimelineStep[], cited: ReadonlySet<string>): TimelineEntry[] {
   return steps.map(({ observation: o, step, peer, status: s }) => ({
-    ...(o.at !== undefined ? { at: o.at } : {}),
+    // evidence keeps a log's time of day as `T10:11:12`; a report shows `10:11:12`
+    ...(o.at !== undefined ? { at: o.at.startsWith('T') ? o.at.slice(1) : o.at } : {}),
+    kind: o.kind,
     step,
     label: describeObservation(o),
     status: s === 'soft' ? (cited.has(o.id) ? 'fail' : 'info') : s,

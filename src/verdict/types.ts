@@ -52,7 +52,10 @@ export interface Verdict {
 }
 
 export interface TimelineEntry {
+  /** `2024-05-01T23:38:56` when the log has dates, else the time of day `23:38:56`; probes: ISO */
   at?: string;
+  /** the observation's kind: the ladder draws messages (DNS, TCP, TLS, HTTP, SIP) as arrows, the rest as notes */
+  kind?: Kind;
   step: Step;
   /** e.g. `DNS SRV _sipinternaltls._tcp.corp.example → NXDOMAIN`, `REGISTER → 403 Forbidden` */
   label: string;

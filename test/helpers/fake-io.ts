@@ -21,6 +21,8 @@ export interface FakeIoOptions {
   /** fixed clock (default 2025-01-15T10:00:00.000Z) */
   now?: Date;
   cwd?: string;
+  /** terminal width (default: not a terminal) */
+  columns?: number;
 }
 
 export function createFakeIo(opts: FakeIoOptions = {}): FakeIo {
@@ -30,6 +32,7 @@ export function createFakeIo(opts: FakeIoOptions = {}): FakeIo {
   const live = opts.stdin === 'live' ? new PassThrough() : undefined;
   const stdin: NodeJS.ReadableStream =
     live ?? Readable.from(opts.stdin === undefined || opts.stdin === 'live' ? [] : [Buffer.from(opts.stdin)]);
+  let interrupted = false;
   const now = opts.now ?? new Date('2025-01-15T10:00:00.000Z');
   return {
     stdout: { write: (s: string) => out.push(String(s)) },
@@ -44,9 +47,12 @@ export function createFakeIo(opts: FakeIoOptions = {}): FakeIo {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
+    wasInterrupted: () => interrupted,
+    columns: opts.columns,
     out: () => out.join(''),
     err: () => err.join(''),
     interrupt() {
+      if (handlers.size > 0) interrupted = true;
       for (const h of [...handlers]) h();
     },
     stdinWrite(text) {

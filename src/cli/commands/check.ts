@@ -73,7 +73,7 @@ export function withCheckOptions<T>(y: Argv<T>): Argv<T> {
     .option('accounts', { describe: "take the account from Pidgin's accounts.xml (default ~/.purple/accounts.xml)", group: 'Account:' })
     .option('ua-negotiation', { type: 'boolean', default: true, describe: 'when the client version is blocked, find a User-Agent the server accepts', group: 'Probing:' })
     .option('dns-server', { type: 'string', describe: 'ask this DNS server (ip[:port]) instead of the system resolvers', group: 'Probing:', requiresArg: true })
-    .option('ca', { type: 'string', array: true, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
+    .option('ca', { type: 'string', array: true, nargs: 1, describe: 'also trust this CA certificate (PEM file; repeatable)', group: 'Probing:', requiresArg: true })
     .option('insecure', { type: 'boolean', describe: 'continue past a bad certificate (marked in the report; no credential goes there, nor to any host or URL it names)', group: 'Probing:' })
     .option('proxy', { type: 'string', describe: 'HTTP proxy URL for autodiscover (default: HTTPS_PROXY / NO_PROXY)', group: 'Probing:', requiresArg: true })
     .option('timeout', { type: 'string', describe: `time per network operation, e.g. 5s, 500ms (default ${formatDuration(DEFAULT_TIMEOUT_MS)}; a bare number means seconds)`, group: 'Probing:', requiresArg: true })

@@ -16,15 +16,12 @@ import { SCENARIO_NAMES, startLab, type LabCheckSettings, type LabHandle } from 
 import type { CommandFactory } from '../command.js';
 import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import type { OutputArgs } from '../options.js';
+import { withOutputOptions, type OutputArgs } from '../options.js';
 import type { AnalyzeArgs } from './analyze.js';
 import type { CheckArgs } from './check.js';
 
-export interface DemoArgs {
+export interface DemoArgs extends OutputArgs {
   scenario: string;
-  json?: boolean | undefined;
-  color?: boolean | undefined;
-  verbose?: boolean | undefined;
 }
 
 /** What demo needs from the rest of the CLI (injected in tests). */
@@ -40,6 +37,8 @@ export interface DemoDeps {
   /** runs the real client against a lab and returns its debug log, if the real client can be used here */
   runClient: ((lab: LabHandle) => Promise<string>) | undefined;
 }
+
+const OUTPUT_KEYS = new Set(['format', 'json', 'reply', 'output', 'redactPii', 'saveEvidence', 'includeEvidence', 'failOn', 'color', 'verbose', 'quiet']);
 
 export const DEFAULT_DEMO_SCENARIO = 'client-version-blocked';
 
@@ -95,11 +94,10 @@ export async function runDemo(args: DemoArgs, io: CliIo, deps: DemoDeps): Promis
   try {
     const s = lab.definition;
     const output: OutputArgs = {
-      ...(args.json ? { json: true } : {}),
-      ...(args.color !== undefined ? { color: args.color } : {}),
-      ...(args.verbose ? { verbose: true } : {}),
+      // the report flags as given (--format, --json, -o, --redact-pii, --save-evidence …)
+      ...Object.fromEntries(Object.entries(args).filter(([k, v]) => v !== undefined && OUTPUT_KEYS.has(k))),
       // the demo succeeds (exit 0) when the diagnosis names the problem the scenario was built to reproduce
-      expect: s.expectedRootCause ?? 'none',
+      expect: args.expect ?? s.expectedRootCause ?? 'none',
     };
     io.stderr.write(`sipe-doctor demo: lab scenario '${s.name}': ${s.description}\n`);
     if (await deps.hasCheck(io)) {
@@ -133,12 +131,11 @@ export const createDemoCommand =
     command: 'demo',
     describe: 'see a diagnosis end to end: start the lab with one problem, diagnose it, stop',
     builder: (y: Argv) =>
-      y
-        .option('scenario', { type: 'string', default: DEFAULT_DEMO_SCENARIO, describe: 'which lab scenario (see `sipe-doctor lab --list`)', requiresArg: true })
-        .option('json', { type: 'boolean', describe: 'print the report as JSON' }),
+      withOutputOptions(y.option('scenario', { type: 'string', default: DEFAULT_DEMO_SCENARIO, describe: 'which lab scenario (see `sipe-doctor lab --list`)', requiresArg: true })),
     examples: [
       ['sipe-doctor demo', "diagnose a server that blocks SIPE's client version"],
       ['sipe-doctor demo --scenario auth-failed', 'diagnose a wrong password'],
+      ['sipe-doctor demo --format html -o demo.html', 'the report as a page with the ladder diagram'],
     ],
     handler: async (argv: DemoArgs) => runDemo(argv, io, await (inject ?? (async () => loadDemoDeps()))(io)),
   });

@@ -8,11 +8,13 @@ import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { SCENARIOS, SCENARIO_NAMES, startLab, type LabHandle } from '../../lab/index.js';
 import type { LabPorts } from '../../lab/types.js';
+import { shellLines } from '../shell-lines.js';
+import { fitToWidth } from '../../report/formatters/wrap.js';
+import { plainFormat, withPlainOutputOptions, writePlainOutput, type PlainOutputArgs } from '../report-output.js';
 
-export interface LabArgs {
+export interface LabArgs extends PlainOutputArgs {
   scenario: string;
   list?: boolean | undefined;
-  json?: boolean | undefined;
   dnsPort?: number | undefined;
   sipPort?: number | undefined;
   sipTcpPort?: number | undefined;
@@ -60,7 +62,7 @@ function shellQuote(a: string): string {
 }
 
 /** The human-readable start-up text. */
-export function labText(lab: LabHandle): string {
+export function labText(lab: LabHandle, width = 80): string {
   const s = lab.definition;
   const c = s.client;
   const pad = (k: string): string => `  ${k.padEnd(24)}`;
@@ -87,17 +89,40 @@ export function labText(lab: LabHandle): string {
     `${pad('SIPE should show')}${s.sipeShows}`,
     '',
     'Diagnose it:',
-    `  ${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`,
+    ...shellLines(`${Object.entries(lab.checkEnv).map(([k, v]) => `${k}=${shellQuote(v)} `).join('')}sipe-doctor check ${lab.checkArgs.map(shellQuote).join(' ')}`, width),
     '',
     'Real client (finch + pidgin-sipe, headless; from a clone of sipe-doctor):',
-    `  npm run client -- --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
-      `${lab.pidginServer ? ` --server ${lab.pidginServer}` : ''} --transport ${c.transport}${c.auth === 'auto' ? '' : ` --auth ${c.auth}`}` +
-      ` --trust 127.0.0.1=${lab.sipCertFile} --bodies --out /tmp/${lab.scenario}.log`,
+    ...shellLines(
+      `npm run client -- --user ${lab.user}${c.login ? ` --login ${shellQuote(c.login)}` : ''} --password ${shellQuote(lab.clientPassword)}` +
+        `${lab.pidginServer ? ` --server ${lab.pidginServer}` : ''} --transport ${c.transport}${c.auth === 'auto' ? '' : ` --auth ${c.auth}`}` +
+        ` --trust 127.0.0.1=${lab.sipCertFile} --bodies --out /tmp/${lab.scenario}.log`,
+      width,
+    ),
     '',
     'Ctrl-C stops the lab.',
     '',
   ];
-  return lines.join('\n');
+  return fitToWidth(lines.join('\n'), width);
+}
+
+/** name, root cause, then the description on the same line when it fits, else indented below. */
+function listText(rows: readonly { name: string; rootCause: string | null | undefined; description: string }[], width: number): string {
+  const w = Math.max(...rows.map((r) => r.name.length));
+  const out: string[] = [];
+  for (const r of rows) {
+    const head = `${r.name.padEnd(w)}  ${r.rootCause ?? '(healthy)'}`;
+    out.push(head);
+    let line = '    ';
+    for (const word of r.description.split(' ')) {
+      if (line.trim() !== '' && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = '    ';
+      }
+      line = line.trim() === '' ? `    ${word}` : `${line} ${word}`;
+    }
+    out.push(line);
+  }
+  return `${out.join('\n')}\n`;
 }
 
 function port(v: number | undefined, flag: string): number | undefined {
@@ -107,14 +132,10 @@ function port(v: number | undefined, flag: string): number | undefined {
 }
 
 export async function runLab(args: LabArgs, io: CliIo): Promise<number> {
+  const json = plainFormat(args, 'text') === 'json';
   if (args.list) {
     const rows = SCENARIOS.map((s) => ({ name: s.name, rootCause: s.expectedRootCause, description: s.description }));
-    if (args.json) {
-      io.stdout.write(`${JSON.stringify(rows)}\n`);
-    } else {
-      const w = Math.max(...rows.map((r) => r.name.length));
-      for (const r of rows) io.stdout.write(`${r.name.padEnd(w)}  ${(r.rootCause ?? '(healthy)').padEnd(28)}  ${r.description}\n`);
-    }
+    await writePlainOutput(json ? `${JSON.stringify(rows)}\n` : listText(rows, io.columns ?? 80), args, io, 'scenario list');
     return 0;
   }
   if (!SCENARIO_NAMES.includes(args.scenario)) {
@@ -138,7 +159,7 @@ export async function runLab(args: LabArgs, io: CliIo): Promise<number> {
     }
     throw err;
   }
-  io.stdout.write(args.json ? `${JSON.stringify(labJson(lab))}\n` : labText(lab));
+  await writePlainOutput(json ? `${JSON.stringify(labJson(lab))}\n` : labText(lab, io.columns ?? 80), args, io, 'lab settings');
   // foreground until Ctrl-C; without an interrupt source (embedded use) stop at once
   await new Promise<void>((resolve) => {
     const unsubscribe = io.onInterrupt?.(() => {
@@ -148,7 +169,7 @@ export async function runLab(args: LabArgs, io: CliIo): Promise<number> {
     if (!unsubscribe) resolve();
   });
   await lab.stop();
-  if (!args.json) io.stderr.write('sipe-doctor lab: stopped\n');
+  if (!json) io.stderr.write('sipe-doctor lab: stopped\n');
   return 0;
 }
 
@@ -156,10 +177,9 @@ export const labCommand: CommandFactory = (io) => ({
   command: 'lab',
   describe: 'run a simulated Lync/Skype for Business server on loopback (for training, demos and tests)',
   builder: (y: Argv) =>
-    y
+    withPlainOutputOptions(y, ['text', 'json'])
       .option('scenario', { type: 'string', default: 'healthy', describe: 'which problem the lab reproduces (see --list)', requiresArg: true })
       .option('list', { type: 'boolean', describe: 'list the scenarios and exit' })
-      .option('json', { type: 'boolean', describe: 'print one line of JSON (with --list: the scenario list)' })
       .option('dns-port', { type: 'number', describe: 'DNS port (UDP and TCP; default random)', requiresArg: true, group: 'Ports:' })
       .option('sip-port', { type: 'number', describe: 'SIP TLS port (default random)', requiresArg: true, group: 'Ports:' })
       .option('sip-tcp-port', { type: 'number', describe: 'SIP TCP port (default random)', requiresArg: true, group: 'Ports:' })

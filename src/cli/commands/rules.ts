@@ -8,14 +8,15 @@ import type { Rule } from '../../rules/types.js';
 import { closeMatches } from '../../rule-docs/close-matches.js';
 import { ruleDocModel, type RuleDoc, type RuleExample } from '../../rule-docs/model.js';
 import type { CommandFactory } from '../command.js';
+import { fitToWidth } from '../../report/formatters/wrap.js';
 import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import type { GlobalArgs } from '../options.js';
+import { plainFormat, withPlainOutputOptions, writePlainOutput, type PlainOutputArgs } from '../report-output.js';
 
-export interface RulesArgs extends GlobalArgs {
+export interface RulesArgs extends GlobalArgs, PlainOutputArgs {
   action?: string | undefined;
   id?: string | undefined;
-  json?: boolean | undefined;
 }
 
 /** `sipe-doctor rules [--json]`, `sipe-doctor rules explain ID`: the catalog from rule metadata. */
@@ -25,10 +26,12 @@ export const createRulesCommand =
     command: 'rules [action] [id]',
     describe: 'list the diagnosis rules, or explain one (rules explain <id>)',
     builder: (y: Argv) =>
-      y
-        .positional('action', { type: 'string', choices: ['list', 'explain'], describe: 'list (default) or explain' })
-        .positional('id', { type: 'string', describe: 'rule id for explain, e.g. sip/blocked-client-version' })
-        .option('json', { type: 'boolean', describe: 'machine-readable output' }),
+      withPlainOutputOptions(
+        y
+          .positional('action', { type: 'string', choices: ['list', 'explain'], describe: 'list (default) or explain' })
+          .positional('id', { type: 'string', describe: 'rule id for explain, e.g. sip/blocked-client-version' }),
+        ['text', 'json'],
+      ),
     examples: [
       ['sipe-doctor rules', 'every rule: id, root cause, step, severity, title'],
       ['sipe-doctor rules explain sip/blocked-client-version', 'what a rule checks, why, how to fix, evidence, example'],
@@ -41,9 +44,10 @@ export const rulesCommand: CommandFactory = createRulesCommand();
 
 export async function runRules(args: RulesArgs, io: CliIo, rules: readonly Rule[]): Promise<number> {
   const action = args.action ?? 'list';
+  const json = plainFormat(args, 'text') === 'json';
   if (action === 'list') {
     if (args.id) throw new UsageError(`unexpected argument '${args.id}'`, 'Did you mean `sipe-doctor rules explain ' + args.id + '`?');
-    io.stdout.write(args.json ? JSON.stringify(rules.map(listEntry), null, 2) + '\n' : listText(rules));
+    await writePlainOutput(json ? JSON.stringify(rules.map(listEntry), null, 2) + '\n' : listText(rules, io.columns ?? 80), args, io, 'rule list');
     return 0;
   }
   if (!args.id) throw new UsageError('rules explain needs a rule id', 'List the ids with `sipe-doctor rules`.');
@@ -55,7 +59,7 @@ export async function runRules(args: RulesArgs, io: CliIo, rules: readonly Rule[
     });
   }
   const doc = ruleDocModel(rule, await exampleFromDocs(rule.meta.id));
-  io.stdout.write(args.json ? JSON.stringify(doc, null, 2) + '\n' : explainText(doc));
+  await writePlainOutput(json ? JSON.stringify(doc, null, 2) + '\n' : fitToWidth(explainText(doc), io.columns ?? 80), args, io, 'rule description');
   return 0;
 }
 
@@ -64,12 +68,17 @@ function listEntry(r: Rule): { id: string; rootCause: string; step: string; seve
   return { id: m.id, rootCause: m.rootCause, step: m.step ?? ROOT_CAUSES[m.rootCause]?.step ?? '', severity: m.severity, title: m.failureTitle };
 }
 
-function listText(rules: readonly Rule[]): string {
+/** A table when it fits the width; otherwise each rule on two lines (id, then root cause · step · severity · title). */
+function listText(rules: readonly Rule[], width: number): string {
   const rows = rules.map(listEntry);
   const w = (k: keyof ReturnType<typeof listEntry>): number => Math.max(k.length, ...rows.map((r) => r[k].length));
   const cols = ['id', 'rootCause', 'step', 'severity'] as const;
   const line = (r: Record<string, string>): string => cols.map((c) => (r[c] ?? '').padEnd(w(c))).join('  ') + '  ' + (r['title'] ?? '');
-  return [line({ id: 'ID', rootCause: 'ROOT CAUSE', step: 'STEP', severity: 'SEVERITY', title: 'FAILS WHEN' }), ...rows.map(line), '', `${rows.length} rules. Details: sipe-doctor rules explain <id>`].join('\n') + '\n';
+  const footer = ['', `${rows.length} rules. Details: sipe-doctor rules explain <id>`];
+  const table = [line({ id: 'ID', rootCause: 'ROOT CAUSE', step: 'STEP', severity: 'SEVERITY', title: 'FAILS WHEN' }), ...rows.map(line)];
+  if (table.every((l) => l.length <= width)) return [...table, ...footer].join('\n') + '\n';
+  const blocks = rows.flatMap((r) => [r.id, fitToWidth(`    ${r.rootCause} · ${r.step} · ${r.severity} · ${r.title}`, width)]);
+  return fitToWidth([...blocks, ...footer].join('\n'), width) + '\n';
 }
 
 function explainText(d: RuleDoc): string {

@@ -65,9 +65,9 @@ export const createTriageCommand =
             group: 'Output:',
           })
           .option('json', { type: 'boolean', describe: 'shorthand for --format json', group: 'Output:' })
-          .option('reply', { type: 'boolean', describe: 'a ticket-ready Markdown reply per file (personal data pseudonymized unless --no-redact-pii)', group: 'Output:' })
+          .option('reply', { type: 'boolean', describe: "a ticket-ready Markdown reply per file, addressed with the user's real names (--redact-pii for placeholders)", group: 'Output:' })
           .option('output', { alias: 'o', type: 'string', describe: 'write to FILE (atomically) instead of stdout', requiresArg: true, group: 'Output:' })
-          .option('redact-pii', { type: 'boolean', default: true, describe: 'replace user names, host names and addresses with consistent placeholders (--no-redact-pii keeps them)', group: 'Output:' })
+          .option('redact-pii', { type: 'boolean', describe: 'replace user names, host names and addresses with consistent placeholders (default: on for the shared summaries, off for --reply; --no-redact-pii keeps them)', group: 'Output:' })
           .option('concurrency', { alias: 'j', type: 'number', default: DEFAULT_CONCURRENCY, describe: 'files analysed at once', requiresArg: true, group: 'Input:' })
           .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal and the batch is large)', group: 'Output:' })
           .check((argv) => {
@@ -83,7 +83,7 @@ export const createTriageCommand =
       ['sipe-doctor triage ~/tickets/', 'every log under a directory, grouped by root cause'],
       ['sipe-doctor triage --format csv -o triage.csv logs/*.log logs/*.gz', 'a spreadsheet of the batch'],
       ['sipe-doctor triage --format jsonl tickets/ | jq -c "{file, cause: .verdict.rootCause}"', 'one JSON report per line'],
-      ['sipe-doctor triage --reply ticket-4711/', 'ticket-ready replies (names pseudonymized)'],
+      ['sipe-doctor triage --reply ticket-4711/', "ticket-ready replies, with each user's real names"],
       ['sipe-doctor triage --format html -o triage.html tickets/', 'one page for the whole batch'],
     ],
     handler: async (argv: TriageArgs) => triage(argv, io, await (inject ?? loadTriageDeps)(io)),
@@ -104,7 +104,8 @@ export async function triage(args: TriageArgs, io: CliIo, deps: TriageDeps): Pro
         inputs,
         format,
         concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
-        redactPii: args.redactPii !== false,
+        // a summary is shared (pseudonyms); a reply goes to the user it is about (real names)
+        redactPii: args.redactPii ?? format !== 'reply',
         output: args.output,
         color: format === 'text' && resolveColor(args.color, io, args.output !== undefined),
         verbose: args.verbose === true,

@@ -12,8 +12,31 @@ import { primaryFinding } from './shared.js';
 export const CLIENT_LANE = 'Pidgin/SIPE';
 const LEFT = 78;
 const LANE_W = 200;
+/** lanes narrow down to this before the diagram grows past FIT_WIDTH (then it scrolls inside its box) */
+const MIN_LANE_W = 150;
 /** few lanes are spread over at least this width, so labels have room */
 const MIN_WIDTH = 960;
+/** the diagram fits a 1280 px window (page margins and the box's padding subtracted) */
+const FIT_WIDTH = 1180;
+
+/**
+ * Observations that are messages on the wire, drawn as arrows between the client and a peer;
+ * everything else (discovery decisions, connection state, results the client derives, its
+ * errors) is an event inside the client, drawn as a note on its lane.
+ */
+const MESSAGE_KINDS: ReadonlySet<string> = new Set([
+  'dns.lookup', 'tcp.connect', 'tls.handshake', 'tls.certificate', 'proxy.event',
+  'autodiscover.response', 'http.exchange', 'sip.register', 'sip.user-agent-test',
+]);
+/** messages the server sends unasked: drawn server → client */
+const FROM_SERVER_KINDS: ReadonlySet<string> = new Set(['tls.certificate']);
+
+/** Is the entry a message between the client and its peer (old reports without `kind`: any entry with a peer)? */
+export function isMessage(e: TimelineEntry): boolean {
+  if (e.peer === undefined || (e.kind !== undefined && !MESSAGE_KINDS.has(e.kind))) return false;
+  // a request to a host whose name did not resolve never left the client
+  return !(e.peer !== 'dns' && /host does not resolve/i.test(e.label));
+}
 const HEAD_H = 44;
 const CHAR_W = 7;
 const MAX_ROWS = 250;
@@ -44,7 +67,7 @@ export function ladderModel(report: Report): LadderModel {
   const peers: string[] = [];
   let hasDns = false;
   for (const { entry } of chosen) {
-    if (!entry.peer) continue;
+    if (!entry.peer || !isMessage(entry)) continue;
     if (entry.peer === 'dns') hasDns = true;
     else if (!peers.includes(entry.peer) && peers.length < MAX_PEERS) peers.push(entry.peer);
   }
@@ -63,7 +86,7 @@ export function ladderModel(report: Report): LadderModel {
   const markerAt = ([...failing].reverse().find((r) => r.entry.peer) ?? failing[failing.length - 1])?.index;
 
   const rows: LadderRow[] = chosen
-    .filter((r) => !r.entry.peer || lanes.includes(r.entry.peer))
+    .filter((r) => !isMessage(r.entry) || lanes.includes(r.entry.peer!))
     .map(({ entry, index }) => ({
       index,
       entry,
@@ -97,6 +120,25 @@ function fitMiddle(text: string, width: number): string {
   return `${text.slice(0, max - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
+/**
+ * Lane heads, all distinct: `host:port` cut in the middle (the port stays), else kept from the
+ * end or the start, whichever tells every lane apart; numbered as the last resort.
+ */
+export function laneHeads(lanes: readonly string[], width: number): string[] {
+  const labels = lanes.map(laneLabel);
+  const max = Math.max(8, Math.floor(width / CHAR_W));
+  const cuts: ((t: string) => string)[] = [
+    (t) => fitMiddle(t, width),
+    (t) => (t.length <= max ? t : `…${t.slice(t.length - max + 1)}`),
+    (t) => (t.length <= max ? t : `${t.slice(0, max - 1)}…`),
+  ];
+  for (const cut of cuts) {
+    const heads = labels.map(cut);
+    if (new Set(heads).size === heads.length) return heads;
+  }
+  return labels.map((t, i) => fitMiddle(`${i + 1}: ${t}`, width));
+}
+
 function shortTime(at: string | undefined): string {
   if (!at) return '';
   const m = /(\d{2}:\d{2}:\d{2})/.exec(at);
@@ -106,9 +148,11 @@ function shortTime(at: string | undefined): string {
 /** The diagram as an `<svg>` element, or '' when no entry involves a server. */
 export function renderLadder(report: Report): string {
   const model = ladderModel(report);
-  if (model.rows.every((r) => !r.entry.peer)) return '';
+  if (model.rows.every((r) => !isMessage(r.entry))) return '';
   const { lanes, rows } = model;
-  const laneW = Math.max(LANE_W, Math.floor((MIN_WIDTH - LEFT) / lanes.length));
+  // wide enough for labels, narrow enough to fit 1280 px while that leaves MIN_LANE_W; beyond, the box scrolls
+  const laneW = Math.max(MIN_LANE_W, Math.min(Math.max(LANE_W, Math.floor((MIN_WIDTH - LEFT) / lanes.length)), Math.floor((FIT_WIDTH - LEFT) / lanes.length)));
+  const heads = laneHeads(lanes, laneW - 28);
   const laneX = (lane: string): number => LEFT + laneW / 2 + lanes.indexOf(lane) * laneW;
   const width = LEFT + lanes.length * laneW;
   const clientX = laneX(CLIENT_LANE);
@@ -122,18 +166,23 @@ export function renderLadder(report: Report): string {
     const parts: string[] = [`<title>${escapeHtml(e.label)}</title>`];
     if (time) parts.push(`<text class="time" x="8" y="${y + 4}">${escapeHtml(time)}</text>`);
     let height: number;
-    if (!e.peer) {
-      // an event inside the client (account settings, the error it shows): a note on its lane
+    if (!isMessage(e)) {
+      // an event inside the client (account settings, discovery decisions, connection state, the error it shows): a note on its lane
       const w = width - clientX - 12;
       parts.push(`<rect class="note" x="${clientX - 6}" y="${y - 11}" width="${w}" height="20" rx="4"/>`);
       parts.push(`<text class="label" x="${clientX + 4}" y="${y + 3}">${escapeHtml(fit(e.label, w - 14))}</text>`);
       if (row.marker) parts.push(markerAt(clientX - 6, y - 1));
       height = 30;
     } else {
-      const peerX = laneX(e.peer);
+      const peerX = laneX(e.peer!);
       const { request, reply } = splitExchange(e.label);
       const span = Math.abs(peerX - clientX) - 20;
-      parts.push(`<line class="arrow req" x1="${clientX}" y1="${y}" x2="${peerX - 2}" y2="${y}" marker-end="url(#ah-${row.tone})"/>`);
+      const fromServer = e.kind !== undefined && FROM_SERVER_KINDS.has(e.kind);
+      parts.push(
+        fromServer
+          ? `<line class="arrow req from-server" x1="${peerX}" y1="${y}" x2="${clientX + 2}" y2="${y}" marker-end="url(#ah-${row.tone})"/>`
+          : `<line class="arrow req" x1="${clientX}" y1="${y}" x2="${peerX - 2}" y2="${y}" marker-end="url(#ah-${row.tone})"/>`,
+      );
       // one arrow per row: a long label may run on over the lanes to the right (the halo keeps it legible)
       const room = width - clientX - 16;
       parts.push(`<text class="label" x="${clientX + 8}" y="${y - 5}">${escapeHtml(fit(request, room))}</text>`);
@@ -159,13 +208,14 @@ export function renderLadder(report: Report): string {
   const height = y + 8;
 
   const laneMarkup = lanes
-    .map((lane) => {
+    .map((lane, i) => {
       const x = laneX(lane);
       const label = laneLabel(lane);
+      const head = heads[i] ?? label;
       return (
         `<g class="lane" data-lane="${escapeHtml(lane)}"><title>${escapeHtml(label)}</title>` +
         `<rect class="lane-head" x="${x - laneW / 2 + 8}" y="6" width="${laneW - 16}" height="30" rx="6"/>` +
-        `<text class="lane-label" x="${x}" y="26" text-anchor="middle">${escapeHtml(fitMiddle(label, laneW - 28))}</text>` +
+        `<text class="lane-label" x="${x}" y="26" text-anchor="middle">${escapeHtml(head)}</text>` +
         `<line class="lifeline" x1="${x}" y1="36" x2="${x}" y2="${height - 4}"/></g>`
       );
     })

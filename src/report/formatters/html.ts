@@ -11,17 +11,17 @@ import {
  * One self-contained HTML file (inline CSS, SVG and JS; no external requests): verdict,
  * what to change, why, the sequence diagram, findings, timeline. Pure.
  */
-export function formatHtml(report: Report, _opts: FormatOptions): string {
+export function formatHtml(report: Report, opts: FormatOptions): string {
   return htmlPage({
     title: `sipe-doctor: ${verdictTitle(report)}`,
-    body: reportBody(report),
+    body: reportBody(report, opts),
     style: LADDER_STYLE,
     script: REPORT_SCRIPT,
   });
 }
 
 /** The report's markup (also embedded by the triage HTML page). */
-export function reportBody(report: Report): string {
+export function reportBody(report: Report, opts: Pick<FormatOptions, 'docsBase' | 'repositoryUrl'> = {}): string {
   const out: string[] = ['<h1>sipe-doctor report</h1>', verdictBlock(report)];
   const primary = primaryFinding(report);
   if (report.collected) out.push(sideBySide(report.collected));
@@ -32,7 +32,7 @@ export function reportBody(report: Report): string {
     if (primary.evidence.length > 0) {
       out.push('<ul class="evidence">', ...primary.evidence.map((e) => `<li><code>${h(shortWhere(e.where))}</code> ${h(e.summary)}</li>`), '</ul>');
     }
-    if (primary.docsUrl) out.push(`<p class="muted">More: <code>${h(primary.docsUrl)}</code></p>`);
+    if (primary.docsUrl) out.push(`<p class="muted">More: ${docLinks(primary.docsUrl, opts)}</p>`);
     out.push('</section>');
   }
   const ladder = renderLadder(report);
@@ -54,6 +54,22 @@ export function reportBody(report: Report): string {
   if (report.timeline.length > 0) out.push('<section id="timeline"><h2>Timeline</h2>', timelineTable(report), '</section>');
   out.push(footer(report));
   return out.join('\n');
+}
+
+/**
+ * The rule's doc as real links: the copy shipped with the package (docs/ is in it), and the
+ * repository's when package.json names one. Only http(s) and file URLs are linked.
+ */
+export function docLinks(docsUrl: string, opts: Pick<FormatOptions, 'docsBase' | 'repositoryUrl'>): string {
+  const join = (base: string, path: string): string => `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  const safe = (url: string): boolean => /^(https?|file):\/\//i.test(url);
+  const links: string[] = [];
+  const local = opts.docsBase && !/^[a-z]+:\/\//i.test(docsUrl) ? join(opts.docsBase, docsUrl) : docsUrl;
+  links.push(`<a class="doc" href="${h(local)}">${h(docsUrl)}</a>`);
+  if (opts.repositoryUrl && safe(opts.repositoryUrl) && !/^[a-z]+:\/\//i.test(docsUrl)) {
+    links.push(`(<a class="doc repo" href="${h(join(opts.repositoryUrl, `blob/main/${docsUrl}`))}">in the repository</a>)`);
+  }
+  return links.join(' ');
 }
 
 function verdictBlock(report: Report): string {
@@ -121,10 +137,16 @@ function timelineTable(report: Report): string {
   const failing = new Set(ladderModel(report).rows.filter((r) => r.tone === 'failing').map((r) => r.index));
   const rows = report.timeline.map(
     (t, i) =>
-      `<tr id="t-${i}"${failing.has(i) ? ' class="failing"' : ''}><td class="mono">${h(t.at ?? '')}</td><td>${h(t.step)}</td>` +
+      `<tr id="t-${i}"${failing.has(i) ? ' class="failing"' : ''}><td class="mono">${h(displayTime(t.at))}</td><td>${h(t.step)}</td>` +
       `<td>${h(t.label)}</td><td class="mono">${h(t.peer ?? '')}</td><td class="st-${h(t.status)}">${h(t.status)}</td></tr>`,
   );
   return `<table><thead><tr><th>Time</th><th>Step</th><th>Event</th><th>Peer</th><th>Status</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+}
+
+/** `2024-05-01T23:38:56.123Z` → `2024-05-01 23:38:56.123`; `T23:38:56` (older reports) → `23:38:56`. */
+export function displayTime(at: string | undefined): string {
+  if (!at) return '';
+  return at.replace(/^T/, '').replace('T', ' ').replace(/Z$/, '');
 }
 
 function footer(report: Report): string {

@@ -10,6 +10,12 @@ export interface FormatOptions {
   /** the evidence behind the report (json `--include-evidence`) */
   bundle?: EvidenceBundle | undefined;
   includeEvidence?: boolean | undefined;
+  /** text: the terminal's width; lines break between words and values (80 when not a terminal) */
+  width?: number | undefined;
+  /** html: where the rule docs (docs/rules/…) shipped with the package are, as a URL (file:///…/sipe-doctor) */
+  docsBase?: string | undefined;
+  /** html: the project's repository (package.json `repository`), for a second link to each rule doc */
+  repositoryUrl?: string | undefined;
 }
 
 export type Formatter = (report: Report, opts: FormatOptions) => string;

@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Report } from '../types.js';
 import { collectedTextLines } from './collected.js';
+import { fitToWidth } from './wrap.js';
 import {
   accountLine, confidenceText, evidenceCountsLine, findingsWithRole, parseStatsLine, primaryFinding,
   ROLE_HEADINGS, settingPath, shortWhere, verdictTitle, type FormatOptions,
@@ -20,7 +21,7 @@ export function formatText(report: Report, opts: FormatOptions): string {
 
   if (primary) {
     out.push('', c.bold('What to change'), ...remediationLines(primary, c));
-    out.push('', c.bold('Why'), ...indent(wrapParagraph(primary.explanation)));
+    out.push('', c.bold('Why'), ...indent(wrapParagraph(primary.explanation, (opts.width ?? DEFAULT_WIDTH) - 4)));
     if (primary.evidence.length > 0) {
       out.push('', c.bold('Evidence'), ...primary.evidence.map((e) => `  ${c.cyan(shortWhere(e.where))}  ${e.summary}`));
     }
@@ -58,8 +59,20 @@ export function formatText(report: Report, opts: FormatOptions): string {
   }
 
   out.push('', ...footerLines(report, c));
-  return out.join('\n') + '\n';
+  return fitToWidth(out.join('\n'), opts.width ?? DEFAULT_WIDTH, unbreakableValues(report)) + '\n';
 }
+
+/** Values a line must never split: settings to type (User-Agents …), the account's own User-Agent. */
+function unbreakableValues(report: Report): string[] {
+  const out: string[] = [];
+  for (const f of report.findings) for (const s of f.remediation.settings ?? []) if (s.value) out.push(s.value);
+  if (report.account?.userAgent) out.push(report.account.userAgent);
+  for (const f of report.findings) for (const m of `${f.remediation.summary} ${f.remediation.steps.join(' ')}`.matchAll(/\b(?:UCCAPI|Purple)\/[^"()]*\([^)]*\)/g)) out.push(m[0].trim());
+  return out;
+}
+
+/** A report read in a file, a pipe or a ticket is laid out for 80 columns. */
+const DEFAULT_WIDTH = 80;
 
 function verdictLine(report: Report, c: ChalkInstance): string {
   const v = report.verdict;

@@ -1,4 +1,7 @@
 import { escapeHtml as h, htmlPage } from '../../report/formatters/html-escape.js';
+import { displayTime } from '../../report/formatters/html.js';
+import { primaryFinding, shortWhere } from '../../report/formatters/shared.js';
+import type { Report } from '../../report/types.js';
 import { headline, resultKey, usersText } from './text.js';
 import type { TriageRenderer } from './types.js';
 
@@ -21,7 +24,8 @@ export function htmlRenderer(): TriageRenderer {
     file(_r, s) {
       const tone = s.status === 'problem' || s.status === 'error' ? 'fail' : s.status === 'ok' ? 'ok' : 'skip';
       const text = s.status === 'skipped' || s.status === 'error' ? (s.message ?? '') : (s.summary ?? '');
-      return `<tr class="${tone}" data-key="${h(resultKey(s))}"><td class="mono">${h(s.file)}</td><td>${h(resultKey(s))}</td><td class="mono">${h(s.user ?? '')}</td><td>${h(text)}</td></tr>\n`;
+      const detail = _r.report ? fileDetail(_r.report) : '';
+      return `<tr class="${tone}" data-key="${h(resultKey(s))}"><td class="mono">${h(s.file)}</td><td>${h(resultKey(s))}</td><td class="mono">${h(s.user ?? '')}</td><td>${h(text)}${detail}</td></tr>\n`;
     },
     summary(t, run) {
       const groups = t.groups
@@ -46,7 +50,34 @@ export function htmlRenderer(): TriageRenderer {
   };
 }
 
+/** A file's evidence, what to change step by step, and its timeline, folded (opened with a click). */
+function fileDetail(report: Report): string {
+  const f = primaryFinding(report);
+  const parts: string[] = [];
+  if (f) {
+    parts.push('<h4>What to change</h4>', `<p>${h(f.remediation.summary)}</p>`);
+    if (f.remediation.steps.length > 0) parts.push('<ol class="steps">', ...f.remediation.steps.map((st) => `<li>${h(st)}</li>`), '</ol>');
+    if (f.evidence.length > 0) {
+      parts.push('<h4>Evidence</h4><ul class="evidence">', ...f.evidence.map((e) => `<li><code>${h(shortWhere(e.where))}</code> ${h(e.summary)}</li>`), '</ul>');
+    }
+  }
+  if (report.timeline.length > 0) {
+    parts.push(
+      '<h4>Steps of the sign-in</h4><table class="steps-table"><tbody>',
+      ...report.timeline.map((t) => `<tr class="st-${h(t.status)}"><td class="mono">${h(displayTime(t.at))}</td><td>${h(t.step)}</td><td>${h(t.label)}</td></tr>`),
+      '</tbody></table>',
+    );
+  }
+  if (parts.length === 0) return '';
+  return `<details class="file-detail"><summary>Evidence and steps</summary>${parts.join('')}</details>`;
+}
+
 const STYLE = `
+details.file-detail{margin-top:4px}
+details.file-detail summary{cursor:pointer;color:var(--muted)}
+details.file-detail h4{margin:8px 0 4px}
+details.file-detail .steps-table td{padding:2px 6px;font-size:12px}
+details.file-detail .st-fail td{color:var(--fail)}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 #files tr.fail td:nth-child(2){color:var(--fail);font-weight:600}
 #files tr.ok td:nth-child(2){color:var(--ok)}

@@ -1,0 +1,78 @@
+/**
+ * Start-up cost of small jobs, as a ratio to Node itself measured in the same run:
+ * `node -e 0` (the reference), `sipe-doctor --version`, `sipe-doctor analyze` of the 55 KB sample
+ * log (fixtures/logs/sample-ua-blocked-403.log) — whole processes, wall time, the three commands
+ * alternated so that load on the shared machine hits them alike; median of RUNS.
+ * Run alone: `node dist/bench/startup.js` (also part of `npm run bench`).
+ */
+import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeBenchSection } from './sections.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, here.includes(join('dist', 'bench')) ? '../..' : '..');
+const BIN = join(ROOT, 'dist', 'bin', 'sipe-doctor.js');
+const SAMPLE = join(ROOT, 'fixtures', 'logs', 'sample-ua-blocked-403.log');
+const RUNS = Number(process.env['BENCH_STARTUP_RUNS'] ?? 11);
+const START = '<!-- bench:startup:start -->';
+const END = '<!-- bench:startup:end -->';
+
+interface Job {
+  what: string;
+  args: string[];
+  target?: number;
+}
+
+const JOBS: Job[] = [
+  { what: '`node -e 0` (reference)', args: ['-e', '0'] },
+  { what: '`sipe-doctor --version`', args: [BIN, '--version'], target: 1.5 },
+  { what: '`sipe-doctor analyze --json` of the sample log (55 KB)', args: [BIN, 'analyze', '--json', SAMPLE], target: 3 },
+];
+
+function wallMs(args: string[]): number {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${String(r.status)}: ${r.stderr.toString()}`);
+  return ms;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+export async function startupBenchSection(): Promise<void> {
+  const times = JOBS.map(() => [] as number[]);
+  for (const job of JOBS) wallMs(job.args); // warm the file cache
+  for (let i = 0; i < RUNS; i++) JOBS.forEach((job, j) => times[j]!.push(wallMs(job.args)));
+  const ref = median(times[0]!);
+  const rows = JOBS.map((job, j) => {
+    const m = median(times[j]!);
+    const ratio = m / ref;
+    const verdict = job.target === undefined ? '' : ratio <= job.target ? 'met' : 'NOT met';
+    return `| ${job.what} | ${m.toFixed(0)} | ${ratio.toFixed(2)}× | ${job.target ? `≤ ${job.target}×` : '–'} | ${verdict} |`;
+  });
+  const section = [
+    START,
+    '## Start-up (small jobs)',
+    '',
+    `Measured by \`node dist/bench/startup.js\` (bench/startup.ts; also run by \`npm run bench\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version},`,
+    `2 CPU cores shared with other jobs (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end). Whole processes, wall time, median of ${RUNS}`,
+    'alternating runs; the ratio is to `node -e 0` measured in the same run.',
+    '',
+    '| what | median ms | × node -e 0 | target | |',
+    '|---|---:|---:|---:|---|',
+    ...rows,
+    '',
+    'What start-up loads: `--version` answers from package.json before any module of the CLI is imported; a command imports only its',
+    'own module (lazy command table); yargs no longer renders the whole help text after starting a command (it did so on every run in',
+    'case a later failure wanted to show it); the gettext catalogs are read only when a connection error needs translating, with a',
+    'small .mo reader instead of a general gettext library, and an English error is looked up among the English texts before the',
+    'index of every translation is built.',
+    END,
+  ].join('\n');
+  process.stdout.write(`${rows.join('\n')}\n`);
+  await writeBenchSection(join(ROOT, 'BENCHMARKS.md'), START, END, section);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await startupBenchSection();
