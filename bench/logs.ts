@@ -54,7 +54,7 @@ const median = (xs: number[]): number => {
 };
 
 /** Run `node --import rss-hook <args>` to its end: wall seconds and peak RSS. */
-async function measure(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run & { code: number; stdout: string }> {
+export async function measure(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run & { code: number; stdout: string }> {
   const rssFile = join(dir, `rss-${process.hrtime.bigint()}.json`);
   const hook = pathToFileURL(join(DIST, 'bench/rss-hook.js')).href;
   const t0 = performance.now();

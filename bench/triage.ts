@@ -59,7 +59,7 @@ async function generate(dir: string, count: number, fixtures: string): Promise<n
   return bytes;
 }
 
-export async function runTriageBench(count = DEFAULT_FILES, concurrency = 4): Promise<TriageBenchResult> {
+export async function runTriageBench(count = DEFAULT_FILES, concurrency = 4, threads?: number): Promise<TriageBenchResult> {
   const root = resolve(fileURLToPath(import.meta.url), '..', '..', ...(import.meta.url.includes('/dist/') ? ['..'] : []));
   const dir = await mkdtemp(join(tmpdir(), 'sipe-doctor-bench-triage-'));
   try {
@@ -77,7 +77,7 @@ export async function runTriageBench(count = DEFAULT_FILES, concurrency = 4): Pr
     };
     const deps = await loadTriageDeps(io);
     const t0 = performance.now();
-    const { totals } = await runTriage({ inputs: [dir], format: 'jsonl', concurrency, redactPii: true, color: false, verbose: false, progress: false }, io, deps);
+    const { totals } = await runTriage({ inputs: [dir], format: 'jsonl', concurrency, threads, redactPii: true, color: false, verbose: false, progress: false }, io, deps);
     const seconds = (performance.now() - t0) / 1000;
     return {
       files: totals.files,

@@ -15,6 +15,14 @@ export interface Pseudonymizer {
   pseudonymize(text: string): string;
 }
 
+export interface PseudonymizerOptions {
+  /**
+   * Most values remembered per kind (users, domains, hosts, …), least recently used forgotten
+   * first; unbounded when absent. See Table for what stays true beyond the cap.
+   */
+  maxEntries?: number | undefined;
+}
+
 /** Public suffixes kept verbatim (the name itself or any sub-domain of it). */
 const PUBLIC_SUFFIXES: readonly string[] = [
   'microsoft.com', 'lync.com', 'microsoftonline.com', 'microsoftonline-p.com', 'microsoftonline-p.net',
@@ -66,6 +74,11 @@ function splitTrailing(candidate: string): [string, string] {
   const m = /[.\-_]+$/.exec(candidate);
   return m ? [candidate.slice(0, m.index), m[0]] : [candidate, ''];
 }
+
+/** A character one of the patterns below needs (`.` `@` `\\` `:` `/` `'`). */
+const MAY_HOLD_NAMES = /[.@\\:/']/;
+/** Strings up to this length are remembered with their pseudonymized form. */
+const STRING_CACHE_MAX_LENGTH = 4096;
 
 /** Keyword forms where a bare user / NetBIOS / host name appears without a dot or @. */
 const BARE_USER = /(\buser ')([^'\s@\\/.]+)(')/g;
@@ -120,21 +133,45 @@ function isKeptIPv6(ip: string): boolean {
   return n === '::1' || n === '::' || n === '0:0:0:0:0:0:0:1';
 }
 
-/** A numbered mapping: key → placeholder built from the 1-based number. */
+/**
+ * A numbered mapping: key → placeholder built from the 1-based number. With a `cap`, the table
+ * keeps only the `cap` most recently used keys (a batch of any size holds bounded memory); numbers
+ * are never reused, so a placeholder always stands for one value: a value not seen for `cap`
+ * other values may get a second placeholder, never someone else's.
+ */
 class Table {
   private readonly map = new Map<string, string>();
   private readonly produced = new Set<string>();
-  constructor(private readonly make: (n: number) => string) {}
+  private count = 0;
+  constructor(
+    private readonly make: (n: number) => string,
+    private readonly cap = Infinity,
+  ) {}
   /** the placeholder for `key`; a value this table produced itself maps to itself (re-runs are stable) */
   get(key: string): string {
     if (this.produced.has(key)) return key;
     let v = this.map.get(key);
     if (v === undefined) {
-      v = this.make(this.map.size + 1);
+      v = this.make(++this.count);
+      if (this.map.size >= this.cap) this.evictOldest();
       this.map.set(key, v);
       this.produced.add(v);
+    } else if (this.cap !== Infinity) {
+      // most recently used last
+      this.map.delete(key);
+      this.map.set(key, v);
     }
     return v;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  private evictOldest(): void {
+    const oldest = this.map.entries().next();
+    if (oldest.done) return;
+    const [k, v] = oldest.value;
+    this.map.delete(k);
+    this.produced.delete(v);
   }
 }
 
@@ -147,14 +184,19 @@ function ipv4Placeholder(n: number): string {
   return `100.${64 + Math.floor(j / 65025) % 64}.${Math.floor(j / 255) % 255}.${(j % 255) + 1}`;
 }
 
-export function createPseudonymizer(): Pseudonymizer {
-  const users = new Table((n) => `user${n}`);
-  const domains = new Table((n) => `domain${n}.example`);
-  const netbios = new Table((n) => `DOMAIN${n}`);
-  const hosts = new Table((n) => `host${n}`);
-  const tenants = new Table((n) => `tenant${n}`);
-  const ip4 = new Table(ipv4Placeholder);
-  const ip6 = new Table((n) => `2001:db8::${n.toString(16)}`);
+export function createPseudonymizer(opts: PseudonymizerOptions = {}): Pseudonymizer & { readonly remembered: number } {
+  const cap = opts.maxEntries ?? Infinity;
+  const users = new Table((n) => `user${n}`, cap);
+  const domains = new Table((n) => `domain${n}.example`, cap);
+  const netbios = new Table((n) => `DOMAIN${n}`, cap);
+  const hosts = new Table((n) => `host${n}`, cap);
+  const tenants = new Table((n) => `tenant${n}`, cap);
+  const ip4 = new Table(ipv4Placeholder, cap);
+  const ip6 = new Table((n) => `2001:db8::${n.toString(16)}`, cap);
+  const tables = [users, domains, netbios, hosts, tenants, ip4, ip6];
+  const memoCap = Math.min(50_000, cap);
+  const strings = new Map<string, string>();
+  const stringsCap = Math.min(20_000, cap);
 
   const domain = (name: string): string => {
     const n = name.toLowerCase().replace(/\.$/, '');
@@ -182,7 +224,9 @@ export function createPseudonymizer(): Pseudonymizer {
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
     const out = replaceToken(all, g);
-    if (memo.size < 50_000) memo.set(key, out);
+    // a bounded cache: emptied when full (an entry may outlive its table entry; it stays a correct mapping)
+    if (memo.size >= memoCap) memo.clear();
+    memo.set(key, out);
     return out;
   });
   const replaceToken = (all: string, g: Record<string, string | undefined>): string => {
@@ -215,8 +259,30 @@ export function createPseudonymizer(): Pseudonymizer {
   };
 
   return {
+    get remembered(): number {
+      return tables.reduce((n, t) => n + t.size, 0) + memo.size;
+    },
     pseudonymize(text: string): string {
       if (typeof text !== 'string' || text === '') return text;
+      // every pattern needs one of these characters: text without them holds nothing to replace
+      if (!MAY_HOLD_NAMES.test(text)) return text;
+      // reports repeat the same strings (advice, titles, file names): once mapped, a string always maps
+      // the same way, like a token (a bounded cache, emptied when full)
+      const cacheable = text.length <= STRING_CACHE_MAX_LENGTH;
+      if (cacheable) {
+        const hit = strings.get(text);
+        if (hit !== undefined) return hit;
+      }
+      const out = pseudonymizeText(text);
+      if (cacheable) {
+        if (strings.size >= stringsCap) strings.clear();
+        strings.set(text, out);
+      }
+      return out;
+    },
+  };
+
+  function pseudonymizeText(text: string): string {
       let out = replaceMain(text);
       out = out.replace(BARE_USER, (_a, pre: string, u: string, post: string) => `${pre}${user(u)}${post}`);
       out = out.replace(HOME_DIR, (_a, pre: string, u: string) => `${pre}${user(u)}`);
@@ -230,8 +296,7 @@ export function createPseudonymizer(): Pseudonymizer {
         return `${ind}${field}${sep}${mapped}`;
       }).join('\n');
       return out;
-    },
-  };
+  }
 }
 
 /** A deep copy of `value` with every string (and object key) pseudonymized. Handles cycles. */
