@@ -98,7 +98,7 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   };
   try {
     if (renderer.head) await sink.write(renderer.head());
-    // at least two files per thread in flight, so a thread never waits for the main one
+    // a file per thread at work and one waiting for each, so a thread never waits for the main one
     const width = Math.max(opts.concurrency, pool ? pool.threads * 2 : 1);
     for await (const raw of mapOrdered(inputs(), width, one)) {
       // pseudonyms are given here, in input order: the same numbering at any concurrency

@@ -1,8 +1,8 @@
 /**
  * A small fixed-size pool of worker threads (node's own worker_threads). Each task is one message
- * to the least busy worker; a worker may hold several tasks at once (file I/O of one overlaps the
- * CPU work of another). A worker that dies fails only its own tasks and is replaced on the next
- * task, so one pathological file cannot take the batch down.
+ * to the least busy worker with room (`perWorker` tasks at once); the others wait in a queue. A
+ * worker that dies fails only its own tasks and is replaced for the next, so one pathological
+ * file cannot take the batch down.
  *
  * Why not a pool library: triage needs exactly this (ordered results come from mapOrdered, which
  * also bounds what is in flight); a dependency would add start-up cost and code we'd have to
@@ -30,12 +30,19 @@ export class WorkerPoolError extends Error {
 
 export class WorkerPool<Req, Res> {
   private readonly slots: (Slot<Res> | undefined)[];
+  /** tasks waiting for a worker with room (FIFO) */
+  private readonly queue: { req: Req; resolve(value: Res): void; reject(err: Error): void }[] = [];
   private nextId = 1;
   private closed = false;
 
+  /**
+   * `perWorker`: tasks a worker holds at once (more overlaps one task's I/O with another's CPU,
+   * at the price of more memory per thread); the rest wait here.
+   */
   constructor(
     readonly size: number,
     private readonly create: () => Worker,
+    private readonly perWorker = 1,
   ) {
     this.slots = new Array<Slot<Res> | undefined>(Math.max(1, Math.floor(size))).fill(undefined);
   }
@@ -43,22 +50,15 @@ export class WorkerPool<Req, Res> {
   /** Run one task; rejects with WorkerPoolError if the worker fails or dies while holding it. */
   run(req: Req): Promise<Res> {
     if (this.closed) return Promise.reject(new WorkerPoolError('the pool is closed'));
-    const slot = this.pick();
-    const id = this.nextId++;
     return new Promise<Res>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      try {
-        slot.worker.postMessage({ id, req });
-      } catch (err) {
-        slot.pending.delete(id);
-        reject(new WorkerPoolError(`cannot hand the task to a worker: ${(err as Error).message}`));
-      }
+      this.queue.push({ req, resolve, reject });
+      this.dispatch();
     });
   }
 
-  /** Tasks not yet answered, over all workers. */
+  /** Tasks not yet answered, over all workers and the queue. */
   get inFlight(): number {
-    let n = 0;
+    let n = this.queue.length;
     for (const s of this.slots) n += s?.pending.size ?? 0;
     return n;
   }
@@ -67,19 +67,37 @@ export class WorkerPool<Req, Res> {
     this.closed = true;
     const all = this.slots.filter((s): s is Slot<Res> => s !== undefined);
     this.slots.fill(undefined);
+    for (const t of this.queue.splice(0)) t.reject(new WorkerPoolError('the pool was closed'));
     for (const s of all) this.fail(s, 'the pool was closed');
     await Promise.all(all.map((s) => s.worker.terminate().catch(() => undefined)));
   }
 
-  /** An empty slot gets a new worker; otherwise the live worker with the fewest tasks. */
-  private pick(): Slot<Res> {
+  /** Hand queued tasks to workers with room. */
+  private dispatch(): void {
+    while (!this.closed && this.queue.length > 0) {
+      const slot = this.pick();
+      if (!slot) return;
+      const task = this.queue.shift() as (typeof this.queue)[number];
+      const id = this.nextId++;
+      slot.pending.set(id, { resolve: task.resolve, reject: task.reject });
+      try {
+        slot.worker.postMessage({ id, req: task.req });
+      } catch (err) {
+        slot.pending.delete(id);
+        task.reject(new WorkerPoolError(`cannot hand the task to a worker: ${(err as Error).message}`));
+      }
+    }
+  }
+
+  /** An empty slot gets a new worker; otherwise the live worker with the fewest tasks, if it has room. */
+  private pick(): Slot<Res> | undefined {
     let best: Slot<Res> | undefined;
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
       if (s === undefined || s.dead) return (this.slots[i] = this.spawn());
       if (best === undefined || s.pending.size < best.pending.size) best = s;
     }
-    return best as Slot<Res>;
+    return best !== undefined && best.pending.size < this.perWorker ? best : undefined;
   }
 
   private spawn(): Slot<Res> {
@@ -91,6 +109,7 @@ export class WorkerPool<Req, Res> {
       slot.pending.delete(msg.id);
       if (msg.ok) p.resolve(msg.value);
       else p.reject(new WorkerPoolError(msg.error));
+      this.dispatch();
     });
     worker.on('error', (err: Error) => this.fail(slot, `worker thread failed: ${err.message}`));
     worker.on('exit', (code) => this.fail(slot, `worker thread exited (code ${code})`));
@@ -98,9 +117,12 @@ export class WorkerPool<Req, Res> {
   }
 
   private fail(slot: Slot<Res>, message: string): void {
+    if (slot.dead) return;
     slot.dead = true;
     const pending = [...slot.pending.values()];
     slot.pending.clear();
     for (const p of pending) p.reject(new WorkerPoolError(message));
+    // queued tasks go to a replacement worker
+    queueMicrotask(() => this.dispatch());
   }
 }
