@@ -77,8 +77,10 @@ function splitTrailing(candidate: string): [string, string] {
 
 /** A character one of the patterns below needs (`.` `@` `\\` `:` `/` `'`). */
 const MAY_HOLD_NAMES = /[.@\\:/']/;
-/** Strings up to this length are remembered with their pseudonymized form. */
+/** Strings up to this length are remembered with their pseudonymized form… */
 const STRING_CACHE_MAX_LENGTH = 4096;
+/** …up to this many characters in all (a few MB), then the cache starts again. */
+const STRING_CACHE_CHARS = 2_000_000;
 
 /** Keyword forms where a bare user / NetBIOS / host name appears without a dot or @. */
 const BARE_USER = /(\buser ')([^'\s@\\/.]+)(')/g;
@@ -197,6 +199,7 @@ export function createPseudonymizer(opts: PseudonymizerOptions = {}): Pseudonymi
   const memoCap = Math.min(50_000, cap);
   const strings = new Map<string, string>();
   const stringsCap = Math.min(20_000, cap);
+  let stringChars = 0;
 
   const domain = (name: string): string => {
     const n = name.toLowerCase().replace(/\.$/, '');
@@ -275,8 +278,12 @@ export function createPseudonymizer(opts: PseudonymizerOptions = {}): Pseudonymi
       }
       const out = pseudonymizeText(text);
       if (cacheable) {
-        if (strings.size >= stringsCap) strings.clear();
+        if (strings.size >= stringsCap || stringChars > STRING_CACHE_CHARS) {
+          strings.clear();
+          stringChars = 0;
+        }
         strings.set(text, out);
+        stringChars += text.length + out.length;
       }
       return out;
     },
