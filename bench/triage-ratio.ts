@@ -131,8 +131,8 @@ export async function triageRatioSection(): Promise<void> {
     'of every file (about 20 per file here), while analyze of the concatenation keeps bounded evidence and diagnoses once (its diagnosis',
     "does not show in its profile; triage's is about a quarter of its CPU); each worker thread loads the program and the translation",
     'catalogs again (0.3-0.5 CPU s per thread); the main thread pseudonymizes (about 2.5 ms per report after this change, 14 ms before)',
-    'and serializes. Worker threads cost CPU and win wall time only when cores are free: on this machine, run at a load average near 20,',
-    'they did not (`--threads 0` keeps everything in one thread).',
+    'and serializes. Worker threads cost CPU (two more V8 heaps, RSS too) and win wall time only when cores are free: compare runs at',
+    'different load averages (`--threads 0` keeps everything in one thread).',
     END,
   ].join('\n');
   process.stdout.write(`${section}\n`);
