@@ -34,6 +34,8 @@ const BIN = process.env['BENCH_BIN'] ? resolve(process.env['BENCH_BIN']) : join(
 interface Run {
   seconds: number;
   maxRssMb: number;
+  /** user + system CPU seconds of the process, all threads */
+  cpuSeconds?: number;
 }
 
 export interface LogBenchRow {
@@ -54,7 +56,7 @@ const median = (xs: number[]): number => {
 };
 
 /** Run `node --import rss-hook <args>` to its end: wall seconds and peak RSS. */
-async function measure(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run & { code: number; stdout: string }> {
+export async function measure(dir: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run & { code: number; stdout: string }> {
   const rssFile = join(dir, `rss-${process.hrtime.bigint()}.json`);
   const hook = pathToFileURL(join(DIST, 'bench/rss-hook.js')).href;
   const t0 = performance.now();
@@ -73,9 +75,9 @@ async function measure(dir: string, args: readonly string[], env: Record<string,
   const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0 && code !== 1) throw new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(0, 2000)}`);
-  const { maxRssKb } = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssKb: number };
+  const { maxRssKb, cpuMicros } = JSON.parse(await readFile(rssFile, 'utf8')) as { maxRssKb: number; cpuMicros?: number };
   await rm(rssFile, { force: true });
-  return { seconds, maxRssMb: maxRssKb / 1024, code, stdout };
+  return { seconds, maxRssMb: maxRssKb / 1024, ...(cpuMicros !== undefined ? { cpuSeconds: cpuMicros / 1e6 } : {}), code, stdout };
 }
 
 /** analyze as the CLI runs it (one thread), and with the reading half in a worker thread */

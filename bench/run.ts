@@ -5,7 +5,8 @@
  * 2. discovery when every DNS answer is delayed 200 ms (target ≤ 2 × delay: the SRV / A / domain /
  *    lyncdiscover questions go out at once, SRV targets follow as soon as their SRV answer lands).
  * Prints a table and writes the figures into BENCHMARKS.md (between this script's markers).
- * Then the log-analysis benchmark (bench/logs.ts) and the triage benchmark (bench/triage.ts) write theirs.
+ * Then the log-analysis benchmark (bench/logs.ts) and the triage benchmarks (bench/triage.ts,
+ * bench/triage-ratio.ts) write theirs.
  */
 import { resolve } from 'node:path';
 import { lookupVia } from '../src/adapters/node-dns.js';
@@ -23,6 +24,7 @@ import { logsBenchSection } from './logs.js';
 import { writeBenchSection } from './sections.js';
 import { runTriageBenchInChild } from './triage.js';
 import { startupBenchSection } from './startup.js';
+import { triageRatioSection } from './triage-ratio.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
 const DNS_DELAY_MS = 200;
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
   await logsBenchSection();
   // triage throughput (separate process, for a clean peak RSS); writes its own BENCHMARKS.md section
   await runTriageBenchInChild();
+  // triage against analyze over the same bytes (child processes); writes its own BENCHMARKS.md section
+  await triageRatioSection();
 }
 
 main().catch((e: unknown) => {

@@ -71,27 +71,64 @@ async function resolveWithChain(s: DnsServerAddress, label: string, name: string
   let current = name;
   for (let hop = 0; hop <= MAX_CNAME_HOPS; hop++) {
     const r = await exchange(s, current, type, signal);
-    if ('error' in r) return { name, type, outcome: r.outcome, answers: [], server: label, error: r.error, ...(cnames.length ? { cnames } : {}) };
-    const rcode = r.packet.rcode ?? 'NOERROR';
-    const outcome = rcodeOutcome(rcode);
-    if (outcome !== 'ok') return { name, type, outcome, answers: [], server: label, ...(cnames.length ? { cnames } : {}) };
-    const answers = r.packet.answers ?? [];
-    const linksBefore = cnames.length;
-    // follow the CNAME chain inside this answer
-    for (let guard = 0; guard < MAX_CNAME_HOPS; guard++) {
-      const c = answers.find((a) => a.type === 'CNAME' && sameName(a.name, current));
-      if (!c || type === 'CNAME') break;
-      const target = String((c as { data: unknown }).data).replace(/\.$/, '');
-      cnames.push(target);
-      current = target;
-    }
-    const found = answers.filter((a) => a.type === type && (type === 'CNAME' || sameName(a.name, current)));
-    if (found.length) return { name, type, outcome: 'ok', answers: found.map(toAnswer), server: label, ...(cnames.length ? { cnames } : {}) };
-    // a chain that leaves the server's answer: ask for the last name again
-    if (cnames.length > linksBefore) continue;
-    return { name, type, outcome: 'nodata', answers: [], server: label, ...(cnames.length ? { cnames } : {}) };
+    const step = answerStep(r, name, type, current, cnames, label);
+    if ('result' in step) return step.result;
+    current = step.next;
   }
   return { name, type, outcome: 'error', answers: [], server: label, cnames, error: 'CNAME chain too long' };
+}
+
+/**
+ * One DNS answer read for the question (`name`, `type`) currently asked as `current`: the result,
+ * or the next name to ask when a CNAME chain leaves this answer (pushed onto `cnames`). Pure;
+ * never throws, whatever the packet holds.
+ */
+export function answerStep(
+  r: Exchange,
+  name: string,
+  type: DnsType,
+  current: string,
+  cnames: string[],
+  label: string,
+): { result: DnsResult } | { next: string } {
+  const chain = (): { cnames?: string[] } => (cnames.length ? { cnames } : {});
+  if ('error' in r) return { result: { name, type, outcome: r.outcome, answers: [], server: label, error: r.error, ...chain() } };
+  const rcode = typeof r.packet.rcode === 'string' ? r.packet.rcode : 'NOERROR';
+  const outcome = rcodeOutcome(rcode);
+  if (outcome !== 'ok') return { result: { name, type, outcome, answers: [], server: label, ...chain() } };
+  const answers = Array.isArray(r.packet.answers) ? r.packet.answers : [];
+  const linksBefore = cnames.length;
+  // follow the CNAME chain inside this answer
+  for (let guard = 0; guard < MAX_CNAME_HOPS; guard++) {
+    const c = answers.find((a) => a.type === 'CNAME' && sameName(a.name, current));
+    if (!c || type === 'CNAME') break;
+    const target = String((c as { data: unknown }).data).replace(/\.$/, '');
+    cnames.push(target);
+    current = target;
+  }
+  const found = answers.filter((a) => a.type === type && (type === 'CNAME' || sameName(a.name, current)));
+  const usable = found.map(toAnswer).filter((a): a is DnsAnswer => a !== undefined);
+  if (usable.length) return { result: { name, type, outcome: 'ok', answers: usable, server: label, ...chain() } };
+  if (found.length) return { result: { name, type, outcome: 'error', answers: [], server: label, error: `malformed ${type} records in the answer`, ...chain() } };
+  // a chain that leaves the server's answer: ask for the last name again
+  if (cnames.length > linksBefore) return { next: current };
+  return { result: { name, type, outcome: 'nodata', answers: [], server: label, ...chain() } };
+}
+
+/**
+ * The bytes of one DNS message as the answer to query `id`: the decoded packet, or undefined when
+ * they are not a DNS message or answer another query (UDP keeps waiting then). Never throws.
+ */
+export function decodeDnsAnswer(bytes: Uint8Array, id: number): Exchange | undefined {
+  let packet: dnsPacket.DecodedPacket & { rcode?: string };
+  try {
+    packet = dnsPacket.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as dnsPacket.DecodedPacket & { rcode?: string };
+  } catch {
+    return undefined;
+  }
+  if (packet.id !== id) return undefined;
+  if (packet.type !== undefined && packet.type !== 'response') return undefined;
+  return { packet };
 }
 
 function sameName(a: string, b: string): boolean {
@@ -108,16 +145,19 @@ function rcodeOutcome(rcode: string): DnsOutcome {
   }
 }
 
-function toAnswer(a: dnsPacket.Answer): DnsAnswer {
+function toAnswer(a: dnsPacket.Answer): DnsAnswer | undefined {
+  const data = (a as { data?: unknown }).data;
   if (a.type === 'SRV') {
-    const d = a.data;
+    const d = data as Partial<dnsPacket.SrvData> | undefined;
+    if (typeof d?.target !== 'string' || typeof d.port !== 'number') return undefined;
     return { target: d.target.replace(/\.$/, ''), port: d.port, priority: d.priority ?? 0, weight: d.weight ?? 0 };
   }
-  if (a.type === 'CNAME') return { target: String(a.data).replace(/\.$/, '') };
-  return { address: String((a as { data: unknown }).data) };
+  if (typeof data !== 'string') return undefined;
+  if (a.type === 'CNAME') return { target: data.replace(/\.$/, '') };
+  return { address: data };
 }
 
-type Exchange = { packet: dnsPacket.DecodedPacket & { rcode?: string } } | { error: string; outcome: DnsOutcome };
+export type Exchange = { packet: dnsPacket.DecodedPacket & { rcode?: string } } | { error: string; outcome: DnsOutcome };
 
 async function exchange(s: DnsServerAddress, name: string, type: DnsType, signal: AbortSignal): Promise<Exchange> {
   const id = Math.floor(Math.random() * 65535);
@@ -145,12 +185,9 @@ function udpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: Abo
     // instead of leaving the query to time out, so "nothing listens" is told from "no answer"
     sock.on('error', (e) => finish(networkFailure(e)));
     sock.on('message', (msg) => {
-      try {
-        const packet = dnsPacket.decode(msg) as dnsPacket.DecodedPacket & { rcode?: string };
-        if (packet.id === id) finish({ packet });
-      } catch {
-        /* not a DNS answer: keep waiting */
-      }
+      // not a DNS answer, or another query's: keep waiting
+      const answer = decodeDnsAnswer(msg, id);
+      if (answer) finish(answer);
     });
     sock.connect(s.port, s.host, () => {
       sock.send(query, (e) => {
@@ -194,12 +231,7 @@ function tcpExchange(s: DnsServerAddress, query: Buffer, id: number, signal: Abo
       buf = Buffer.concat([buf, d]);
       if (buf.length > 70_000) return finish({ error: 'DNS answer too large', outcome: 'error' });
       if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        try {
-          const packet = dnsPacket.decode(buf.subarray(2, 2 + buf.readUInt16BE(0))) as dnsPacket.DecodedPacket & { rcode?: string };
-          finish(packet.id === id ? { packet } : { error: 'DNS answer id mismatch', outcome: 'error' });
-        } catch (e) {
-          finish({ error: `bad DNS answer: ${(e as Error).message}`, outcome: 'error' });
-        }
+        finish(decodeDnsAnswer(buf.subarray(2, 2 + buf.readUInt16BE(0)), id) ?? { error: 'bad DNS answer (not a DNS message, or for another query)', outcome: 'error' });
       }
     });
     sock.on('close', () => finish({ error: 'connection closed', outcome: 'error' }));

@@ -29,6 +29,8 @@ export type XmlScanResult =
 /** Larger than any real accounts.xml by orders of magnitude; keeps memory bounded on garbage input. */
 export const MAX_XML_CHARS = 32 * 1024 * 1024;
 
+const STOP = Symbol('stop at the first error');
+
 /** Parse well-formed XML into position-annotated nodes; report the first well-formedness error. */
 export function scanXml(text: string): XmlScanResult {
   if (text.length > MAX_XML_CHARS) {
@@ -44,6 +46,8 @@ export function scanXml(text: string): XmlScanResult {
 
   parser.on('error', (err) => {
     if (!failure) failure = { message: err.message.replace(/^[^:]*:\d+:\d+: /, ''), line: parser.line, column: parser.column };
+    // only the first error is reported: stop here (garbage would otherwise raise one error per character)
+    throw STOP;
   });
   parser.on('opentag', (tag) => {
     const openEnd = parser.position;
@@ -78,8 +82,8 @@ export function scanXml(text: string): XmlScanResult {
   try {
     parser.write(body).close();
   } catch (err) {
-    // saxes throws from write() when no error handler is set; ours records it, but be defensive
-    failure ??= { message: err instanceof Error ? err.message : String(err), line: parser.line, column: parser.column };
+    // STOP after the first error; anything else is unexpected, but reported the same way
+    if (err !== STOP) failure ??= { message: err instanceof Error ? err.message : String(err), line: parser.line, column: parser.column };
   }
   if (failure) return { ok: false, error: failure };
   if (!root) return { ok: false, error: { message: 'no root element', line: 1, column: 1 } };

@@ -5,8 +5,8 @@
  * line by line later), and refuses directories and binary files. `readLogLines` gives the decoded
  * lines instead (CRLF/LF/CR, a per-line length cap), for callers that want text.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LineDecoder, looksBinary, sniffBom } from './decode.js';
@@ -31,6 +31,12 @@ export interface ReadOptions {
   maxInflatedBytes?: number;
   /** …and, past the first 64 MiB, to at most this many times the compressed bytes read */
   maxInflateRatio?: number;
+  /**
+   * Read only a regular file: the file is opened without blocking and checked after opening, so a
+   * FIFO, device or socket put in its place after a directory listing is refused (InputError)
+   * instead of waited on. Batch reading (triage) sets it; `analyze` accepts pipes and devices.
+   */
+  regularOnly?: boolean;
 }
 
 const HEAD_BYTES = 4096;
@@ -86,10 +92,39 @@ function toBuffer(chunk: unknown): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
 }
 
+/** What a non-regular file is, for messages. */
+export function fileTypeName(info: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean; isDirectory(): boolean }): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isCharacterDevice()) return 'a character device';
+  if (info.isBlockDevice()) return 'a block device';
+  if (info.isSocket()) return 'a socket';
+  if (info.isDirectory()) return 'a directory';
+  return 'not a regular file';
+}
+
+/** A read stream on a regular file only, opened with O_NONBLOCK so that opening a FIFO cannot hang. */
+async function openRegular(input: string): Promise<AsyncIterable<unknown>> {
+  let handle;
+  try {
+    handle = await open(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    throw new InputError(`cannot read ${describe(input)}: ${fsReason(err)}`);
+  }
+  const info = await handle.stat().catch(async (err: unknown) => {
+    await handle.close();
+    throw new InputError(`cannot read ${describe(input)}: ${fsReason(err)}`);
+  });
+  if (!info.isFile()) {
+    await handle.close();
+    throw new InputError(`${describe(input)} is ${fileTypeName(info)}, not a log file: not read`);
+  }
+  return handle.createReadStream({ highWaterMark: CHUNK_BYTES });
+}
+
 /** Raw chunks of the file or stdin. */
-async function* rawChunks(input: string, io: ReadIo): AsyncGenerator<Buffer> {
+async function* rawChunks(input: string, io: ReadIo, regularOnly = false): AsyncGenerator<Buffer> {
   const source: AsyncIterable<unknown> =
-    input === '-' ? (io.stdin as AsyncIterable<unknown>) : createReadStream(input, { highWaterMark: CHUNK_BYTES });
+    input === '-' ? (io.stdin as AsyncIterable<unknown>) : regularOnly ? await openRegular(input) : createReadStream(input, { highWaterMark: CHUNK_BYTES });
   try {
     for await (const chunk of source) yield toBuffer(chunk);
   } catch (err) {
@@ -169,7 +204,7 @@ async function* gunzip(input: string, chunks: AsyncGenerator<Buffer>, limits: Li
 
 /** The input's bytes, decompressed when it is gzip. */
 async function* decompressed(input: string, io: ReadIo, opts: ReadOptions): AsyncGenerator<Buffer> {
-  const chunks = withHead(rawChunks(input, io));
+  const chunks = withHead(rawChunks(input, io, opts.regularOnly === true));
   const head = await chunks.next();
   if (head.done) return;
   if (!(head.value[0] === 0x1f && head.value[1] === 0x8b)) {

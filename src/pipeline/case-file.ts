@@ -2,6 +2,7 @@
  * A collect bundle on disk: recognised by its first bytes, read with a size limit, validated.
  * Used by `analyze`, `replay` and `triage`, so a bundle is the same input everywhere.
  */
+import { constants } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { CaseBundleError, looksLikeCaseBundle, MAX_CASE_BUNDLE_BYTES, parseCaseBundle, type CaseBundle } from './case-bundle.js';
 
@@ -9,7 +10,9 @@ import { CaseBundleError, looksLikeCaseBundle, MAX_CASE_BUNDLE_BYTES, parseCaseB
 export async function isCaseBundleFile(path: string): Promise<boolean> {
   let fh;
   try {
-    fh = await open(path, 'r');
+    // non-blocking, and only a regular file is peeked at: a FIFO or device is the log reader's to refuse
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await fh.stat()).isFile()) return false;
     const buf = Buffer.alloc(256);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     return looksLikeCaseBundle(buf.subarray(0, bytesRead).toString('utf8'));

@@ -10,6 +10,7 @@ import type { Dispatcher } from 'undici';
 import type { Draft } from '../evidence/kinds.js';
 import { parseMsDiagnostics } from '../protocol/sip/parse.js';
 import { faultClass, soapFaultText } from '../protocol/soap-fault.js';
+import { rst2Token, webTicketAssertion } from '../protocol/webticket.js';
 import { errText } from './dns.js';
 import { errorCode, isTlsError, netOutcomeOf } from './net-errors.js';
 import { ntlmIdentity } from '../protocol/account-settings.js';
@@ -197,7 +198,7 @@ export async function runWebTicket(ctx: ProbeContext, o: WebTicketInput): Promis
     if (r.status === 401) {
       lastFault = `HTTP 401: the web ticket service refused the Windows credentials of ${o.login}`;
     } else if (r.outcome === 'ok' && r.status === 200) {
-      assertion = /<(?:\w+:)?Assertion\b[\s\S]*?<\/(?:\w+:)?Assertion>/.exec(r.body)?.[0];
+      assertion = webTicketAssertion(r.body);
     } else lastFault = soapFaultText(r.body) ?? `HTTP ${r.status ?? r.outcome}`;
   }
   if (!assertion && wsFed) {
@@ -275,11 +276,11 @@ async function federated(ctx: ProbeContext, o: WebTicketInput, wsFed: string): P
   const fault = soapFaultText(r.body);
   if (r.outcome === 'ok' && r.status === 200 && !fault) {
     // the RST2 answer (Timestamp + EncryptedData) goes to the WsFedBearer endpoint as WS-Security header
-    const token = /<(?:\w+:)?EncryptedData\b[\s\S]*?<\/(?:\w+:)?EncryptedData>/.exec(r.body)?.[0] ?? '';
+    const token = rst2Token(r.body);
     const entropy = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64');
     const body = rstBody(wsFed, o.address, entropy).replace('<s:Body>', `<s:Header><wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">${token}</wsse:Security></s:Header><s:Body>`);
     const w = await exchange(ctx, 'webticket', 'POST', wsFed, { ...o, body, soapAction: 'http://docs.oasis-open.org/ws-sx/ws-trust/200512/RST/Issue' });
-    const assertion = w.outcome === 'ok' && w.status === 200 ? /<(?:\w+:)?Assertion\b[\s\S]*?<\/(?:\w+:)?Assertion>/.exec(w.body)?.[0] : undefined;
+    const assertion = w.outcome === 'ok' && w.status === 200 ? webTicketAssertion(w.body) : undefined;
     if (assertion) return { assertion };
     const wf = soapFaultText(w.body) ?? (w.status ? `HTTP ${w.status}` : w.error);
     return { ...(wf ? { fault: wf } : {}), ...(mfa ? { mfa: true } : {}) };

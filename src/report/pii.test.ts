@@ -106,3 +106,24 @@ describe('pseudonymization work is bounded', () => {
     }
   }, 90_000);
 });
+
+describe('a pseudonymizer with a capped table (triage of any number of users)', () => {
+  it('holds at most the cap per kind, never gives one placeholder to two values, and is consistent within the cap', () => {
+    const p = createPseudonymizer({ maxEntries: 8 });
+    const seen = new Map<string, string>();
+    for (let i = 0; i < 2_000; i++) {
+      const out = p.pseudonymize(`user u${i}@corp${i % 3}.example signed in`);
+      const owner = seen.get(out);
+      expect(owner === undefined || owner === `u${i}`).toBe(true);
+      seen.set(out, `u${i}`);
+      // a recent value keeps its placeholder
+      expect(p.pseudonymize(`again u${i}@corp${i % 3}.example`)).toBe(`again ${out.split(' ')[1]}`);
+    }
+    expect(p.remembered).toBeLessThanOrEqual(8 * 8);
+    fc.assert(fc.property(fc.uniqueArray(fc.stringMatching(/^[a-z]{1,6}$/), { minLength: 2, maxLength: 40 }), (names) => {
+      const q = createPseudonymizer({ maxEntries: 3 });
+      const outs = names.map((n) => q.pseudonymize(`${n}@x${n}.corp.example`));
+      expect(new Set(outs).size).toBe(names.length);
+    }), { numRuns: 100 });
+  });
+});

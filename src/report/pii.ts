@@ -30,6 +30,13 @@ const DN_PLACEHOLDER = /^(?:org|unit|place|region|street|postcode|dc)\d+$/;
 /** Candidate file references in text: a run without blanks, quotes or brackets. */
 const FILE_TOKEN = /[^\s"'<>()[\]{},;|`]+/g;
 const FILE_EXTENSION = /(?:\.(?:log|txt|out|xml|json|jsonl|html?|md|csv))?(?:\.(?:gz|bz2|xz|zip))?$/i;
+export interface PseudonymizerOptions {
+  /**
+   * Most values remembered per kind (users, domains, hosts, …), least recently used forgotten
+   * first; unbounded when absent. See Table for what stays true beyond the cap.
+   */
+  maxEntries?: number | undefined;
+}
 
 /** Public suffixes kept verbatim (the name itself or any sub-domain of it). */
 const PUBLIC_SUFFIXES: readonly string[] = [
@@ -82,6 +89,13 @@ function splitTrailing(candidate: string): [string, string] {
   const m = /[.\-_]+$/.exec(candidate);
   return m ? [candidate.slice(0, m.index), m[0]] : [candidate, ''];
 }
+
+/** A character one of the patterns below needs (`.` `@` `\\` `:` `/` `'`, `=` of a certificate subject). */
+const MAY_HOLD_NAMES = /[.@\\:/'=]/;
+/** Strings up to this length are remembered with their pseudonymized form… */
+const STRING_CACHE_MAX_LENGTH = 4096;
+/** …up to this many characters in all (a few MB), then the cache starts again. */
+const STRING_CACHE_CHARS = 2_000_000;
 
 /** Keyword forms where a bare user / NetBIOS / host name appears without a dot or @. */
 const BARE_USER = /(\buser ')([^'\s@\\/.]+)(')/g;
@@ -136,21 +150,45 @@ function isKeptIPv6(ip: string): boolean {
   return n === '::1' || n === '::' || n === '0:0:0:0:0:0:0:1';
 }
 
-/** A numbered mapping: key → placeholder built from the 1-based number. */
+/**
+ * A numbered mapping: key → placeholder built from the 1-based number. With a `cap`, the table
+ * keeps only the `cap` most recently used keys (a batch of any size holds bounded memory); numbers
+ * are never reused, so a placeholder always stands for one value: a value not seen for `cap`
+ * other values may get a second placeholder, never someone else's.
+ */
 class Table {
   private readonly map = new Map<string, string>();
   private readonly produced = new Set<string>();
-  constructor(private readonly make: (n: number) => string) {}
+  private count = 0;
+  constructor(
+    private readonly make: (n: number) => string,
+    private readonly cap = Infinity,
+  ) {}
   /** the placeholder for `key`; a value this table produced itself maps to itself (re-runs are stable) */
   get(key: string): string {
     if (this.produced.has(key)) return key;
     let v = this.map.get(key);
     if (v === undefined) {
-      v = this.make(this.map.size + 1);
+      v = this.make(++this.count);
+      if (this.map.size >= this.cap) this.evictOldest();
       this.map.set(key, v);
       this.produced.add(v);
+    } else if (this.cap !== Infinity) {
+      // most recently used last
+      this.map.delete(key);
+      this.map.set(key, v);
     }
     return v;
+  }
+  get size(): number {
+    return this.map.size;
+  }
+  private evictOldest(): void {
+    const oldest = this.map.entries().next();
+    if (oldest.done) return;
+    const [k, v] = oldest.value;
+    this.map.delete(k);
+    this.produced.delete(v);
   }
 }
 
@@ -163,18 +201,24 @@ function ipv4Placeholder(n: number): string {
   return `100.${64 + Math.floor(j / 65025) % 64}.${Math.floor(j / 255) % 255}.${(j % 255) + 1}`;
 }
 
-export function createPseudonymizer(): Pseudonymizer {
-  const users = new Table((n) => `user${n}`);
-  const domains = new Table((n) => `domain${n}.example`);
-  const netbios = new Table((n) => `DOMAIN${n}`);
-  const hosts = new Table((n) => `host${n}`);
-  const tenants = new Table((n) => `tenant${n}`);
-  const ip4 = new Table(ipv4Placeholder);
-  const ip6 = new Table((n) => `2001:db8::${n.toString(16)}`);
+export function createPseudonymizer(opts: PseudonymizerOptions = {}): Pseudonymizer & { readonly remembered: number } {
+  const cap = opts.maxEntries ?? Infinity;
+  const users = new Table((n) => `user${n}`, cap);
+  const domains = new Table((n) => `domain${n}.example`, cap);
+  const netbios = new Table((n) => `DOMAIN${n}`, cap);
+  const hosts = new Table((n) => `host${n}`, cap);
+  const tenants = new Table((n) => `tenant${n}`, cap);
+  const ip4 = new Table(ipv4Placeholder, cap);
+  const ip6 = new Table((n) => `2001:db8::${n.toString(16)}`, cap);
+  const tables = [users, domains, netbios, hosts, tenants, ip4, ip6];
+  const memoCap = Math.min(50_000, cap);
+  const strings = new Map<string, string>();
+  const stringsCap = Math.min(20_000, cap);
+  let stringChars = 0;
   const dn: Record<string, Table> = {
-    o: new Table((n) => `org${n}`), ou: new Table((n) => `unit${n}`), l: new Table((n) => `place${n}`),
-    st: new Table((n) => `region${n}`), s: new Table((n) => `region${n}`), street: new Table((n) => `street${n}`),
-    postalcode: new Table((n) => `postcode${n}`), dc: new Table((n) => `dc${n}`),
+    o: new Table((n) => `org${n}`, cap), ou: new Table((n) => `unit${n}`, cap), l: new Table((n) => `place${n}`, cap),
+    st: new Table((n) => `region${n}`, cap), s: new Table((n) => `region${n}`, cap), street: new Table((n) => `street${n}`, cap),
+    postalcode: new Table((n) => `postcode${n}`, cap), dc: new Table((n) => `dc${n}`, cap),
   };
   dn['s'] = dn['st'] as Table;
   const files = new Map<string, string>();
@@ -236,7 +280,9 @@ export function createPseudonymizer(): Pseudonymizer {
     const hit = memo.get(key);
     if (hit !== undefined) return hit;
     const out = replaceToken(all, g);
-    if (memo.size < 50_000) memo.set(key, out);
+    // a bounded cache: emptied when full (an entry may outlive its table entry; it stays a correct mapping)
+    if (memo.size >= memoCap) memo.clear();
+    memo.set(key, out);
     return out;
   });
   const replaceToken = (all: string, g: Record<string, string | undefined>): string => {
@@ -270,10 +316,32 @@ export function createPseudonymizer(): Pseudonymizer {
 
   return {
     registerFile,
+    get remembered(): number {
+      return tables.reduce((n, t) => n + t.size, 0) + memo.size + files.size;
+    },
     pseudonymize(text: string): string {
       if (typeof text !== 'string' || text === '') return text;
       // file names first: `jsmith@contoso-corp.com.log` is one name, not an address plus `.log`
-      return pseudonymizeText(files.size > 0 ? replaceFiles(text) : text);
+      const named = files.size > 0 ? replaceFiles(text) : text;
+      // every pattern needs one of these characters: text without them holds nothing to replace
+      if (!MAY_HOLD_NAMES.test(named)) return named;
+      // reports repeat the same strings (advice, titles, file names): once mapped, a string always maps
+      // the same way, like a token (a bounded cache, emptied when full)
+      const cacheable = named.length <= STRING_CACHE_MAX_LENGTH;
+      if (cacheable) {
+        const hit = strings.get(named);
+        if (hit !== undefined) return hit;
+      }
+      const out = pseudonymizeText(named);
+      if (cacheable) {
+        if (strings.size >= stringsCap || stringChars > STRING_CACHE_CHARS) {
+          strings.clear();
+          stringChars = 0;
+        }
+        strings.set(named, out);
+        stringChars += named.length + out.length;
+      }
+      return out;
     },
   };
 

@@ -8,6 +8,7 @@ import { exitCodeFor } from '../report/exit-code.js';
 import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
 import type { Report } from '../report/types.js';
 import type { Rule } from '../rules/types.js';
+import type { FilePool } from './file-pool.js';
 import type { FileResult, SkipReason, TriageInput } from './types.js';
 import { CaseBundleError, type CaseBundle } from '../pipeline/case-bundle.js';
 import { isCaseBundleFile, readCaseBundleFile } from '../pipeline/case-file.js';
@@ -22,9 +23,13 @@ export interface TriageDeps {
   /** accounts.xml (src/pipeline/collect.ts readAccountsFile); absent → accounts.xml files are read as logs */
   readAccounts?: ((path: string) => Promise<AccountsFile>) | undefined;
   catalogs?: TranslationCatalogs | undefined;
+  /** the catalogs on first need, when `catalogs` was not loaded up front (files analysed in this thread) */
+  loadCatalogs?: (() => Promise<TranslationCatalogs | undefined>) | undefined;
   rules?: readonly Rule[] | undefined;
   version: string;
   now(): Date;
+  /** analyse files in worker threads (the CLI's real pipeline only; injected stubs run in-process) */
+  startPool?: ((threads: number) => FilePool) | undefined;
 }
 
 export interface AnalyzeFileOptions {
@@ -41,6 +46,7 @@ const NO_STDIN = { stdin: Readable.from([]) };
 export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: AnalyzeFileOptions = {}): Promise<FileResult> {
   const file = input.display;
   const skipped = (reason: SkipReason, message: string): FileResult => ({ file, kind: input.kind, status: 'skipped', skip: { reason, message } });
+  if (input.skip !== undefined) return skipped(input.skip.reason, input.skip.message);
   if (input.error !== undefined) return skipped('unreadable', input.error);
   const started = deps.now();
   try {
@@ -73,25 +79,33 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
       let parsed: Awaited<ReturnType<typeof collectLogs>>;
       try {
         const warnings: string[] = [];
-        const bytes = deps.readBytes(input.path, NO_STDIN, { onWarning: (w) => warnings.push(w) });
+        // regularOnly: a file swapped for a FIFO or device after discovery is refused, never waited on
+        const bytes = deps.readBytes(input.path, NO_STDIN, { onWarning: (w) => warnings.push(w), regularOnly: true });
         parsed = await collectLogs([{ name: file, bytes, warnings }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
       } catch (err) {
         if ((err as Error).name !== 'InputError') throw err;
         const message = (err as Error).message;
-        return skipped(/binary/i.test(message) ? 'binary' : 'unreadable', message);
+        return skipped(/binary/i.test(message) ? 'binary' : /, not a log file: not read$/.test(message) ? 'not-a-file' : 'unreadable', message);
       }
       if ((parsed.bundle.parseStats?.lines ?? 0) === 0) return skipped('empty', 'the file is empty');
       if (parsed.notDebugLog.includes(file)) return skipped('not-a-debug-log', "no '(HH:MM:SS) category:' lines of a Pidgin/Finch debug log");
       c = parsed;
     }
-    let report = caseReport ?? diagnoseCollection(c!, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
-    if (opts.pseudonymizer) {
-      // file names too (`jsmith@contoso-corp.com.log`): the batch registered them before it started
-      report = pseudonymizeDeep(report, opts.pseudonymizer);
-    }
+    const report = caseReport ?? diagnoseCollection(c!, { startedAt: started, now: deps.now(), version: deps.version, engine: deps.diagnose, rules: deps.rules, only: opts.only, skip: opts.skip });
     const code = exitCodeFor(report);
-    return { file, kind: input.kind, status: code === 3 ? 'error' : code === 1 ? 'problem' : 'ok', report };
+    const result: FileResult = { file, kind: input.kind, status: code === 3 ? 'error' : code === 1 ? 'problem' : 'ok', report };
+    return opts.pseudonymizer ? pseudonymizeResult(result, opts.pseudonymizer) : result;
   } catch (err) {
     return { file, kind: input.kind, status: 'error', skip: { reason: 'internal-error', message: err instanceof Error ? err.message : String(err) } };
   }
+}
+
+/**
+ * The result with personal data replaced by the batch's pseudonyms, file names too
+ * (`jsmith@contoso-corp.com.log`: the batch registered them in input order).
+ */
+export function pseudonymizeResult(result: FileResult, p: Pseudonymizer): FileResult {
+  const file = p.pseudonymize(result.file);
+  const skip = result.skip ? { ...result.skip, message: p.pseudonymize(result.skip.message) } : undefined;
+  return { ...result, file, ...(skip ? { skip } : {}), ...(result.report ? { report: pseudonymizeDeep(result.report, p) } : {}) };
 }

@@ -2,20 +2,26 @@ import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
 import { redactSecretsDeep } from '../redact/index.js';
 import { summarize, TriageAggregator } from './aggregate.js';
-import { analyzeFile, type TriageDeps } from './analyze-file.js';
-import { discoverInputs } from './discover.js';
+import { analyzeFile, pseudonymizeResult, type TriageDeps } from './analyze-file.js';
+import { walkInputs } from './discover.js';
+import { poolThreads, type FilePool } from './file-pool.js';
 import { mapOrdered } from './pool.js';
 import { createProgress } from './progress.js';
 import { createRenderer, type TriageFormat } from './render/index.js';
 import { stdoutSink, type OpenAtomicFile, type OutputSink } from './sink.js';
 import { resolve } from 'node:path';
 import { LineSpool } from './spool.js';
-import type { TriageTotals } from './types.js';
+import type { FileResult, TriageInput, TriageTotals } from './types.js';
 
 export interface TriageOptions {
   inputs: readonly string[];
   format: TriageFormat;
   concurrency: number;
+  /**
+   * Worker threads analysing files (when the deps can start them): default one per core, at most
+   * `concurrency`; 0 = everything in the main thread.
+   */
+  threads?: number | undefined;
   /** pseudonymize personal data in reports and replies (default on) */
   redactPii: boolean;
   output?: string | undefined;
@@ -34,6 +40,14 @@ export interface TriageResult {
 }
 
 export const DEFAULT_CONCURRENCY = 4;
+/** Below this many files a batch runs in the main thread: starting workers would cost more than it saves. */
+export const POOL_MIN_FILES = 6;
+/**
+ * Values remembered per kind of pseudonym (users, hosts, domains, addresses): bounds the batch's
+ * memory at any number of users. Beyond it the least recently seen are forgotten; a placeholder
+ * is never reused for another value (see createPseudonymizer).
+ */
+export const PSEUDONYM_TABLE_CAP = 20_000;
 
 /** The inputs hold no file to diagnose (the CLI makes it a usage error, exit 2). */
 export class NothingToTriageError extends Error {
@@ -49,32 +63,60 @@ export class NothingToTriageError extends Error {
  */
 export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDeps): Promise<TriageResult> {
   const startedAt = io.now();
-  const inputs = await discoverInputs(opts.inputs, io.cwd);
-  if (inputs.length === 0) throw new NothingToTriageError(`nothing to triage: no files under ${opts.inputs.join(', ')}.`);
+  const walker = walkInputs(opts.inputs, io.cwd);
+  // a few files decide whether the batch is worth worker threads; the rest stream from the walk
+  const head: TriageInput[] = [];
+  let walked = false;
+  while (head.length < POOL_MIN_FILES) {
+    const r = await walker.next();
+    if (r.done) {
+      walked = true;
+      break;
+    }
+    head.push(r.value);
+  }
+  if (head.length === 0) throw new NothingToTriageError(`nothing to triage: no files under ${opts.inputs.join(', ')}.`);
+  async function* listed(): AsyncGenerator<TriageInput> {
+    yield* head;
+    if (!walked) yield* walker;
+  }
+  async function* inputs(): AsyncGenerator<TriageInput> {
+    for await (const input of listed()) {
+      if (opts.redactPii) pseudonymizer.registerFile(input.display);
+      yield input;
+    }
+  }
+  const total = !opts.progress ? 0 : walked ? head.length : await countInputs(opts.inputs, io.cwd);
   const renderer = createRenderer(opts.format, { color: opts.color, verbose: opts.verbose });
   const aggregator = new TriageAggregator();
-  const pseudonymizer = createPseudonymizer();
-  if (opts.redactPii) {
-    // in input order, so a file is `input3.log` whatever order the workers finish in
-    for (const name of opts.inputs) pseudonymizer.registerFile(name);
-    for (const input of inputs) pseudonymizer.registerFile(input.display);
-  }
-  const progress = createProgress(io.stderr, inputs.length, { enabled: opts.progress, now: () => io.now().getTime() });
+  const pseudonymizer = createPseudonymizer({ maxEntries: PSEUDONYM_TABLE_CAP });
+  // file names are registered in input order, so a name maps the same whatever order the workers finish in
+  if (opts.redactPii) for (const name of opts.inputs) pseudonymizer.registerFile(name);
+  const progress = createProgress(io.stderr, total, { enabled: opts.progress, now: () => io.now().getTime() });
   if (opts.output && !opts.openFile) throw new Error('triage --output needs a file opener');
   const sink: OutputSink = opts.output && opts.openFile ? await opts.openFile(resolve(io.cwd, opts.output)) : stdoutSink(io.stdout);
   const spool = renderer.order === 'after-summary' ? new LineSpool() : undefined;
+  const threads = opts.threads ?? poolThreads(opts.concurrency, walked ? head.length : Infinity);
+  const pool: FilePool | undefined = deps.startPool && threads > 0 && !(walked && head.length < POOL_MIN_FILES) ? deps.startPool(threads) : undefined;
+  const select = { only: opts.only, skip: opts.skip };
+  if (!pool && deps.catalogs === undefined && deps.loadCatalogs) deps = { ...deps, catalogs: await deps.loadCatalogs() };
+  const one = async (input: TriageInput): Promise<FileResult> => {
+    // listed-only entries (unreadable, special files) need no thread
+    if (!pool || input.error !== undefined || input.skip !== undefined) return analyzeFile(input, deps, select);
+    try {
+      return await pool.analyze({ input, ...select });
+    } catch (err) {
+      return { file: input.display, kind: input.kind, status: 'error', skip: { reason: 'internal-error', message: err instanceof Error ? err.message : String(err) } };
+    }
+  };
   try {
     if (renderer.head) await sink.write(renderer.head());
-    const results = mapOrdered(inputs, opts.concurrency, (input) =>
-      analyzeFile(input, deps, { only: opts.only, skip: opts.skip, ...(opts.redactPii ? { pseudonymizer } : {}) }),
-    );
-    for await (const raw of results) {
-      // the one redactor, before anything of the file reaches the summary or any format
-      const result = redactSecretsDeep(raw);
-      if (opts.redactPii) {
-        result.file = pseudonymizer.pseudonymize(result.file);
-        if (result.skip) result.skip = { ...result.skip, message: pseudonymizer.pseudonymize(result.skip.message) };
-      }
+    // a file per thread at work and one waiting for each, so a thread never waits for the main one
+    const width = Math.max(opts.concurrency, pool ? pool.threads * 2 : 1);
+    for await (const raw of mapOrdered(inputs(), width, one)) {
+      // pseudonyms are given here, in input order: the same numbering at any concurrency; then the
+      // one redactor, before anything of the file reaches the summary or any format
+      const result = redactSecretsDeep(opts.redactPii ? pseudonymizeResult(raw, pseudonymizer) : raw);
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);
@@ -106,8 +148,17 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
     await sink.abort();
     throw err;
   } finally {
+    await pool?.close();
     await spool?.close();
+    await walker.return(undefined);
   }
+}
+
+/** The number of files a batch will list (a second, cheap walk, for the progress bar only). */
+async function countInputs(inputs: readonly string[], cwd: string): Promise<number> {
+  let n = 0;
+  for await (const _ of walkInputs(inputs, cwd)) n += 1;
+  return n;
 }
 
 export function exitCodeOf(t: TriageTotals): 0 | 1 | 2 | 3 {

@@ -3,13 +3,14 @@ import type { RootCauseId } from '../rules/root-causes.js';
 import type { Report } from '../report/types.js';
 
 /** Why a file in the batch was not diagnosed. */
-export type SkipReason = 'not-a-debug-log' | 'empty' | 'binary' | 'unreadable' | 'not-accounts-xml' | 'invalid-bundle' | 'internal-error';
+export type SkipReason = 'not-a-debug-log' | 'empty' | 'binary' | 'unreadable' | 'not-a-file' | 'not-accounts-xml' | 'invalid-bundle' | 'internal-error';
 
 export const SKIP_LABELS: Readonly<Record<SkipReason, string>> = {
   'not-a-debug-log': 'not a debug log',
   empty: 'empty',
   binary: 'binary file',
   unreadable: 'unreadable',
+  'not-a-file': 'not a regular file',
   'not-accounts-xml': 'not a valid accounts.xml',
   'invalid-bundle': 'not a valid collect bundle',
   'internal-error': 'internal error',
@@ -24,6 +25,8 @@ export interface TriageInput {
   kind: 'log' | 'accounts';
   /** found but cannot be listed/read (a missing input, a permission error on a directory) */
   error?: string;
+  /** found but never opened: a device, FIFO, socket, kernel file (/proc, /sys) or symbolic link loop */
+  skip?: { reason: SkipReason; message: string };
 }
 
 /** problem = exit 1, ok = exit 0, skipped = not diagnosed, error = a crash while diagnosing (exit 3). */

@@ -1,10 +1,8 @@
 import type { Argv } from 'yargs';
 import { openAtomicFile } from '../../adapters/atomic-file.js';
-import { readAccountsFile } from '../../pipeline/collect.js';
-import { catalogsDisabled, loadTranslationCatalogs } from '../../logs/i18n-load.js';
-import { parseLogSources } from '../../logs/index.js';
-import { readLogBytes } from '../../logs/read.js';
 import type { TriageDeps } from '../../triage/analyze-file.js';
+import { standardTriageDeps } from '../../triage/deps.js';
+import { filePoolAvailable, startFilePool } from '../../triage/file-pool.js';
 import { TRIAGE_FORMAT_NAMES, TRIAGE_FORMATS, type TriageFormat } from '../../triage/render/index.js';
 import { DEFAULT_CONCURRENCY, NothingToTriageError, runTriage, type TriageResult } from '../../triage/run.js';
 import type { CommandFactory } from '../command.js';
@@ -12,7 +10,7 @@ import { cliLogger } from '../run-context.js';
 import { SipeDoctorError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveColor, withRuleOptions, type GlobalArgs, type RuleSelectionArgs } from '../options.js';
-import { loadDiagnoseDeps, ruleSelection } from '../engine.js';
+import { ruleSelection } from '../engine.js';
 import { toolVersion } from '../version.js';
 
 export interface TriageArgs extends GlobalArgs, RuleSelectionArgs {
@@ -22,6 +20,7 @@ export interface TriageArgs extends GlobalArgs, RuleSelectionArgs {
   reply?: boolean | undefined;
   output?: string | undefined;
   concurrency?: number | undefined;
+  threads?: number | undefined;
   redactPii?: boolean | undefined;
   progress?: boolean | undefined;
 }
@@ -30,20 +29,17 @@ export const MAX_CONCURRENCY = 64;
 
 export async function loadTriageDeps(io: CliIo): Promise<TriageDeps> {
   const log = cliLogger(io);
-  const engine = await loadDiagnoseDeps();
-  const catalogs = catalogsDisabled(io.env) ? undefined : await loadTranslationCatalogs().catch((err: unknown) => {
-    log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised');
-    return undefined;
+  const version = toolVersion();
+  const deps = await standardTriageDeps(version, {
+    onCatalogError: (err) => log.warn({ err }, 'translation catalogs could not be loaded; translated error texts will not be recognised'),
+    lazyCatalogs: filePoolAvailable,
+    env: io.env,
   });
   return {
-    readBytes: readLogBytes,
-    parseLogSources,
-    diagnose: engine.diagnose,
-    readAccounts: (path) => readAccountsFile(path),
-    catalogs,
-    rules: engine.rules,
-    version: toolVersion(),
+    ...deps,
     now: () => io.now(),
+    // worker threads run the same pipeline (standardTriageDeps) on their own
+    ...(filePoolAvailable ? { startPool: (threads: number) => startFilePool(threads, version) } : {}),
   };
 }
 
@@ -69,6 +65,7 @@ export const createTriageCommand =
           .option('output', { alias: 'o', type: 'string', describe: 'write to FILE (atomically) instead of stdout', requiresArg: true, group: 'Output:' })
           .option('redact-pii', { type: 'boolean', describe: 'replace user names, host names and addresses with consistent placeholders (default: on for the shared summaries, off for --reply; --no-redact-pii keeps them)', group: 'Output:' })
           .option('concurrency', { alias: 'j', type: 'number', default: DEFAULT_CONCURRENCY, describe: 'files analysed at once', requiresArg: true, group: 'Input:' })
+          .option('threads', { type: 'number', describe: 'worker threads analysing files (default: one per CPU core, at most --concurrency; 0 = none)', requiresArg: true, group: 'Input:' })
           .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal and the batch is large)', group: 'Output:' })
           .check((argv) => {
             const a = argv as unknown as TriageArgs;
@@ -76,6 +73,8 @@ export const createTriageCommand =
             if (a.reply && (a.json || a.format !== undefined)) throw new UsageError(`--reply conflicts with ${a.json ? '--json' : `--format ${a.format}`}`);
             const n = a.concurrency;
             if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY)) throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+            const t = a.threads;
+            if (t !== undefined && (!Number.isInteger(t) || t < 0 || t > MAX_CONCURRENCY)) throw new UsageError(`--threads must be a whole number from 0 to ${MAX_CONCURRENCY}`);
             return true;
           }),
       ),
@@ -104,6 +103,7 @@ export async function triage(args: TriageArgs, io: CliIo, deps: TriageDeps): Pro
         inputs,
         format,
         concurrency: args.concurrency ?? DEFAULT_CONCURRENCY,
+        threads: args.threads,
         // a summary is shared (pseudonyms); a reply goes to the user it is about (real names)
         redactPii: args.redactPii ?? format !== 'reply',
         output: args.output,

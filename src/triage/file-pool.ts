@@ -1,0 +1,37 @@
+/**
+ * Triage's files analysed in worker threads: one worker per core (the main thread pseudonymizes,
+ * renders and writes, in input order). Only from the built JavaScript: the worker is a .js module.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FileResult, TriageInput } from './types.js';
+import { WorkerPool } from './worker-pool.js';
+
+export interface FileTask {
+  input: TriageInput;
+  only?: string[] | undefined;
+  skip?: string[] | undefined;
+}
+
+export interface FilePool {
+  readonly threads: number;
+  analyze(task: FileTask): Promise<FileResult>;
+  close(): Promise<void>;
+}
+
+/** Worker threads need the compiled worker module next to this one. */
+export const filePoolAvailable = import.meta.url.endsWith('.js');
+
+/** Threads for a batch: one per core, at most `concurrency` and at most one per file. */
+export function poolThreads(concurrency: number, files: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores, Math.floor(concurrency), files));
+}
+
+export function startFilePool(threads: number, version: string): FilePool {
+  const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version } }));
+  return {
+    threads,
+    analyze: (task) => pool.run(task),
+    close: () => pool.close(),
+  };
+}
