@@ -1,6 +1,6 @@
 /**
  * Hand-built reports and stub analyzer/engine for the CLI tests: the CLI plumbing and the
- * formatters are tested without depending on the real rules (which other helpers own).
+ * formatters are tested without depending on the real rules (tested on their own).
  */
 import type { EvidenceBundle } from '../src/evidence/bundle.js';
 import type { Observation } from '../src/evidence/kinds.js';

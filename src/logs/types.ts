@@ -3,7 +3,7 @@ export interface LogLine {
   /** 1-based line number in its file */
   no: number;
   text: string;
-  /** the physical line was longer than the reader's cap and was cut (optional, added by the logs helper) */
+  /** the physical line was longer than the reader's cap and was cut (optional) */
   truncated?: boolean;
 }
 
