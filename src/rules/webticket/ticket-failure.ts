@@ -4,6 +4,7 @@ import { englishOf, quoteError } from '../common/client-error.js';
 import { WEBTICKET_ERROR_PREFIX } from '../../protocol/sipe-error-texts.js';
 import { hostOfUrl, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { MFA_FAULT, SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
+import { stoppedOnFailedHttp } from '../common/progress.js';
 
 const WEBTICKET_PURPOSES = new Set(['webticket-metadata', 'webticket', 'realm', 'adfs', 'rst2']);
 
@@ -19,6 +20,7 @@ export default defineRule({
     messages: {
       failed: 'The web ticket request to {url} failed{fault}.',
       http: 'The web ticket request to {url} failed: the service answered {answer}.',
+      stoppedAfter: 'The web ticket request to {url} was answered {answer} and the sign-in stopped right after (connection error reason {reason}). The error text is translated and was not read: the English log, or the language\'s message catalog installed, would confirm it is "Web ticket request to … failed"; a log with PURPLE_UNSAFE_DEBUG=1 would show the service\'s fault.',
       clientText: 'SIPE reported "{clientError}" (the log does not show the service\'s answer; run with PURPLE_UNSAFE_DEBUG=1 to see it).',
     },
     remediation: {
@@ -57,6 +59,12 @@ export default defineRule({
       const h = failedHttp[failedHttp.length - 1]!;
       const answer = [h.data.status !== undefined ? `HTTP ${h.data.status}` : h.data.outcome, h.data.fault && `"${h.data.fault.trim().slice(0, 300)}"`, ...(h.data.msDiagnostics ?? []).map((d) => `X-Ms-diagnostics ${d.code}${d.reason ? ` "${d.reason}"` : ''}`)].filter(Boolean).join(', ');
       return { status: 'fail', problems: [{ messageId: 'http', data: { url: h.data.url, answer }, evidence: [h, ...errors] as Observation[], confidence: 'confirmed' }] };
+    }
+    const stop = errors.length ? undefined : stoppedOnFailedHttp(ev, WEBTICKET_PURPOSES);
+    if (stop && !specific(stop.exchange.data.fault ?? '')) {
+      const { exchange: h, error: e } = stop;
+      const answer = h.data.status !== undefined ? `HTTP ${h.data.status}` : h.data.outcome;
+      return { status: 'fail', problems: [{ messageId: 'stoppedAfter', data: { url: h.data.url || 'the Web Ticket service', answer, reason: String(e.data.reason ?? '?') }, evidence: [h, e], confidence: 'inferred' }] };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e], confidence: 'inferred' as const })) };
