@@ -7,6 +7,11 @@ ruleTester.run(rule, {
   pass: [{ name: 'registered', evidence: [ev.account(), ev.register({ status: 200 })] }],
   fail: [
     {
+      name: 'translated rejection holding the server URI-not-authorized words, reason 7',
+      evidence: [ev.register({ status: 403 }), ev.translatedError(7, 'Vous avez été rejeté par le serveur : Credentials provided are not authorized to act as specified from URI.', 'fr')],
+      problems: [{ messageId: 'translatedText', confidence: 'inferred' }],
+    },
+    {
       name: 'web ticket SOAP fault',
       evidence: [ev.account({ signinName: 'alice.smith@corp.example', login: 'asmith@corp.onmicrosoft.example' }), ev.http({ status: 500, outcome: 'fault', fault: 'Web ticket request error - SIP URI mismatch' }), ev.clientError({ reason: 2, description: 'Web ticket request to https://x/CertProv/CertProvisioningService.svc failed' })],
       problems: [{
