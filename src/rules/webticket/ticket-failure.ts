@@ -5,6 +5,7 @@ import { WEBTICKET_ERROR_PREFIX } from '../../protocol/sipe-error-texts.js';
 import { hostOfUrl, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { MFA_FAULT, SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
 import { stoppedOnFailedHttp } from '../common/progress.js';
+import { otherLoginRefused } from './_other-login.js';
 
 const WEBTICKET_PURPOSES = new Set(['webticket-metadata', 'webticket', 'realm', 'adfs', 'rst2']);
 
@@ -43,6 +44,9 @@ export default defineRule({
     const failed = results.filter((r) => r.data.stage === 'webticket' && r.data.outcome === 'failed' && !specific(`${r.data.fault ?? ''} ${r.data.detail ?? ''}`));
     if (failedHttp.some((h) => specific(h.data.fault ?? '')) || errors.some((e) => specific(englishOf(e) ?? ''))) {
       return { status: 'not-applicable', reason: 'the failure has a more specific cause (SIP URI mismatch or MFA)' };
+    }
+    if (!failed.some((r) => r.data.fault) && !failedHttp.some((h) => h.data.fault) && otherLoginRefused(ev)) {
+      return { status: 'not-applicable', reason: 'another Login refused by the Web Ticket service after its token was accepted (see webticket/sip-uri-mismatch)' };
     }
     const allHosts = [...results.map((r) => r.data.url ?? ''), ...failedHttp.map((h) => h.data.url)].map((u) => hostOfUrl(u) ?? '');
     if (allHosts.some((h) => h && isSfbOnlineHost(h))) return { status: 'not-applicable', reason: 'Skype for Business Online (see dns/retired-online-service)' };
