@@ -25,6 +25,18 @@ describe('legacy encodings are detected, not assumed to be Windows-1252', () => 
     expect(d.mode).toBe(enc === 'iso-8859-1' ? 'windows-1252' : enc);
   });
 
+  it('keeps Windows-1250 or ISO-8859-2 open while the lines read the same in both (pidgin pl_PL.ISO-8859-2)', () => {
+    const iso = (t: string): Buffer => Buffer.from(new Uint8Array([...t].map((c) => ({ 'ę': 0xea, 'ą': 0xb1, 'ł': 0xb3 } as Record<string, number>)[c] ?? c.charCodeAt(0))));
+    const d = new LineDecoder();
+    // "się": ę is 0xEA in both, the first guess is only a tie
+    expect(d.decode(iso('(07:09:37) pounce: Error reading pounces: Otwarcie pliku się nie powiodło'))).toContain('się');
+    expect(d.settled).toBe(false);
+    // "Połączenie": ą is 0xB1 in ISO-8859-2 (± in Windows-1250)
+    expect(d.decode(iso('(07:09:37) proxy: Error connecting to 127.0.0.1:37437 (Połączenie odrzucone).'))).toContain('(Połączenie odrzucone)');
+    expect(d.mode).toBe('iso-8859-2');
+    expect(d.settled).toBe(true);
+  });
+
   it('keeps Windows-1252 for Western text with C1-range characters', () => {
     expect(guessLegacyEncoding(Buffer.from([...Buffer.from('C:\\Users\\J'), 0xfc, ...Buffer.from('rgen '), 0x80]))).toBe('windows-1252');
   });

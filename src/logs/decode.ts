@@ -187,10 +187,24 @@ export class LineDecoder {
     return this.legacy?.label ?? (this.cp1252 ? 'windows-1252' : 'utf-8');
   }
 
+  /**
+   * Windows-1250 and ISO-8859-2 read most Polish, Czech … letters alike (ł ę ó) and differ on a few (ą ś ź);
+   * a first line without those ties, and the earlier one (1250) won. The choice stays open until a line
+   * tells them apart; the lines before read the same in both.
+   */
+  private tentative = false;
+
   private chooseLegacy(bytes: Uint8Array): void {
     this.cp1252 = true;
     const label = guessLegacyEncoding(bytes);
-    if (label !== 'windows-1252') this.legacy = { label, decoder: new TextDecoder(label) };
+    this.legacy = label !== 'windows-1252' ? { label, decoder: new TextDecoder(label) } : undefined;
+    this.tentative = (label === 'windows-1250' || label === 'iso-8859-2') && CENTRAL_EUROPEAN_TWINS.every((l) => sameIn(bytes, l, label));
+  }
+
+  /** A tentative Central European choice meets another line with high bytes: choose again from it. */
+  private reconsider(bytes: Uint8Array): void {
+    if (!this.tentative || isAscii(bytes)) return;
+    this.chooseLegacy(bytes);
   }
 
   private decodeLegacy(bytes: Buffer): string {
@@ -199,7 +213,7 @@ export class LineDecoder {
 
   /** The file's encoding is decided: lines no longer change what decode() does. */
   get settled(): boolean {
-    return this.sawUtf8 || this.cp1252;
+    return this.sawUtf8 || (this.cp1252 && !this.tentative);
   }
 
   /**
@@ -208,7 +222,8 @@ export class LineDecoder {
    */
   observe(bytes: Buffer): void {
     if (this.settled || isAscii(bytes)) return;
-    if (!isUtf8(bytes)) this.chooseLegacy(bytes);
+    if (this.cp1252) this.reconsider(bytes);
+    else if (!isUtf8(bytes)) this.chooseLegacy(bytes);
     // a literal U+FFFD (EF BF BD) in valid UTF-8 teaches decode() nothing either
     else if (bytes.indexOf(REPLACEMENT) < 0) this.sawUtf8 = true;
   }
@@ -216,6 +231,7 @@ export class LineDecoder {
   decode(bytes: Buffer): string {
     const text = bytes.toString('utf8');
     if (!this.sawUtf8 && !this.cp1252 && !text.includes('\uFFFD') && hasHighByte(bytes)) this.sawUtf8 = true;
+    if (this.cp1252 && this.tentative && hasHighByte(bytes)) this.reconsider(bytes);
     if (this.cp1252) return stripNul(hasHighByte(bytes) ? this.decodeLegacy(bytes) : text);
     if (!text.includes('\uFFFD') || isUtf8(bytes)) return stripNul(text);
     if (this.sawUtf8) return stripNul(text);
@@ -225,6 +241,18 @@ export class LineDecoder {
 }
 
 const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+
+const CENTRAL_EUROPEAN_TWINS: readonly string[] = ['windows-1250', 'iso-8859-2'];
+
+/** Do these bytes read the same in `a` and `b`? */
+function sameIn(bytes: Uint8Array, a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return new TextDecoder(a).decode(bytes) === new TextDecoder(b).decode(bytes);
+  } catch {
+    return false;
+  }
+}
 
 function hasHighByte(bytes: Buffer): boolean {
   return !isAscii(bytes);

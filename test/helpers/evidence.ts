@@ -56,6 +56,9 @@ export const ev = {
     const description = d.description ?? d.english ?? 'SSL Connection Failed';
     return make('client.error', { reason: 0, description, english: d.english ?? description, ...d }, m);
   },
+  /** a client error whose text is translated and no catalog mapped it back to English (catalogs hidden) */
+  translatedError: (reason: number, description: string, language = 'fr', m?: ObsMeta) =>
+    make('client.error', { reason, description, translated: true, language }, m),
   dns: (d: Partial<Data<'dns.lookup'>> = {}, m?: ObsMeta) =>
     make('dns.lookup', { name: '_sipinternaltls._tcp.corp.example', type: 'SRV', outcome: 'ok', answers: [], ...d }, m),
   /** an SRV lookup: `ev.srv('_sip._tls.corp.example', [{target, port}])`, or NXDOMAIN when no answers given */

@@ -63,6 +63,17 @@ describe('SIP REGISTER recognizer', () => {
     expect(data(obs, 'session.ended')).toEqual([{ event: 'rejected', reason: 'User disabled', msDiagnostics: [{ code: 4140, public: false, reason: 'User disabled', source: 'fe01.corp.example' }] }]);
   });
 
+  it('reads SIPE\'s own deregistration line once: alone without bodies, after the NOTIFY dump not again', async () => {
+    const line = '(11:00:00) sipe: sipe_process_registration_notify: deregistration received.';
+    const bare = await parse([...CONNECTED, '(11:00:00) sipe: process_incoming_notify: subscription_state: terminated;expires=0', line,
+      '(11:00:00) connection: Connection error on 0x5589e38e4cf0 (reason: 1 description: Vous avez été rejeté par le serveur : Utilisateur désactivé)']);
+    expect(data(bare, 'session.ended')).toEqual([{}]);
+    const dumped = await parse([...CONNECTED, '(11:00:00) sipe: ', 'MESSAGE START <<<<<<<<<< SIP(0x55f39099c520) - 2026-11-21T23:40:00.000000Z',
+      'NOTIFY sip:127.0.0.1:53912;transport=tls SIP/2.0', 'Event: registration-notify', 'CSeq: 5 NOTIFY', 'Content-Type: text/registration-event',
+      'Content-Length: 30', '', 'deregistered;event=rejected', '', 'MESSAGE END <<<<<<<<<< SIP(0x55f39099c520) - 2026-11-21T23:40:00.000000Z', line]);
+    expect(data(dumped, 'session.ended')).toEqual([{ event: 'rejected' }]);
+  });
+
   it('maps status codes to outcomes', () => {
     expect([200, 401, 301, 403, 500].map(registerOutcome)).toEqual(['registered', 'challenged', 'redirected', 'rejected', 'rejected']);
   });

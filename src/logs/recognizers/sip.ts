@@ -21,6 +21,8 @@ export { publicChallenges } from './challenges.js';
 const INPUT_MESSAGE = /^process_input_message: msg->response\((\d+)\),msg->method\((\S+?)\)/;
 const REGISTER_TIMEOUT = /^(?:register_response_timeout: no answer to attempt (\d+)|process_register_response: RE-REGISTER timeout on attempt (\d+))/;
 const SCHEDULED = /^scheduling action <transaction timeout><[^>]*><(\d+) REGISTER>/;
+/** SIPE's own English line for the server's registration-notify that ends the registration (with or without bodies) */
+const DEREGISTERED = /^sipe_process_registration_notify: deregistration received/;
 
 type RegisterData = SipRegister['data'];
 
@@ -64,6 +66,7 @@ export class SipFamily {
         anchors: ['register_response_timeout: no answer to attempt ', 'process_register_response: RE-REGISTER timeout on attempt '],
         re: REGISTER_TIMEOUT, on: (f, _m, r) => f.onRegisterTimeout(r),
       },
+      { anchors: ['sipe_process_registration_notify: deregistration received'], re: DEREGISTERED, on: (f, _m, r) => f.onDeregistrationLine(r) },
     ],
   };
 
@@ -74,6 +77,8 @@ export class SipFamily {
   private responseFromDump = false;
   /** client errors reported in this attempt */
   private errors = 0;
+  /** the deregistration NOTIFY's dump already made session.ended (SIPE's line right after repeats it) */
+  private endedFromDump = false;
 
   constructor(private readonly ctx: FamilyContext) {}
 
@@ -82,6 +87,16 @@ export class SipFamily {
     this.fromSchedule = false;
     this.errors = 0;
     this.responseFromDump = false;
+    this.endedFromDump = false;
+  }
+
+  /** Without message bodies SIPE's line is all there is of the deregistration: the server ended the registration, reason unknown. */
+  private onDeregistrationLine(r: LogRecord): void {
+    if (this.endedFromDump) {
+      this.endedFromDump = false;
+      return;
+    }
+    this.ctx.out.add(r, 'session.ended', {});
   }
 
   clientErrorReported(): void {
@@ -210,6 +225,7 @@ export class SipFamily {
       msDiagnostics: views.msDiagnostics.length ? views.msDiagnostics : undefined,
     });
     this.ctx.out.add(dumpWhere(r, dump), 'session.ended', data);
+    this.endedFromDump = true;
   }
 
   /** The REGISTER fields SIPE's own lines give: the current SIP connection. */

@@ -5,6 +5,8 @@ import { accountOf } from '../../evidence/derive/account.js';
 import { quoteError, startsWithAny } from '../common/client-error.js';
 
 const TEXT = 'Incompatible authentication scheme chosen';
+/** libpurple's PURPLE_CONNECTION_ERROR_AUTHENTICATION_IMPOSSIBLE, the reason SIPE gives that text with */
+const AUTHENTICATION_IMPOSSIBLE = 3;
 
 /** SIP scheme names as challenged → the accounts.xml value and the dialog label. */
 const SCHEMES: readonly { wire: string; value: string; label: string; setting: AuthScheme }[] = [
@@ -26,6 +28,7 @@ export default defineRule({
     messages: {
       notOffered: 'The account is set to {chosen} but the server offers only {offered} in its 401 challenge.',
       notFound: 'SIPE looked for {missing} in the server\'s challenge and did not find it; the server offers {offered}.',
+      notFoundByReason: 'SIPE looked for {missing} in the server\'s 401 to REGISTER, did not find it, and the sign-in stopped right after with reason {reason} (authentication impossible). The error text is translated and was not read, and the log does not show the challenge: a log with PURPLE_UNSAFE_DEBUG=1 would show the schemes the server offers, the English text would confirm "Incompatible authentication scheme chosen".',
       clientText: 'SIPE reported "{clientError}": the Authentication scheme chosen in the account is not one the server offers (the log does not show the server\'s challenge).',
     },
     remediation: {
@@ -71,16 +74,24 @@ export default defineRule({
         }],
       };
     }
-    const stopped = errors.length > 0 || notFound.some((e) => e.data.event === 'no-more-schemes');
+    // libpurple's reason 3 (AUTHENTICATION_IMPOSSIBLE) right after SIPE's own English "'<scheme>' not found" on a
+    // REGISTER answer: the sign-in stopped on the missing scheme whatever language the error text is in
+    const impossible = errors.length ? [] : ev.all('client.error').filter((e) => e.data.reason === AUTHENTICATION_IMPOSSIBLE
+      && notFound.some((n) => n.data.protocol === 'sip' && ev.position(n) < ev.position(e))
+      && ev.all('sip.register').some((r) => (r.data.status === 401 || r.data.status === 407) && ev.position(r) < ev.position(e)));
+    const stopped = errors.length > 0 || impossible.length > 0 || notFound.some((e) => e.data.event === 'no-more-schemes');
     const missing = notFound.filter((e) => e.data.event === 'scheme-not-offered').map((e) => e.data.scheme).filter((s): s is string => !!s);
     if (stopped && (missing.length || challenges.length)) {
       const rem = remediation();
-      const evidence: Observation[] = [...notFound, ...challenges, ...errors];
+      const evidence: Observation[] = [...notFound, ...challenges, ...errors, ...impossible];
+      // without the English text (or the challenge itself) the stop is read from the reason number: inferred
+      const byReasonOnly = !errors.length && !challenges.length && !notFound.some((e) => e.data.event === 'no-more-schemes');
       return {
         status: 'fail',
         problems: [{
-          messageId: 'notFound', data: { missing: missing.length ? [...new Set(missing)].join(', ') : labelOf(chosen), offered: offeredText },
-          evidence, confidence: 'confirmed', ...(rem ? { remediation: rem } : {}),
+          messageId: byReasonOnly ? 'notFoundByReason' : 'notFound',
+          data: { missing: missing.length ? [...new Set(missing)].join(', ') : labelOf(chosen), offered: offeredText, ...(byReasonOnly ? { reason: String(AUTHENTICATION_IMPOSSIBLE) } : {}) },
+          evidence, confidence: byReasonOnly ? 'inferred' : 'confirmed', ...(rem ? { remediation: rem } : {}),
         }],
       };
     }

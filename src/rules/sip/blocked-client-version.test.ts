@@ -17,6 +17,11 @@ ruleTester.run(rule, {
   ],
   fail: [
     {
+      name: 'translated rejection holding the version policy words, reason 7',
+      evidence: [ev.register({ status: 403 }), ev.translatedError(7, 'サーバに拒否されました: You are currently not using the recommended version of the client', 'ja')],
+      problems: [{ messageId: 'translatedText', confidence: 'inferred' }],
+    },
+    {
       name: 'sample: 403 + Warning 399 + ms-diagnostics 17002, no Server header → Lync 2013 UA',
       evidence: [ev.account({ server: '127.0.0.1:5062' }), blocked403(), ev.clientError({ reason: 7, description: rejected, detail: warning399.text })],
       problems: [{

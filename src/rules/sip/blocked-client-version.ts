@@ -3,7 +3,10 @@ import { defineRule } from '../types.js';
 import type { Remediation } from '../types.js';
 import { accountOf } from '../../evidence/derive/account.js';
 import type { AccountView } from '../../evidence/derive/account.js';
-import { detailAfter, quoteError, REJECTED_PREFIX } from '../common/client-error.js';
+import { detailAfter, quoteError, REJECTED_PREFIX, rejectedWith } from '../common/client-error.js';
+
+/** the server's version-block words, looked for inside a translated rejection (narrower than CLIENT_VERSION_TEXT, which reads the English detail) */
+const VERSION_WORDS = /recommended version of the client|newest version|Microsoft Update|client version/i;
 import { suggestUserAgent } from '../../protocol/user-agents.js';
 import { hostOf, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { CLIENT_VERSION_TEXT, isClientVersionBlock, otherForbiddenCause, serverSaid } from '../../protocol/sip-status.js';
@@ -56,6 +59,7 @@ export default defineRule({
     messages: {
       blocked: 'The server refused REGISTER with {serverSaid}: its client version policy does not accept the User-Agent SIPE sent ("{userAgent}").',
       clientText: 'SIPE reported "{clientError}", the text it shows when the server\'s client version policy refuses its User-Agent.',
+      translatedText: 'SIPE reported "{clientError}" (connection error reason 7, rejected by the server): the server\'s words are those of its client version policy refusing SIPE\'s User-Agent. The error text is translated and was not read; the server\'s own words in it are English in every language. A log with PURPLE_UNSAFE_DEBUG=1 would show the 403 and its Warning / ms-diagnostics header, which would confirm it.',
     },
     remediation: remediationFor({}, undefined, false),
     requires: ['client.account', 'sip.register', 'sip.user-agent-test', 'client.error'],
@@ -93,14 +97,15 @@ export default defineRule({
         }],
       };
     }
-    const textOnly = rejectedErrors.filter((e: ClientError) => CLIENT_VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? ''));
+    const translated = errors.filter((e) => detailAfter(e, REJECTED_PREFIX) === undefined && rejectedWith(e, VERSION_WORDS) === 'translated');
+    const textOnly = [...rejectedErrors.filter((e: ClientError) => CLIENT_VERSION_TEXT.test(detailAfter(e, REJECTED_PREFIX) ?? '')), ...translated];
     // a 403 seen only as a status (1.24+ short dumps carry no headers) does not contradict the text;
     // one whose diagnostics name another cause (remote access, SIP URI mismatch …) does
     const other403 = registers.some((r) => r.data.status === 403 && otherForbiddenCause(r.data.msDiagnostics));
     if (textOnly.length && !other403) {
       return {
         status: 'fail',
-        problems: textOnly.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e, ...accounts.filter((x) => x.data.userAgent)], confidence: 'inferred' as const, remediation: remediationFor(a, server, online) })),
+        problems: textOnly.map((e) => ({ messageId: translated.includes(e) ? 'translatedText' : 'clientText', data: { clientError: quoteError(e) }, evidence: [e, ...accounts.filter((x) => x.data.userAgent)], confidence: 'inferred' as const, remediation: remediationFor(a, server, online) })),
       };
     }
     if (registers.some((r) => r.data.status !== undefined) || errors.length) return { status: 'pass' };

@@ -1,6 +1,9 @@
 import { defineRule } from '../types.js';
 import { quoteError, startsWithAny } from '../common/client-error.js';
 import { CERT_ERROR_PREFIXES } from '../../protocol/sipe-error-texts.js';
+import { stoppedOnFailedHttp } from '../common/progress.js';
+
+const CERTPROV = new Set(['certprov']);
 
 export default defineRule({
   meta: {
@@ -14,6 +17,7 @@ export default defineRule({
     messages: {
       failed: 'The certificate request to {url} failed{fault}.',
       clientText: 'SIPE reported "{clientError}": the TLS-DSK client certificate could not be obtained.',
+      stoppedAfter: 'The certificate request to {url} was answered {answer} and the sign-in stopped right after (connection error reason {reason}). The error text is translated and was not read: the English log, or the language\'s message catalog installed, would confirm it is "Certificate request to … failed".',
     },
     remediation: {
       summary: 'Try another Authentication scheme, and have the administrator check the Certificate Provisioning service.',
@@ -35,6 +39,12 @@ export default defineRule({
       const url = r?.data.url ?? h?.data.url ?? 'the Certificate Provisioning service';
       const fault = r?.data.fault ?? h?.data.fault ?? (h?.data.status ? `HTTP ${h.data.status}` : undefined);
       return { status: 'fail', problems: [{ messageId: 'failed', data: { url, fault: fault ? ` (${fault.trim().slice(0, 300)})` : '' }, evidence: [...failed, ...http, ...errors], confidence: 'confirmed' }] };
+    }
+    const stop = errors.length ? undefined : stoppedOnFailedHttp(ev, CERTPROV);
+    if (stop) {
+      const { exchange: h, error: e } = stop;
+      const answer = h.data.status !== undefined ? `HTTP ${h.data.status}` : h.data.outcome;
+      return { status: 'fail', problems: [{ messageId: 'stoppedAfter', data: { url: h.data.url || 'the Certificate Provisioning service', answer, reason: String(e.data.reason ?? '?') }, evidence: [h, e], confidence: 'inferred' }] };
     }
     if (errors.length) return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e], confidence: 'inferred' as const })) };
     if (ev.all('webticket.result').some((r) => r.data.stage === 'certificate' && r.data.outcome === 'issued')) return { status: 'pass' };

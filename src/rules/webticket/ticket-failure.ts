@@ -4,6 +4,8 @@ import { englishOf, quoteError } from '../common/client-error.js';
 import { WEBTICKET_ERROR_PREFIX } from '../../protocol/sipe-error-texts.js';
 import { hostOfUrl, isSfbOnlineHost } from '../../protocol/hosts.js';
 import { MFA_FAULT, SIP_URI_MISMATCH_FAULT } from '../../protocol/soap-fault.js';
+import { stoppedOnFailedHttp } from '../common/progress.js';
+import { otherLoginRefused } from './_other-login.js';
 
 const WEBTICKET_PURPOSES = new Set(['webticket-metadata', 'webticket', 'realm', 'adfs', 'rst2']);
 
@@ -19,6 +21,7 @@ export default defineRule({
     messages: {
       failed: 'The web ticket request to {url} failed{fault}.',
       http: 'The web ticket request to {url} failed: the service answered {answer}.',
+      stoppedAfter: 'The web ticket request to {url} was answered {answer} and the sign-in stopped right after (connection error reason {reason}). The error text is translated and was not read: the English log, or the language\'s message catalog installed, would confirm it is "Web ticket request to … failed"; a log with PURPLE_UNSAFE_DEBUG=1 would show the service\'s fault.',
       clientText: 'SIPE reported "{clientError}" (the log does not show the service\'s answer; run with PURPLE_UNSAFE_DEBUG=1 to see it).',
     },
     remediation: {
@@ -42,6 +45,9 @@ export default defineRule({
     if (failedHttp.some((h) => specific(h.data.fault ?? '')) || errors.some((e) => specific(englishOf(e) ?? ''))) {
       return { status: 'not-applicable', reason: 'the failure has a more specific cause (SIP URI mismatch or MFA)' };
     }
+    if (!failed.some((r) => r.data.fault) && !failedHttp.some((h) => h.data.fault) && otherLoginRefused(ev)) {
+      return { status: 'not-applicable', reason: 'another Login refused by the Web Ticket service after its token was accepted (see webticket/sip-uri-mismatch)' };
+    }
     const allHosts = [...results.map((r) => r.data.url ?? ''), ...failedHttp.map((h) => h.data.url)].map((u) => hostOfUrl(u) ?? '');
     if (allHosts.some((h) => h && isSfbOnlineHost(h))) return { status: 'not-applicable', reason: 'Skype for Business Online (see dns/retired-online-service)' };
     const issued = results.some((r) => r.data.stage === 'webticket' && r.data.outcome === 'issued');
@@ -57,6 +63,12 @@ export default defineRule({
       const h = failedHttp[failedHttp.length - 1]!;
       const answer = [h.data.status !== undefined ? `HTTP ${h.data.status}` : h.data.outcome, h.data.fault && `"${h.data.fault.trim().slice(0, 300)}"`, ...(h.data.msDiagnostics ?? []).map((d) => `X-Ms-diagnostics ${d.code}${d.reason ? ` "${d.reason}"` : ''}`)].filter(Boolean).join(', ');
       return { status: 'fail', problems: [{ messageId: 'http', data: { url: h.data.url, answer }, evidence: [h, ...errors] as Observation[], confidence: 'confirmed' }] };
+    }
+    const stop = errors.length ? undefined : stoppedOnFailedHttp(ev, WEBTICKET_PURPOSES);
+    if (stop && !specific(stop.exchange.data.fault ?? '')) {
+      const { exchange: h, error: e } = stop;
+      const answer = h.data.status !== undefined ? `HTTP ${h.data.status}` : h.data.outcome;
+      return { status: 'fail', problems: [{ messageId: 'stoppedAfter', data: { url: h.data.url || 'the Web Ticket service', answer, reason: String(e.data.reason ?? '?') }, evidence: [h, e], confidence: 'inferred' }] };
     }
     if (errors.length) {
       return { status: 'fail', problems: errors.map((e) => ({ messageId: 'clientText', data: { clientError: quoteError(e) }, evidence: [e], confidence: 'inferred' as const })) };
