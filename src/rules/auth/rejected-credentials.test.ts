@@ -22,6 +22,11 @@ ruleTester.run(rule, {
       }],
     },
     {
+      name: 'a tail with only "giving up" (no 401 in it): a clock-skewed sign-in ends the same way, so inferred',
+      evidence: [ev.auth({ event: 'handshake-failed', detail: 'giving up' }), ev.clientError({ reason: 2, description: 'Authentication failed' })],
+      problems: [{ messageId: 'gaveUp', confidence: 'inferred' }],
+    },
+    {
       name: 'bare Login without a domain → DOMAIN\\user suggested',
       evidence: [ev.account({ login: 'alice' }), ev.register({ status: 401, authorizationScheme: 'NTLM' }), ev.auth({ event: 'handshake-failed', scheme: 'NTLM', detail: 'giving up' })],
       problems: [{ messageId: 'gaveUp', settings: [{ field: 'Login', key: 'login', value: 'CORP\\alice', tab: 'Basic' }] }],

@@ -81,7 +81,10 @@ export default defineRule({
     if (gaveUp.length && !registered) {
       const e = gaveUp[gaveUp.length - 1]!;
       const scheme = e.data.scheme ?? regs.map((r) => r.data.authorizationScheme).filter(Boolean).pop() ?? 'authentication';
-      return { status: 'fail', problems: [{ messageId: 'gaveUp', data: { scheme, login }, evidence: [e, ...regs.filter((r) => r.data.status === 401).slice(-2), ...errors, ...acct] as Observation[], confidence: 'confirmed', remediation }] };
+      const seen401 = regs.filter((r) => r.data.status === 401);
+      // SIPE's "giving up" alone (a tail without the 401s) also ends a clock-skewed sign-in: only the
+      // server's 401s, with no validated signature before them, prove the credentials were rejected
+      return { status: 'fail', problems: [{ messageId: 'gaveUp', data: { scheme, login }, evidence: [e, ...seen401.slice(-2), ...errors, ...acct] as Observation[], confidence: seen401.length ? 'confirmed' : 'inferred', remediation }] };
     }
     const noCreds = events.filter((e) => e.data.event === 'no-credentials' && !/kerberos|gssapi/i.test(e.data.scheme ?? ''));
     if (noCreds.length && !registered) {
