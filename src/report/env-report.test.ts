@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../report/types.js';
 import type { EnvironmentData } from '../env/interpret.js';
 import { wrapParagraph } from '../report/formatters/text.js';
-import { buildEnvReport, formatEnvMarkdown, formatEnvText } from './env-report.js';
+import { buildEnvReport, formatEnvMarkdown, formatEnvText, summarizeMachine } from './env-report.js';
+import { machineLine } from './formatters/shared.js';
 
 const broken: EnvironmentData = {
   platform: 'linux', arch: 'x64',
@@ -95,5 +96,19 @@ describe('formatEnvMarkdown', () => {
     expect(md).toContain('- **libxml2:** ✖ 2.9.14+dfsg-1.3~deb12u6 (dpkg package libxml2); breaks pidgin-sipe');
     expect(md).toContain('https\\_proxy=http://\\<redacted\\>@proxy.corp.example:3128');
     expect(md).toContain("**✖ SIPE cannot parse the server's XML answers** (`client-xml-parser-broken`, confirmed)");
+  });
+});
+
+describe('summarizeMachine (the line above check\'s report)', () => {
+  it('names the SIPE stack, a running client and the known-broken pair', () => {
+    const m = summarizeMachine(broken);
+    expect(m.facts).toEqual(['pidgin-sipe 1.25.0-2.1+b1', 'libpurple 2.14.12-1', 'libxml2 2.9.14+dfsg-1.3~deb12u6', 'pidgin running']);
+    expect(m.knownProblems).toEqual(['client-xml-parser-broken']);
+    expect(machineLine(m)).toBe('This machine: pidgin-sipe 1.25.0-2.1+b1, libpurple 2.14.12-1, libxml2 2.9.14+dfsg-1.3~deb12u6, pidgin running; known problem here: client-xml-parser-broken (details: sipe-doctor env)');
+  });
+  it('says when SIPE is not installed, and no problem for a libxml2 before the update', () => {
+    const m = summarizeMachine({ ...broken, sipe: { installed: false, via: 'dpkg' }, libxml2: { installed: true, version: '2.9.14+dfsg-1.3~deb12u1', via: 'dpkg', package: 'libxml2' }, runningClients: [] });
+    expect(m.facts[0]).toBe('pidgin-sipe not installed');
+    expect(m.knownProblems).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import type { InstalledComponent } from '../evidence/kinds.js';
 import { wrapParagraph } from './formatters/text.js';
-import type { Finding } from './types.js';
+import type { Finding, MachineSummary } from './types.js';
 import type { EnvironmentData } from '../env/interpret.js';
 import { assessXmlParser, type XmlParserAssessment } from '../env/known-broken.js';
 
@@ -19,6 +19,20 @@ export interface EnvReport {
 
 export function buildEnvReport(environment: EnvironmentData, findings: readonly Finding[], version: string, generatedAt: string): EnvReport {
   return { schemaVersion: 1, tool: { name: 'sipe-doctor', version }, generatedAt, environment, xmlParser: assessXmlParser(environment), findings };
+}
+
+/** The few facts of this machine's client that `check` shows above its report. */
+export function summarizeMachine(env: EnvironmentData): MachineSummary {
+  const version = (name: string, c: InstalledComponent | undefined): string | undefined =>
+    c?.installed ? `${name} ${c.version ?? '(version unknown)'}` : c && !c.installed ? `${name} not installed` : undefined;
+  const facts = [
+    version('pidgin-sipe', env.sipe),
+    version('libpurple', env.libpurple),
+    version('libxml2', env.libxml2),
+    ...(env.runningClients?.length ? [`${[...new Set(env.runningClients.map((r) => r.name))].join(', ')} running`] : []),
+  ].filter((f): f is string => f !== undefined);
+  const xml = assessXmlParser(env);
+  return { facts, knownProblems: xml.status === 'broken' ? ['client-xml-parser-broken'] : [] };
 }
 
 type Mark = 'bad' | 'ok' | 'unknown';

@@ -28,6 +28,18 @@ export interface Report {
   warnings: readonly string[];
   /** a `collect` bundle: the environment, the live check and the real client side by side */
   collected?: CollectedView;
+  /**
+   * `check`: the client installed on this machine, summarised (`sipe-doctor env` has it all). A header,
+   * not evidence: the check measures the server from here, whatever this machine's client is.
+   */
+  machine?: MachineSummary;
+}
+
+export interface MachineSummary {
+  /** short facts: `pidgin-sipe 1.25.0-2.1`, `libxml2 2.9.14+dfsg-1.3~deb12u6`, `Pidgin running` */
+  facts: readonly string[];
+  /** known-broken combinations on this machine, e.g. `client-xml-parser-broken` */
+  knownProblems: readonly string[];
 }
 
 /** One column of the side-by-side view of a `collect` bundle. */

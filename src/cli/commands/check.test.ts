@@ -6,7 +6,7 @@ import { parseBundle } from '../../evidence/bundle.js';
 import { startLab, type LabHandle } from '../../lab/index.js';
 import { main } from '../main.js';
 import { createFakeIo } from '../../../test/helpers/fake-io.js';
-import { parsePortMap } from './check.js';
+import { createCheckCommand, loadCheckDeps, parsePortMap } from './check.js';
 
 const fast = ['--timeout', '1500ms', '--budget', '10s'];
 
@@ -37,6 +37,25 @@ describe('sipe-doctor check (CLI, against the lab)', () => {
     expect(bundle.mode).toBe('live');
     expect(JSON.stringify(bundle)).not.toContain(lab.password);
     expect(io.err()).toBe(''); // no progress when stderr is not a terminal
+  }, 30_000);
+
+  it("this machine's client is summarised under the verdict, as a header (not evidence); a failing summary is left out", async () => {
+    lab = await startLab({ scenario: 'healthy' });
+    const deps = await loadCheckDeps();
+    const withSummary = createFakeIo({ env: { SIPE_DOCTOR_PASSWORD: lab.password }, now: new Date() });
+    const summarised = createCheckCommand(async () => ({ ...deps, machine: async () => ({ facts: ['pidgin-sipe 1.25.0-2.1+b1'], knownProblems: ['client-xml-parser-broken'] }) }));
+    expect(await main(['check', ...labArgs(lab)], withSummary, [summarised])).toBe(0);
+    const lines = withSummary.out().split('\n');
+    const at = lines.findIndex((l) => /^ {2}This machine: pidgin-sipe 1\.25\.0-2\.1\+b1; known problem here:/.test(l));
+    // in the header block: right under the verdict, before the first blank line
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(0, at)).not.toContain('');
+    const failing = createFakeIo({ env: { SIPE_DOCTOR_PASSWORD: lab.password }, now: new Date() });
+    const broken = createCheckCommand(async () => ({ ...deps, machine: async () => { throw new Error('no dpkg'); } }));
+    expect(await main(['check', ...labArgs(lab), '--json'], failing, [broken])).toBe(0);
+    const report = JSON.parse(failing.out());
+    expect(report.machine).toBeUndefined();
+    expect(report.verdict.outcome).toBe('signed-in');
   }, 30_000);
 
   it('client-version-blocked: exit 1, names the blocked UA, progress on a TTY stderr', async () => {

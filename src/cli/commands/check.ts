@@ -11,6 +11,7 @@ import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed } from '../../p
 import { parseServerSetting, parseSigninAddress } from '../../protocol/account-settings.js';
 import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.js';
 import type { CommandFactory } from '../command.js';
+import type { MachineSummary } from '../../report/types.js';
 import { cliLogger } from '../run-context.js';
 import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
@@ -47,7 +48,12 @@ export interface CheckDeps extends DiagnoseDeps {
   /** Pidgin's accounts.xml, read as `analyze --accounts` and `config` read it */
   readAccounts(path: string): Promise<AccountsFile>;
   run: typeof runCheckDetailed;
+  /** this machine's client, summarised above the report (absent: not shown) */
+  machine?: (io: CliIo) => Promise<MachineSummary>;
 }
+
+/** How long the machine summary may take; it runs beside the probes and is dropped when late. */
+const MACHINE_SUMMARY_MS = 2000;
 
 export async function loadCheckDeps(): Promise<CheckDeps> {
   return {
@@ -56,7 +62,29 @@ export async function loadCheckDeps(): Promise<CheckDeps> {
     readText: (p) => readFile(p, 'utf8'),
     readAccounts: (p) => readAccountsFile(p),
     run: runCheckDetailed,
+    machine: async (io) => {
+      const [{ nodeHostPorts }, { collectEnvironment }, { summarizeMachine }] = await Promise.all([
+        import('../../adapters/node-host.js'), import('../../pipeline/collect-environment.js'), import('../../report/env-report.js'),
+      ]);
+      const c = await collectEnvironment(nodeHostPorts({ env: io.env, now: () => io.now() }), { cwd: io.cwd, at: io.now() });
+      return summarizeMachine(c.environment);
+    },
   };
+}
+
+/** The machine summary, or undefined when it fails or is late (it never holds up the report). */
+async function machineSummary(deps: Pick<CheckDeps, 'machine'>, io: CliIo): Promise<MachineSummary | undefined> {
+  if (!deps.machine) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((done) => {
+    timer = setTimeout(() => done(undefined), MACHINE_SUMMARY_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([deps.machine(io).catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export const AUTH: Record<string, AuthScheme> = { ntlm: 'ntlm', krb5: 'kerberos', kerberos: 'kerberos', 'tls-dsk': 'tls-dsk', auto: 'auto' };
@@ -115,6 +143,7 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
   const budgetMs = durationOption(args.budget, '--budget', DEFAULT_BUDGET_MS);
 
   const ports = await createCheckPorts(args, io, deps, timeoutMs);
+  const machine = machineSummary(deps, io);
 
   const stop = new AbortController();
   const unsubscribe = io.onInterrupt?.(() => {
@@ -135,7 +164,9 @@ export async function check(args: CheckArgs, io: CliIo, deps: CheckDeps): Promis
     await ports.close();
   }
   if (c.run.acceptedUserAgent) log.info({ userAgent: c.run.acceptedUserAgent }, 'the server accepts this User-Agent');
-  const report = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
+  const diagnosed = diagnoseCommandRun(deps, c, { startedAt, ...selection }, io);
+  const summary = stop.signal.aborted ? undefined : await machine;
+  const report = summary ? { ...diagnosed, machine: summary } : diagnosed;
   const code = await writeReport(report, args, io, c.bundle);
   // Ctrl-C: the partial report is out; the exit code says it was interrupted (a crash still wins)
   return stop.signal.aborted && code !== ExitCode.Internal ? ExitCode.Interrupted : code;

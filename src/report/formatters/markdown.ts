@@ -1,7 +1,7 @@
 import type { Finding, Report } from '../types.js';
 import {
   accountLine, confidenceText, evidenceCountsLine, parseStatsLine, primaryFinding, settingPath, shortWhere,
-  verdictTitle, type FormatOptions,
+  machineLine, verdictTitle, type FormatOptions,
 } from './shared.js';
 import { collectedMarkdown } from './collected.js';
 
@@ -16,6 +16,7 @@ export function formatMarkdown(report: Report, _opts: FormatOptions): string {
     .filter((x): x is string => x !== undefined);
   out.push(`**${mark} ${inline(verdictTitle(report))}**${facts.length ? ` (${facts.join(', ')})` : ''}`, '');
   out.push(`> ${inline(v.summary)}`, '');
+  if (report.machine) out.push(`_${inline(machineLine(report.machine))}_`, '');
   if (report.run.partial) out.push('> **Partial diagnosis:** reading was interrupted; only part of the input was analysed.', '');
 
   if (report.collected) out.push('## Side by side', '', ...collectedMarkdown(report.collected));

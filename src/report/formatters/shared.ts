@@ -98,3 +98,10 @@ export function accountLine(report: Report): string | undefined {
 export function shortWhere(where: string): string {
   return where.replace(/:(\d+)-\1$/, ':$1');
 }
+
+/** `check`'s one line about this machine's client (the whole picture is `sipe-doctor env`). */
+export function machineLine(m: NonNullable<Report['machine']>): string {
+  const facts = m.facts.length ? m.facts.join(', ') : 'no SIPE client found';
+  const problems = m.knownProblems.length ? `; known problem here: ${m.knownProblems.join(', ')}` : '';
+  return `This machine: ${facts}${problems} (details: sipe-doctor env)`;
+}

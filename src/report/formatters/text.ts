@@ -4,7 +4,7 @@ import { collectedTextLines } from './collected.js';
 import { fitToWidth } from './wrap.js';
 import {
   accountLine, confidenceText, evidenceCountsLine, findingsWithRole, parseStatsLine, primaryFinding,
-  ROLE_HEADINGS, settingPath, shortWhere, verdictTitle, type FormatOptions,
+  machineLine, ROLE_HEADINGS, settingPath, shortWhere, verdictTitle, type FormatOptions,
 } from './shared.js';
 
 /**
@@ -17,6 +17,7 @@ export function formatText(report: Report, opts: FormatOptions): string {
   const primary = primaryFinding(report);
 
   out.push(verdictLine(report, c));
+  if (report.machine) out.push(...indent(wrapParagraph(machineLine(report.machine), (opts.width ?? DEFAULT_WIDTH) - 2)).map((l) => c.dim(l)));
   if (report.run.partial) out.push(c.yellow('! Partial diagnosis: reading was interrupted, only part of the input was analysed.'));
 
   if (primary) {
@@ -160,3 +161,4 @@ function wrapIndented(line: string): string[] {
   const [first, ...rest] = wrapParagraph(line.slice(pad.length), 96 - pad.length);
   return [pad + (first ?? ''), ...rest.map((l) => `${pad}  ${l}`)];
 }
+
