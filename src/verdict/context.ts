@@ -27,6 +27,21 @@ function signedInProof(ev: EvidenceSet): { signedInProof?: string } {
   return session?.data.detail ? { signedInProof: `the session is working (${session.data.detail})` } : {};
 }
 
+/**
+ * The server answered REGISTER with a challenge and nothing answered it (a live check without a
+ * password): the schemes offered, or undefined when credentials were sent or no challenge came.
+ */
+function unansweredChallenge(ev: EvidenceSet): string | undefined {
+  const regs = ev.all('sip.register');
+  // withheld on purpose (an unverified path): the report says why, not "no password"
+  if (ev.all('auth.event').some((e) => e.data.event === 'credentials-withheld')) return undefined;
+  if (regs.some((r) => r.data.authorizationScheme !== undefined || r.data.outcome === 'registered')) return undefined;
+  const challenged = regs.filter((r) => r.data.outcome === 'challenged' && r.data.status === 401);
+  if (!challenged.length) return undefined;
+  const schemes = [...new Set(challenged.flatMap((r) => (r.data.challenges ?? []).map((c) => c.scheme)))];
+  return schemes.length ? schemes.join(', ') : 'credentials';
+}
+
 /** The last attempt, whether it signed in, its last client error and what its evidence lacks. */
 export function verdictContext(ev: EvidenceSet): VerdictContext {
   const last = ev.lastAttempt();
@@ -38,5 +53,9 @@ export function verdictContext(ev: EvidenceSet): VerdictContext {
     ...signedInProof(lastSet),
     ...(lastError ? { clientError: (englishOf(lastError) ?? lastError.data.description).replace(/\s*\n\s*/g, ' ') } : {}),
     missing: missingEvidence(lastSet),
+    ...(() => {
+      const c = unansweredChallenge(lastSet);
+      return c ? { unansweredChallenge: c } : {};
+    })(),
   };
 }

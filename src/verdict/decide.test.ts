@@ -8,6 +8,13 @@ const f = (over: Partial<DraftFinding>): DraftFinding => ({
 });
 
 describe('decideVerdict', () => {
+  it('a live check without a password that met a 401: says the sign-in was not tested, not "a longer --timeout"', () => {
+    const { verdict } = decideVerdict([], { signedIn: false, missing: ['a connection error'], live: true, unansweredChallenge: 'NTLM' });
+    expect(verdict.outcome).toBe('unknown');
+    expect(verdict.summary).toMatch(/answered REGISTER with 401, asking for NTLM; the sign-in itself was not tested because no password was given/);
+    expect(verdict.summary).not.toMatch(/--timeout/);
+  });
+
   it('picks the earliest blocking step of the last attempt; later errors are consequences', () => {
     const tls = f({});
     const dns = f({ rootCause: 'dns-no-sip-records', ruleId: 'dns/missing-sip-records', step: 'dns' });

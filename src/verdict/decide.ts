@@ -16,6 +16,8 @@ export interface VerdictContext {
   missing: readonly string[];
   /** the evidence comes from a live check (its advice must not be "run check") */
   live?: boolean;
+  /** the server challenged REGISTER (these schemes) and no credentials answered it */
+  unansweredChallenge?: string;
   /**
    * the input is a fragment: `tail` = debug lines without the start of a sign-in, `messages` =
    * SIP/HTTP messages pasted on their own; `sipeLines` = whether any line is SIPE's own
@@ -111,7 +113,9 @@ export function decideVerdict(drafts: readonly DraftFinding[], ctx: VerdictConte
     findings,
     verdict: {
       rootCause: null, step: null, confidence: null, outcome: 'unknown', ...attempt,
-      summary: ctx.live
+      summary: ctx.live && ctx.unansweredChallenge
+        ? `The server is reachable and answered REGISTER with 401, asking for ${ctx.unansweredChallenge}; the sign-in itself was not tested because no password was given. Run again with --password - (it is prompted, never echoed) to test it.`
+        : ctx.live
         ? `${parts.join('; ')}. Repeat with a longer --timeout / --budget, or capture a full debug log of the sign-in (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) and analyze it.`
         : `${parts.join('; ')}. Capture a full debug log (PURPLE_UNSAFE_DEBUG=1 pidgin --debug) or run \`sipe-doctor check\`.`,
     },
