@@ -115,6 +115,8 @@ function digitsEnd(text: string, from: number): number {
  * but failed (part, position) pairs are remembered, so a long text that almost matches costs
  * work proportional to its length, never the exponential backtracking of nested lazy groups.
  */
+const intAfterCache = new WeakMap<readonly Part[], boolean[]>();
+
 function matchTemplate(parts: readonly Part[], text: string): string[] | undefined {
   const n = text.length;
   // cheap rejections first: fixed start and end
@@ -122,6 +124,11 @@ function matchTemplate(parts: readonly Part[], text: string): string[] | undefin
   if (typeof first === 'string' && !text.startsWith(first)) return undefined;
   const lastPart = parts[parts.length - 1];
   if (typeof lastPart === 'string' && (!text.endsWith(lastPart) || n < lastPart.length)) return undefined;
+  let intAfter = intAfterCache.get(parts);
+  if (!intAfter) {
+    intAfter = parts.map((_, k) => parts.slice(k + 1).some((p) => typeof p !== 'string' && p.slot === 'd'));
+    intAfterCache.set(parts, intAfter);
+  }
   const failed = new Set<number>();
   const groups: string[] = [];
   const stride = n + 1;
@@ -157,6 +164,9 @@ function matchTemplate(parts: readonly Part[], text: string): string[] | undefin
           groups.push(text.slice(pos, at));
           if (go(k + 1, at)) return true;
           groups.pop();
+          // with only text slots left, the earliest place of each literal is the only one worth
+          // trying: a later one leaves less room for the rest (no integer slot to line up)
+          if (!(intAfter as boolean[])[k]) break;
         }
       } else if (n > pos) {
         // a slot right after this one: if the rest fails after one character it fails after more,
