@@ -16,6 +16,12 @@ export interface CatalogEntry {
 export interface TranslationCatalogs {
   entries: readonly CatalogEntry[];
   /**
+   * Entries whose msgids are the English texts of `entries` (one catalog per domain: every
+   * language's catalog has the same msgids). When present, the English-first lookup reads only
+   * these, so an English description never loads the other languages.
+   */
+  english?: readonly CatalogEntry[];
+  /**
    * Loads further catalogs (e.g. libpurple's large pidgin.mo) only when a description did not
    * match the ones already loaded. Supplied by the I/O loader; the pure code just awaits it.
    */
@@ -230,7 +236,7 @@ function buildIndex(c: TranslationCatalogs, english = false): Index {
       exact.set(key, { english, translated, domain, ...(language ? { language } : {}) });
     }
   };
-  for (const e of c.entries) {
+  for (const e of english ? (c.english ?? c.entries) : c.entries) {
     if (!seenEnglish.has(`${e.domain}\0${e.msgid}`)) {
       seenEnglish.add(`${e.domain}\0${e.msgid}`);
       add(e.msgid, e.msgid, false, e.domain);
