@@ -94,17 +94,36 @@ export async function loadTranslationCatalogs(dirs: string[] = [...DEFAULT_LOCAL
   const load = (): NonNullable<typeof first> => {
     if (first) return first;
     const sipe = loadDomainSync(dirs, 'pidgin-sipe');
-    let probe = loadDomainSync(dirs, 'pidgin', (l) => l === PROBE_LANGUAGE);
-    if (probe.length === 0) {
-      const any = dirs.flatMap(languagesSync)[0];
-      if (any !== undefined) probe = loadDomainSync(dirs, 'pidgin', (l) => l === any);
-    }
+    const probe = loadProbe();
     return (first = { sipe, probe, all: [...sipe, ...probe] });
+  };
+  // the English texts: SIPE's msgids from one of its catalogs, libpurple's from the probe catalog
+  let english: CatalogEntry[] | undefined;
+  const loadEnglish = (): CatalogEntry[] => {
+    if (english) return english;
+    if (first) return (english = first.all);
+    let sipe = loadDomainSync(dirs, 'pidgin-sipe', (l) => l === PROBE_LANGUAGE);
+    if (sipe.length === 0) sipe = load().sipe;
+    return (english = [...sipe, ...loadProbe()]);
+  };
+  let probeOnly: CatalogEntry[] | undefined;
+  const loadProbe = (): CatalogEntry[] => {
+    if (first) return first.probe;
+    if (probeOnly) return probeOnly;
+    probeOnly = loadDomainSync(dirs, 'pidgin', (l) => l === PROBE_LANGUAGE);
+    if (probeOnly.length === 0) {
+      const any = dirs.flatMap(languagesSync)[0];
+      if (any !== undefined) probeOnly = loadDomainSync(dirs, 'pidgin', (l) => l === any);
+    }
+    return probeOnly;
   };
   let more: Promise<TranslationCatalogs> | undefined;
   return {
     get entries() {
       return load().all;
+    },
+    get english() {
+      return loadEnglish();
     },
     extend: () => {
       const { sipe, probe } = load();

@@ -16,6 +16,12 @@ export interface CatalogEntry {
 export interface TranslationCatalogs {
   entries: readonly CatalogEntry[];
   /**
+   * Entries whose msgids are the English texts of `entries` (one catalog per domain: every
+   * language's catalog has the same msgids). When present, the English-first lookup reads only
+   * these, so an English description never loads the other languages.
+   */
+  english?: readonly CatalogEntry[];
+  /**
    * Loads further catalogs (e.g. libpurple's large pidgin.mo) only when a description did not
    * match the ones already loaded. Supplied by the I/O loader; the pure code just awaits it.
    */
@@ -33,8 +39,9 @@ export interface Translation {
 }
 
 interface Template {
-  re: RegExp;
-  /** argument number (0-based) each capture group of `re` holds, in group order */
+  /** the template cut at its placeholders: literal texts and argument slots, in text order */
+  parts: Part[];
+  /** argument number (0-based) each slot holds, in slot order */
   args: number[];
   english: string;
   language?: string;
@@ -43,6 +50,9 @@ interface Template {
   weight: number;
   domain: string;
 }
+
+/** A literal piece of a template, or a slot: `s` = any text (at least one character), `d` = an integer. */
+type Part = string | { slot: 's' | 'd' };
 
 interface Index {
   exact: Map<string, { english: string; language?: string; translated: boolean; domain: string }>;
@@ -59,10 +69,6 @@ function norm(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Argument number of each placeholder, in text order (`%2$s` is argument 1; plain ones count up). */
 function placeholderArgs(text: string): number[] {
   let next = 0;
@@ -72,22 +78,129 @@ function placeholderArgs(text: string): number[] {
   });
 }
 
-function templateOf(text: string): { re: RegExp; weight: number; args: number[] } | undefined {
+function templateOf(text: string): { parts: Part[]; weight: number; args: number[] } | undefined {
   if (!PLACEHOLDER.test(text)) return undefined;
   PLACEHOLDER.lastIndex = 0;
-  let src = '';
+  const parts: Part[] = [];
   let last = 0;
   let weight = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {
     const lit = text.slice(last, m.index);
     weight += lit.length;
-    src += escapeRe(lit) + (m[1] === 's' || m[1] === 'c' ? '(.+?)' : '(-?\\d+)');
+    if (lit) parts.push(lit);
+    parts.push({ slot: m[1] === 's' || m[1] === 'c' ? 's' : 'd' });
     last = (m.index ?? 0) + m[0].length;
   }
-  weight += text.length - last;
-  src += escapeRe(text.slice(last));
+  const tail = text.slice(last);
+  weight += tail.length;
+  if (tail) parts.push(tail);
   if (weight < 6) return undefined; // "%s" alone or "%s: %s" would match anything
-  return { re: new RegExp(`^${src}$`, 's'), weight, args: placeholderArgs(text) };
+  return { parts, weight, args: placeholderArgs(text) };
+}
+
+/** Steps taken by template matching since start-up (tests check it stays linear in the input). */
+let matchSteps = 0;
+export function templateMatchSteps(): number {
+  return matchSteps;
+}
+
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i += 1;
+  }
+  return i;
+}
+
+/**
+ * Match a whole text against a template's parts, without regular expressions: literal pieces are
+ * found with startsWith/indexOf in order. Same answer as the regex `^lit(.+?)lit(-?\d+)lit$` would
+ * give (text slots take the shortest text that lets the rest match, integer slots the longest),
+ * but failed (part, position) pairs are remembered, so a long text that almost matches costs
+ * work proportional to its length, never the exponential backtracking of nested lazy groups.
+ */
+const intAfterCache = new WeakMap<readonly Part[], boolean[]>();
+
+function matchTemplate(parts: readonly Part[], text: string): string[] | undefined {
+  const n = text.length;
+  // cheap rejections first: fixed start and end
+  const first = parts[0];
+  if (typeof first === 'string' && !text.startsWith(first)) return undefined;
+  const lastPart = parts[parts.length - 1];
+  if (typeof lastPart === 'string' && (!text.endsWith(lastPart) || n < lastPart.length)) return undefined;
+  let intAfter = intAfterCache.get(parts);
+  if (!intAfter) {
+    intAfter = parts.map((_, k) => parts.slice(k + 1).some((p) => typeof p !== 'string' && p.slot === 'd'));
+    intAfterCache.set(parts, intAfter);
+  }
+  const failed = new Set<number>();
+  const groups: string[] = [];
+  const stride = n + 1;
+  // a hard bound on the work one text may cost one template (linear in its length); past it the
+  // text counts as not matching this template (only contrived texts that repeat the template's
+  // own separators thousands of times get near it)
+  let budget = 64 * n + 4096;
+  const go = (k: number, pos: number): boolean => {
+    matchSteps += 1;
+    if (--budget < 0) return false;
+    if (k === parts.length) return pos === n;
+    const key = k * stride + pos;
+    if (failed.has(key)) return false;
+    const part = parts[k] as Part;
+    let ok = false;
+    if (typeof part === 'string') {
+      ok = text.startsWith(part, pos) && go(k + 1, pos + part.length);
+    } else if (part.slot === 's') {
+      const next = parts[k + 1];
+      if (next === undefined || (typeof next === 'string' && k + 2 === parts.length)) {
+        // the argument runs to the end, or up to the last literal, which is anchored at the end
+        const at = n - (next === undefined ? 0 : next.length);
+        if (at > pos) {
+          groups.push(text.slice(pos, at));
+          if (go(k + 1, at)) return true;
+          groups.pop();
+        }
+      } else if (typeof next === 'string') {
+        // shortest argument first: each later occurrence of the next literal, in order
+        for (let at = text.indexOf(next, pos + 1); at >= 0; at = text.indexOf(next, at + 1)) {
+          matchSteps += 1;
+          if (--budget < 0) return false;
+          groups.push(text.slice(pos, at));
+          if (go(k + 1, at)) return true;
+          groups.pop();
+          // with only text slots left, the earliest place of each literal is the only one worth
+          // trying: a later one leaves less room for the rest (no integer slot to line up)
+          if (!(intAfter as boolean[])[k]) break;
+        }
+      } else if (n > pos) {
+        // a slot right after this one: if the rest fails after one character it fails after more,
+        // unless the next slot is an integer, which needs its digits where they are
+        for (let at = pos + 1; at < n; at += 1) {
+          matchSteps += 1;
+          if (--budget < 0) return false;
+          groups.push(text.slice(pos, at));
+          if (go(k + 1, at)) return true;
+          groups.pop();
+          if (next.slot === 's') break;
+        }
+      }
+    } else {
+      const start = text.charCodeAt(pos) === 45 /* - */ ? pos + 1 : pos;
+      const end = digitsEnd(text, start);
+      for (let at = end; at > start; at -= 1) { // longest integer first
+        matchSteps += 1;
+        if (--budget < 0) return false;
+        groups.push(text.slice(pos, at));
+        if (go(k + 1, at)) return true;
+        groups.pop();
+      }
+    }
+    if (!ok) failed.add(key);
+    return ok;
+  };
+  return go(0, 0) ? groups : undefined;
 }
 
 /** The English template with the arguments a (possibly translated) description supplied. */
@@ -114,7 +227,7 @@ function buildIndex(c: TranslationCatalogs, english = false): Index {
     if (key === '') return;
     const t = templateOf(key);
     if (t) {
-      templates.push({ re: t.re, args: t.args, weight: t.weight, english, translated, domain, ...(language ? { language } : {}) });
+      templates.push({ parts: t.parts, args: t.args, weight: t.weight, english, translated, domain, ...(language ? { language } : {}) });
       return;
     }
     const prev = exact.get(key);
@@ -123,7 +236,7 @@ function buildIndex(c: TranslationCatalogs, english = false): Index {
       exact.set(key, { english, translated, domain, ...(language ? { language } : {}) });
     }
   };
-  for (const e of c.entries) {
+  for (const e of english ? (c.english ?? c.entries) : c.entries) {
     if (!seenEnglish.has(`${e.domain}\0${e.msgid}`)) {
       seenEnglish.add(`${e.domain}\0${e.msgid}`);
       add(e.msgid, e.msgid, false, e.domain);
@@ -144,11 +257,11 @@ function lookup(raw: string, index: Index): Translation | undefined {
   const hit = index.exact.get(text);
   if (hit) return { english: hit.english, translated: hit.translated, ...(hit.language ? { language: hit.language } : {}) };
   for (const t of index.templates) {
-    const m = t.re.exec(text);
+    const m = matchTemplate(t.parts, text);
     if (m) {
-      const detail = m.slice(1).find((g) => g !== undefined);
+      const detail = m[0];
       const values = new Map<number, string>();
-      m.slice(1).forEach((g, i) => { if (g !== undefined) values.set(t.args[i] as number, g); });
+      m.forEach((g, i) => values.set(t.args[i] as number, g));
       return {
         english: fillTemplate(t.english, values),
         template: t.english,

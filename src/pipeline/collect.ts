@@ -6,14 +6,17 @@
  *   log or a live run (the same drafts for `analyze --accounts`, `check --accounts`, `config`, `triage`)
  * - a saved bundle → collectSavedBundle
  * - the live sign-in path → collectLive (the probes)
+ * Only the log path is loaded with this module: accounts.xml's parser and the probes are imported
+ * when first used, so `analyze` of a log does not pay for loading code it never runs. Choosing
+ * accounts by name (selectAccounts) lives in collect-accounts.ts for the same reason.
  */
-import { loadAccountsFile, loadedAccountsDrafts, type LoadedAccountsFile } from '../config/evidence.js';
-import { nodeAccountsFs, type AccountsFs } from '../config/fs-io.js';
-import { findAccount, type SipeAccount } from '../config/parse.js';
+import type { LoadedAccountsFile } from '../config/evidence.js';
+import type { AccountsFs } from '../config/fs-io.js';
+import type { SipeAccount } from '../config/parse.js';
 import { parseBundle, stampDrafts, type EvidenceBundle } from '../evidence/bundle.js';
 import type { Draft, Observation } from '../evidence/kinds.js';
 import { parseLogSources, type LogParseOptions, type LogSource, type TranslationCatalogs } from '../logs/index.js';
-import { runCheckDetailed, type CheckRun } from '../probes/run-check.js';
+import type { runCheckDetailed, CheckRun } from '../probes/run-check.js';
 import type { CheckOptions, NetPorts, RunEnv } from '../probes/types.js';
 import type { Collection } from './types.js';
 
@@ -47,15 +50,11 @@ export interface AccountsFile {
  * systems with mode bits) and never the password.
  */
 export async function readAccountsFile(path: string, opts: { fs?: AccountsFs; platform?: NodeJS.Platform } = {}): Promise<AccountsFile> {
+  const [{ loadAccountsFile, loadedAccountsDrafts }, { nodeAccountsFs }] = await Promise.all([import('../config/evidence.js'), import('../config/fs-io.js')]);
   const fs = opts.fs ?? nodeAccountsFs;
   const loaded = await loadAccountsFile(path, fs);
   const platform = opts.platform ?? fs.platform;
   return { loaded, drafts: (accounts = loaded.accounts) => loadedAccountsDrafts(loaded, accounts, platform) };
-}
-
-/** The accounts of a file matching a Username (or the full `Username,Login`); all when none is named. */
-export function selectAccounts(file: AccountsFile, wanted?: string): SipeAccount[] {
-  return wanted === undefined ? file.loaded.accounts : findAccount(file.loaded.accounts, wanted);
 }
 
 /**
@@ -127,7 +126,7 @@ export async function collectLive(
   env: Partial<RunEnv>,
   opts: { accounts?: AccountsEvidence | undefined; run?: typeof runCheckDetailed | undefined } = {},
 ): Promise<LiveCollection> {
-  const run = await (opts.run ?? runCheckDetailed)(address, options, ports, env);
+  const run = await (opts.run ?? (await import('../probes/run-check.js')).runCheckDetailed)(address, options, ports, env);
   const live: Collection = { bundle: run.bundle, mode: 'live', inputs: [address], ...(run.partial ? { partial: true } : {}) };
   const c = opts.accounts ? withAccountsEvidence(live, opts.accounts) : live;
   return { ...c, run: { ...run, bundle: c.bundle } };

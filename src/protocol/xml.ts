@@ -4,14 +4,27 @@
  * five predefined ones and numeric references are decoded, after extraction, in bounded time).
  * Never throws: bad XML gives `undefined`.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser as Parser } from 'fast-xml-parser';
+
+type Fxp = typeof import('fast-xml-parser');
+let fxp: Fxp | undefined;
+/**
+ * The parser library, loaded on first use (its one-file CommonJS build, synchronously): the log
+ * recognizers import this module, and most runs never parse a document, so start-up skips the
+ * ~35 files of the package's ES module tree.
+ */
+function lib(): Fxp {
+  return (fxp ??= createRequire(import.meta.url)('fast-xml-parser') as Fxp);
+}
 
 export type XmlNode = Record<string, unknown>;
 
 /** documents larger than this are not parsed (no server answer we read is near it) */
 export const MAX_XML_CHARS = 4 * 1024 * 1024;
 
-const parser = new XMLParser({
+let parserInstance: Parser | undefined;
+const parser = (): Parser => (parserInstance ??= new (lib().XMLParser)({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   removeNSPrefix: true,
@@ -23,7 +36,7 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   textNodeName: '#text',
-});
+}));
 
 /** Remove `<!DOCTYPE …>` (with an internal subset) so no entity definitions reach the parser. */
 function stripDoctype(xml: string): string {
@@ -44,7 +57,7 @@ function stripDoctype(xml: string): string {
 export function isWellFormedXml(xml: string): boolean {
   if (typeof xml !== 'string' || xml.length > MAX_XML_CHARS || xml.trim() === '') return false;
   try {
-    return XMLValidator.validate(stripDoctype(xml)) === true;
+    return lib().XMLValidator.validate(stripDoctype(xml)) === true;
   } catch {
     return false;
   }
@@ -53,7 +66,7 @@ export function isWellFormedXml(xml: string): boolean {
 export function parseXml(xml: string): XmlNode | undefined {
   if (typeof xml !== 'string' || xml.length > MAX_XML_CHARS || !xml.includes('<')) return undefined;
   try {
-    const doc: unknown = parser.parse(stripDoctype(xml));
+    const doc: unknown = parser().parse(stripDoctype(xml));
     return doc !== null && typeof doc === 'object' ? (doc as XmlNode) : undefined;
   } catch {
     return undefined;

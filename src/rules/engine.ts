@@ -80,16 +80,18 @@ export function runRulesByAttempt(ev: EvidenceSet, rules: readonly Rule[], ctx: 
   // keep the last occurrence of problems that cite identical evidence
   const seen = new Set<string>();
   const deduped: RuleRun[] = [];
-  for (const run of [...runs].reverse()) {
+  // walked from the end, collected back to front (push + reverse: unshift is quadratic in the runs)
+  for (let i = runs.length - 1; i >= 0; i -= 1) {
+    const run = runs[i] as RuleRun;
     const problems = run.problems.filter((p) => {
       const key = `${run.ruleId}|${p.messageId}|${p.evidence.map((o) => o.id).sort().join(',')}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    deduped.unshift({ ...run, problems, status: run.status === 'fail' && problems.length === 0 ? 'pass' : run.status });
+    deduped.push({ ...run, problems, status: run.status === 'fail' && problems.length === 0 ? 'pass' : run.status });
   }
-  return deduped;
+  return deduped.reverse();
 }
 
 const attemptOf = (p: Problem): string | undefined => p.evidence.find((o) => o.attempt !== undefined)?.attempt;

@@ -6,7 +6,8 @@ import { createNodePorts, DnsServerError, type NodePortsOptions } from '../../ad
 import { describeProxy } from '../../adapters/undici-http.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { AuthScheme, Transport } from '../../evidence/kinds.js';
-import { collectLive, readAccountsFile, selectAccounts, STORED_ERROR_ATTEMPT, type AccountsEvidence, type AccountsFile, type LiveCollection } from '../../pipeline/collect.js';
+import { collectLive, readAccountsFile, STORED_ERROR_ATTEMPT, type AccountsEvidence, type AccountsFile, type LiveCollection } from '../../pipeline/collect.js';
+import { selectAccounts } from '../../pipeline/collect-accounts.js';
 import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS, runCheckDetailed } from '../../probes/run-check.js';
 import { parseServerSetting, parseSigninAddress } from '../../protocol/account-settings.js';
 import type { CheckOptions, NetPorts, ProgressEvent } from '../../probes/types.js';
