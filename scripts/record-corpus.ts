@@ -25,6 +25,7 @@ import { compiledCliMissing } from '../test/e2e/lab-process.js';
 import { createLabNamespace, netnsSkipReason, type LabNamespace } from '../test/e2e/netns.js';
 import { namespaceReason, runOnLab, startScenarioLab, xmlReason, type ScenarioLab } from '../test/e2e/scenario-run.js';
 import { xmlShimMissing } from '../test/e2e/xml-shim.js';
+import type { CorpusEntry } from '../test/helpers/corpus.js';
 
 const OUT_DIR = resolve(process.env['CORPUS_DIR'] ?? 'fixtures/corpus');
 const LOCALE_DIR = process.env['CORPUS_LOCALE_DIR'] ?? join(tmpdir(), 'sipe-doctor-locales');
@@ -55,24 +56,6 @@ export const LANGUAGES: readonly CorpusLanguage[] = [
 const TAIL_LANGUAGES = ['en'];
 const TAILS = [20, 3];
 
-export interface CorpusEntry {
-  file: string;
-  scenario: string;
-  language: string;
-  locale: string;
-  encoding: string;
-  bodies: boolean;
-  /** the log is its last N lines only */
-  tail?: number;
-  expectedRootCause: string | null;
-  /** reviewed: why this log cannot lead to the expected root cause (the test then expects `exceptionRootCause`) */
-  exception?: string;
-  exceptionRootCause?: string | null;
-  /** the analyzer does not get it right yet: the test accepts the recorded wrong verdict or the right one */
-  knownGap?: string;
-  /** the verdict the analyzer gave when the gap was recorded */
-  gapVerdict?: string | null;
-}
 
 export function corpusFile(l: CorpusLanguage, scenario: string, bodies: boolean, tail?: number): string {
   return `${l.dir}/${scenario}${bodies ? '' : '.nobodies'}${tail ? `.tail${tail}` : ''}.log.gz`;

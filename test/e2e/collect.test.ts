@@ -21,8 +21,8 @@ import { createFakeIo } from '../helpers/fake-io.js';
 import { snapshotDir } from '../helpers/dir-snapshot.js';
 import { CLI_JS, compiledCliMissing, startLabProcess } from './lab-process.js';
 import { createLabNamespace, netnsSkipReason, type LabNamespace } from './netns.js';
-import { namespaceReason, xmlReason } from './scenario-run.js';
-import { xmlShim, xmlShimMissing } from './xml-shim.js';
+import { namespaceReason, scenarioSkipReason, xmlReason } from './scenario-run.js';
+import { xmlShim } from './xml-shim.js';
 
 /** DNS missing, untrusted certificate, client version blocked, wrong password, web ticket SIP URI mismatch, healthy */
 const SCENARIO_NAMES = ['dns-no-sip-records', 'tls-untrusted-certificate', 'client-version-blocked', 'auth-failed', 'sip-uri-mismatch', 'healthy'];
@@ -30,14 +30,7 @@ const SCENARIO_NAMES = ['dns-no-sip-records', 'tls-untrusted-certificate', 'clie
 const missing = clientMissing() ?? compiledCliMissing();
 const nsMissing = missing ? undefined : netnsSkipReason();
 
-function skipReason(s: Scenario): string | undefined {
-  const ns = namespaceReason(s);
-  if (ns && nsMissing) return `${ns}; ${nsMissing}`;
-  const xml = xmlReason(s);
-  const shim = xml ? xmlShimMissing() : undefined;
-  if (xml && shim) return `${xml}; ${shim}`;
-  return undefined;
-}
+const skipReason = (s: Scenario): string | undefined => scenarioSkipReason(s, nsMissing);
 
 interface Account {
   user: string;

@@ -15,21 +15,14 @@ import { analyzeLog } from './analyze-log.js';
 import { ANALYZER_GAPS, EXPECT, type Expectation } from './expectations.js';
 import { compiledCliMissing, packageRoot } from './lab-process.js';
 import { createLabNamespace, netnsSkipReason, type LabNamespace } from './netns.js';
-import { namespaceReason, runScenario, xmlReason, type ScenarioRun } from './scenario-run.js';
-import { withXmlShim, xmlShimMissing } from './xml-shim.js';
+import { runScenario, scenarioSkipReason, type ScenarioRun } from './scenario-run.js';
+import { withXmlShim } from './xml-shim.js';
 
 const LOG_DIR = join(packageRoot(), 'test-results', 'e2e');
 const missing = sipeClientMissing();
 const nsMissing = missing ? undefined : netnsSkipReason() ?? compiledCliMissing();
 
-function skipReason(s: Scenario): string | undefined {
-  const ns = namespaceReason(s);
-  if (ns && nsMissing) return `${ns}; ${nsMissing}`;
-  const xml = xmlReason(s);
-  const shim = xml ? xmlShimMissing() : undefined;
-  if (xml && shim) return `${xml}; ${shim}`;
-  return undefined;
-}
+const skipReason = (s: Scenario): string | undefined => scenarioSkipReason(s, nsMissing);
 
 function checkOutcome(run: SipeClientRun, e: Expectation): void {
   expect(run.log, 'the client wrote a debug log').toMatch(/sipe: sipe_core_allocate: SIPE version/);

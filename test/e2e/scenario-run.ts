@@ -10,7 +10,7 @@ import type { Scenario } from '../../src/lab/types.js';
 import { runOptionsFor } from './expectations.js';
 import { startLabProcess } from './lab-process.js';
 import type { LabNamespace } from './netns.js';
-import { xmlShim } from './xml-shim.js';
+import { xmlShim, xmlShimMissing } from './xml-shim.js';
 
 /** Why a scenario needs a namespace (undefined = plain loopback is enough). */
 export function namespaceReason(s: Scenario): string | undefined {
@@ -24,6 +24,16 @@ export function namespaceReason(s: Scenario): string | undefined {
 export function xmlReason(s: Scenario): string | undefined {
   if (s.sip.authSchemes.includes('TLS-DSK') && s.client.auth !== 'ntlm') return 'TLS-DSK: SIPE parses the web-ticket metadata and SOAP answers';
   if (s.client.server === 'blank') return 'auto-discovery: SIPE parses the autodiscover documents';
+  return undefined;
+}
+
+/** Why a scenario cannot run here (its namespace or the XML shim is missing), or undefined. */
+export function scenarioSkipReason(s: Scenario, nsMissing: string | undefined): string | undefined {
+  const ns = namespaceReason(s);
+  if (ns && nsMissing) return `${ns}; ${nsMissing}`;
+  const xml = xmlReason(s);
+  const shim = xml ? xmlShimMissing() : undefined;
+  if (xml && shim) return `${xml}; ${shim}`;
   return undefined;
 }
 
