@@ -82,6 +82,18 @@ describe('sipe-doctor env', () => {
     expect(report.findings.map((f: { rootCause: string; confidence: string }) => [f.rootCause, f.confidence])).toEqual([['client-xml-parser-broken', 'confirmed']]);
   });
 
+  it('--redact-pii: no user name, home directory or company domain in any format; the versions stay', async () => {
+    for (const format of ['text', 'json', 'markdown']) {
+      const { code, out } = await run(['env', '--redact-pii', '--format', format]);
+      expect(code).toBe(ExitCode.Problem);
+      expect(out, format).not.toMatch(/alice|corp\.example/);
+      expect(out, format).toContain('1.25.0-2.1+b1');
+      expect(out, format).toMatch(/\/home\/user1\/\.purple/);
+    }
+    const { out } = await run(['env', '--redact-pii', '--json']);
+    expect(JSON.parse(out).environment.user.name).toBe('user1');
+  });
+
   it('--format markdown -o FILE writes the file and says so on stderr', async () => {
     const { code, out, err, root } = await run(['env', '--format', 'markdown', '-o', 'env.md']);
     expect(code).toBe(ExitCode.Problem);

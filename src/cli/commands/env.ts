@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import type { HostPorts } from '../../env/host.js';
+import type { EnvironmentData } from '../../env/index.js';
 import type { CommandFactory } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
@@ -10,6 +11,7 @@ import { toolVersion } from '../version.js';
 
 export interface EnvArgs extends GlobalArgs, PlainOutputArgs {
   purpleDir?: string | undefined;
+  redactPii?: boolean | undefined;
 }
 
 /** The outside world of `env`: tests pass ports over a fake filesystem root and a scripted command runner. */
@@ -38,7 +40,9 @@ export const createEnvCommand =
     describe: 'report the machine SIPE runs on: Pidgin/Finch, libpurple, pidgin-sipe and libxml2 versions (known-broken pairs flagged), the Pidgin profile, resolver, proxy variables, locale',
     builder: (y: Argv) =>
       withPlainOutputOptions(
-        y.option('purple-dir', { type: 'string', describe: "Pidgin's settings directory to look at (as `pidgin -c DIR`; default ~/.purple)", requiresArg: true, group: 'Input:' }),
+        y
+          .option('purple-dir', { type: 'string', describe: "Pidgin's settings directory to look at (as `pidgin -c DIR`; default ~/.purple)", requiresArg: true, group: 'Input:' })
+          .option('redact-pii', { type: 'boolean', describe: 'replace the user name, home directories, host names and addresses with placeholders (for a shared ticket)', group: 'Output:' }),
         ENV_FORMATS,
       ).epilogue(EXIT_NOTE),
     examples: [
@@ -63,7 +67,8 @@ export async function runEnv(args: EnvArgs, io: CliIo, deps: EnvDeps): Promise<n
 
   // the rules decide what is known-broken: the same catalog that diagnoses logs and live checks
   const diagnosis = diagnoseCollection(collection, { startedAt: started, now: io.now(), version: toolVersion() });
-  const report = buildEnvReport(environment, diagnosis.findings, toolVersion(), started.toISOString());
+  const built = buildEnvReport(environment, diagnosis.findings, toolVersion(), started.toISOString());
+  const report = args.redactPii ? await redactEnvPii(built) : built;
 
   const format = plainFormat(args, 'text');
   const text =
@@ -77,4 +82,22 @@ export async function runEnv(args: EnvArgs, io: CliIo, deps: EnvDeps): Promise<n
   for (const e of diagnosis.ruleErrors) io.stderr.write(`sipe-doctor: rule ${e.ruleId} failed: ${e.message}\n`);
   if (diagnosis.ruleErrors.length > 0) return ExitCode.Internal;
   return report.findings.some((f) => f.severity === 'error') ? ExitCode.Problem : ExitCode.Ok;
+}
+
+/** The report with the user's name, home directories, hosts and addresses replaced (one pseudonymizer for all). */
+async function redactEnvPii<T extends { environment: EnvironmentData }>(report: T): Promise<T> {
+  const { createPseudonymizer, pseudonymizeDeep } = await import('../../report/pii.js');
+  const p = createPseudonymizer();
+  // a bare login name has no pattern of its own: it gets the placeholder its home directory gets
+  const login = (name: string): string => p.pseudonymize(`/home/${name}`).slice('/home/'.length);
+  const named = pseudonymizeDeep(report, p);
+  const env = named.environment;
+  return {
+    ...named,
+    environment: {
+      ...env,
+      ...(env.user?.name !== undefined ? { user: { ...env.user, name: login(env.user.name) } } : {}),
+      ...(env.runningClients ? { runningClients: env.runningClients.map((r) => (r.user !== undefined ? { ...r, user: login(r.user) } : r)) } : {}),
+    },
+  };
 }
