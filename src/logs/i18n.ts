@@ -3,6 +3,7 @@
  * message catalogs SIPE and Pidgin ship (loaded by i18n-load.ts). No translations live in our code.
  * Templates with `%s` (e.g. "You have been rejected by the server: %s") also yield the argument.
  */
+import { matchSipeErrorText } from '../protocol/sipe-error-texts.js';
 
 export interface CatalogEntry {
   /** `pidgin-sipe` or `pidgin` */
@@ -307,5 +308,8 @@ export async function resolveDescription(description: string, catalogs: Translat
       if (more) return more;
     }
   }
-  return { english: description, translated: false };
+  // no catalogs on this machine (a helpdesk PC without Pidgin): SIPE's English msgids are known anyway
+  const known = matchSipeErrorText(description);
+  if (known?.detail !== undefined) return { english: known.english.replace('%s', known.detail), template: known.english, detail: known.detail, translated: false };
+  return { english: known?.english ?? description, translated: false };
 }

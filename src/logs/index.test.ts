@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ import { createEvidenceSet } from '../evidence/set.js';
 import type { Observation } from '../evidence/kinds.js';
 import type { TranslationCatalogs } from './i18n.js';
 import { loadTranslationCatalogs } from './i18n-load.js';
+
+const HAVE_GERMAN_CATALOG = existsSync('/usr/share/locale/de/LC_MESSAGES/pidgin-sipe.mo');
 import { generationOfVersion, parseLogSources, type LogParseResult } from './index.js';
 import { readLogLines } from './read.js';
 import type { LogLine } from './types.js';
@@ -159,7 +161,8 @@ describe('parseLogSources on every fixture (fixtures/logs/manifest.json)', () =>
   });
 
   for (const entry of manifest) {
-    it(`${entry.file} → evidence for ${entry.expectedRootCause ?? 'no problem'}`, async () => {
+    // a German log's English msgid comes from the German catalog: without pidgin-sipe installed it cannot be known
+    it.skipIf(entry.file.startsWith('de-') && !HAVE_GERMAN_CATALOG)(`${entry.file} → evidence for ${entry.expectedRootCause ?? 'no problem'}`, async () => {
       const { bundle, notDebugLog } = await parseFixture(entry.file);
       expect(notDebugLog).toEqual([]);
       expect(bundle).toMatchObject({ schemaVersion: 1, mode: 'log', probeErrors: [] });
