@@ -6,6 +6,7 @@
  */
 import { FAMILY_RULES } from './recognizers/index.js';
 import type { LineRule } from './recognizers/lines.js';
+import { LiteralSet } from './literal-set.js';
 
 const encoder = new TextEncoder();
 
@@ -24,14 +25,9 @@ interface CategoryInterest {
   /** anchors by their first KEY_BYTES bytes (keyOf) */
   anchors: Map<number, Anchor[]>;
   /** literals a read line may contain anywhere */
-  contains: Uint8Array[];
-  /** 1 for a byte that starts one of `contains` */
-  containsFirst: Uint8Array;
-}
-
-/** Knows whether a line contains a literal (the byte scanner searches each literal once per chunk). */
-export interface NeedleProbe {
-  has(literal: Uint8Array, s: number, e: number): boolean;
+  contains: string[];
+  /** the same, searched as one set (built once every rule is in) */
+  containsSet: LiteralSet | undefined;
 }
 
 /** The answer for one record: skip it, read it, and whether the next `sipe:` record must be read. */
@@ -79,25 +75,25 @@ export class LineInterest {
   /** categories by their length, then name */
   private readonly byLength = new Map<number, CategoryInterest[]>();
   private readonly sipe: CategoryInterest;
-  private readonly everything: CategoryInterest = { name: new Uint8Array(0), all: true, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) };
+  private readonly everything: CategoryInterest = { name: new Uint8Array(0), all: true, anchors: new Map(), contains: [], containsSet: undefined };
 
   /** `readAll`: every record is read (nothing is skipped as bytes) */
   constructor(families: readonly Readonly<Record<string, readonly LineRule<never>[]>>[] = FAMILY_RULES, private readonly readAll = false) {
     const byName = new Map<string, CategoryInterest>();
-    const needles = new Map<string, Uint8Array>();
     for (const rules of families) {
       for (const [category, list] of Object.entries(rules)) {
         let ci = byName.get(category);
         if (!ci) {
-          ci = { name: encoder.encode(category), all: false, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) };
+          ci = { name: encoder.encode(category), all: false, anchors: new Map(), contains: [], containsSet: undefined };
           byName.set(category, ci);
         }
-        for (const rule of list) this.addRule(ci, rule, needles);
+        for (const rule of list) this.addRule(ci, rule);
       }
     }
     // dumps are `sipe:` records whatever their text (scan.ts looks into them)
-    if (!byName.has('sipe')) byName.set('sipe', { name: encoder.encode('sipe'), all: false, anchors: new Map(), contains: [], containsFirst: new Uint8Array(256) });
+    if (!byName.has('sipe')) byName.set('sipe', { name: encoder.encode('sipe'), all: false, anchors: new Map(), contains: [], containsSet: undefined });
     for (const ci of byName.values()) {
+      if (ci.contains.length > 0) ci.containsSet = new LiteralSet(ci.contains);
       const list = this.byLength.get(ci.name.length) ?? [];
       list.push(ci);
       this.byLength.set(ci.name.length, list);
@@ -105,7 +101,7 @@ export class LineInterest {
     this.sipe = byName.get('sipe') as CategoryInterest;
   }
 
-  private addRule(ci: CategoryInterest, rule: LineRule<never>, needles: Map<string, Uint8Array>): void {
+  private addRule(ci: CategoryInterest, rule: LineRule<never>): void {
     if (rule.anchors) {
       for (const a of rule.anchors) {
         const bytes = encoder.encode(a);
@@ -118,10 +114,7 @@ export class LineInterest {
         ci.anchors.set(key, list);
       }
     } else if (rule.contains !== undefined && rule.alsoContains === undefined && !rule.thenNextSipe) {
-      const bytes = needles.get(rule.contains) ?? encoder.encode(rule.contains);
-      ci.contains.push(bytes);
-      ci.containsFirst[bytes[0] as number] = 1;
-      needles.set(rule.contains, bytes);
+      if (!ci.contains.includes(rule.contains)) ci.contains.push(rule.contains);
     } else {
       ci.all = true;
     }
@@ -140,11 +133,8 @@ export class LineInterest {
     return ci === this.sipe;
   }
 
-  /**
-   * Does a family read a record of category `ci` whose first line's text is bytes [s, e)?
-   * `probe.has(literal, s, e)` may answer the `contains` literals (the reader finds them per chunk).
-   */
-  interest(ci: CategoryInterest, buf: Uint8Array, s: number, e: number, probe?: NeedleProbe): Interest {
+  /** Does a family read a record of category `ci` whose first line's text is bytes [s, e)? */
+  interest(ci: CategoryInterest, buf: Uint8Array, s: number, e: number): Interest {
     if (ci.all || this.readAll) return Interest.Read;
     if (e - s >= KEY_BYTES) {
       const anchors = ci.anchors.get(keyOf(buf, s));
@@ -159,21 +149,6 @@ export class LineInterest {
         if (found !== Interest.Skip) return found;
       }
     }
-    if (ci.contains.length === 0) return Interest.Skip;
-    if (probe) {
-      for (const n of ci.contains) if (probe.has(n, s, e)) return Interest.Read;
-      return Interest.Skip;
-    }
-    return this.contains(ci, buf, s, e) ? Interest.Read : Interest.Skip;
-  }
-
-  /** One pass over the line for all of the category's `contains` literals. */
-  private contains(ci: CategoryInterest, buf: Uint8Array, s: number, e: number): boolean {
-    const first = ci.containsFirst;
-    for (let i = s; i < e; i += 1) {
-      if (first[buf[i] as number] === 0) continue;
-      for (const n of ci.contains) if (n[0] === buf[i] && startsWith(buf, i, e, n)) return true;
-    }
-    return false;
+    return ci.containsSet?.includes(buf, s, e) === true ? Interest.Read : Interest.Skip;
   }
 }

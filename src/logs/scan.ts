@@ -21,7 +21,8 @@
 import { isAscii } from 'node:buffer';
 import type { DumpStyle } from './assemble.js';
 import { LineDecoder } from './decode.js';
-import { bytesIncludeAnyCase, Interest, type LineInterest, type NeedleProbe } from './interest.js';
+import { bytesIncludeAnyCase, Interest, type LineInterest } from './interest.js';
+import { LiteralSet } from './literal-set.js';
 import { DEFAULT_LINE_CAP } from './split.js';
 
 /** What a run of skipped records adds to the parse statistics (one object, reused: read it at once). */
@@ -76,6 +77,8 @@ const SENDING = ascii('sending - ');
 const RECEIVED = ascii('received - ');
 const REGIST = ascii('regist');
 const MS_DIAGNOSTICS = ascii('ms-diagnostics');
+/** the same words, searched together in any case (for ASCII bytes) */
+const SIP_HEADER_WORDS = new LiteralSet(['regist', 'ms-diagnostics'], true);
 const SIP_STATUS = ascii('SIP/2.0 ');
 
 function isDigit(c: number | undefined): boolean {
@@ -196,8 +199,8 @@ class DumpWatch {
   messages = 0;
   readonly styles = new Set<DumpStyle>();
 
-  /** false: the record must be read */
-  line(buf: Uint8Array, s: number, e: number): boolean {
+  /** false: the record must be read (`ascii`: the buffer holds no byte ≥ 0x80) */
+  line(buf: Uint8Array, s: number, e: number, ascii: boolean): boolean {
     if (this.state === Dump.Outside) return this.outside(buf, s, e);
     const m = dumpMarker(buf, s, e);
     if (m === 'unsure') return false;
@@ -207,7 +210,7 @@ class DumpWatch {
       this.state = Dump.Outside;
       return true;
     }
-    return this.state === Dump.Body || this.header(buf, s, e);
+    return this.state === Dump.Body || this.header(buf, s, e, ascii);
   }
 
   /** every dump in the record ended */
@@ -233,7 +236,7 @@ class DumpWatch {
   }
 
   /** A start or header line of a SIP message (the only part that says what the message is). */
-  private header(buf: Uint8Array, s: number, e: number): boolean {
+  private header(buf: Uint8Array, s: number, e: number, ascii: boolean): boolean {
     let blank = true;
     for (let i = s; i < e; i += 1) {
       if (!isSpace(buf[i] as number)) {
@@ -247,7 +250,8 @@ class DumpWatch {
     }
     // REGISTER (start line, CSeq) and registration-notify (Event) are what the SIP family reads;
     // a failed answer (4xx–6xx) and any ms-diagnostics header, what the session family reads
-    if (bytesIncludeAnyCase(buf, s, e, REGIST) || bytesIncludeAnyCase(buf, s, e, MS_DIAGNOSTICS)) return false;
+    // (a byte ≥ 0x80 counts as a hit: bytesIncludeAnyCase)
+    if (ascii ? SIP_HEADER_WORDS.includes(buf, s, e) : bytesIncludeAnyCase(buf, s, e, REGIST) || bytesIncludeAnyCase(buf, s, e, MS_DIAGNOSTICS)) return false;
     const c = buf[s] as number;
     if (!this.startSeen) {
       this.startSeen = true;
@@ -313,7 +317,7 @@ export function timeOfPacked(packed: number): string {
   return `${two(Math.floor(packed / 10000))}:${two(Math.floor(packed / 100) % 100)}:${two(packed % 100)}`;
 }
 
-export class ByteScanner implements NeedleProbe {
+export class ByteScanner {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
   private no = 0;
@@ -328,8 +332,6 @@ export class ByteScanner implements NeedleProbe {
   private readonly cr = new NextOf(CR);
   private readonly esc = new NextOf(0x1b);
   private readonly paren = new NextOf(0x29);
-  /** the families' `contains` literals, each searched once per buffer */
-  private readonly needles = new Map<Uint8Array, NextOf>();
   /** the first `cap` bytes of a line longer than the cap, while the rest of it is passed over */
   private longLine: { head: Buffer; no: number } | undefined;
   private ended = false;
@@ -373,7 +375,6 @@ export class ByteScanner implements NeedleProbe {
     this.cr.reset(b.indexOf(CR) >= 0);
     this.esc.reset(b.indexOf(0x1b) >= 0);
     this.paren.reset(true);
-    for (const n of this.needles.values()) n.reset(true);
   }
 
   private scan(): void {
@@ -456,15 +457,6 @@ export class ByteScanner implements NeedleProbe {
     this.emit(s, e);
   }
 
-  has(literal: Uint8Array, s: number, e: number): boolean {
-    let n = this.needles.get(literal);
-    if (!n) {
-      n = new NextOf(literal);
-      this.needles.set(literal, n);
-    }
-    return n.within(this.buf, s, e);
-  }
-
   /** Any held record is read; the line that follows is read too. */
   private startRead(): void {
     this.close(false);
@@ -477,7 +469,7 @@ export class ByteScanner implements NeedleProbe {
     h.lines += 1;
     h.bytes += e - s;
     if (h.sipe && !h.dumps) h.dumps = new DumpWatch();
-    if ((h.dumps && !h.dumps.line(this.buf, s, e)) || h.lines > MAX_HELD_LINES || h.bytes > MAX_HELD_BYTES) this.release();
+    if ((h.dumps && !h.dumps.line(this.buf, s, e, this.bufAscii)) || h.lines > MAX_HELD_LINES || h.bytes > MAX_HELD_BYTES) this.release();
   }
 
   /**
@@ -544,7 +536,7 @@ export class ByteScanner implements NeedleProbe {
     const sipe = this.interest.isSipe(ci);
     let interest = Interest.Skip;
     if (ci) {
-      interest = this.interest.interest(ci, buf, this.textStart, e, this);
+      interest = this.interest.interest(ci, buf, this.textStart, e);
       if (sipe) {
         // a family waits for this record, whatever it says; and it may itself make one wait for the next
         if (this.nextSipe && interest === Interest.Skip) interest = Interest.Read;
@@ -570,7 +562,7 @@ export class ByteScanner implements NeedleProbe {
     const c = buf[this.textStart];
     if (sipe && (c === 0x4d || c === 0x73 || c === 0x72)) {
       h.dumps = new DumpWatch();
-      if (!h.dumps.line(buf, this.textStart, e)) this.release();
+      if (!h.dumps.line(buf, this.textStart, e, this.bufAscii)) this.release();
     }
   }
 
