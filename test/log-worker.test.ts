@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function analyze(file: string, worker: boolean): { status: number | null; report: Record<string, unknown> } {
   const r = spawnSync(process.execPath, [BIN, 'analyze', '--json', '--include-evidence', file], {
     encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, SIPE_DOCTOR_LOG_WORKER: worker ? '1' : '' },
+    env: { ...process.env, SIPE_DOCTOR_LOG_WORKER: worker ? '1' : '0' },
   });
   expect(r.stderr).toBe('');
   return { status: r.status, report: JSON.parse(r.stdout) as Record<string, unknown> };

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { CaseBundleError, type CaseBundle } from '../../pipeline/case-bundle.js';
@@ -112,9 +113,10 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
       const sizeHint = await deps.inputSize?.(f);
       return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint };
     }));
-    // SIPE_DOCTOR_LOG_WORKER=1 reads a large log in a worker thread: not the default, it gains at most a quarter
-    // on a shared 2-core machine and its second isolate costs 45-70 MB (BENCHMARKS.md)
-    const parallel = io.env['SIPE_DOCTOR_LOG_WORKER'] === '1' ? 'auto' : false;
+    // a large log is read (scanned, decoded, redacted) in a worker thread while this one recognizes, when there
+    // is a second core; SIPE_DOCTOR_LOG_WORKER=0 keeps everything in one thread, =1 uses the worker on one core too
+    const worker = io.env['SIPE_DOCTOR_LOG_WORKER'];
+    const parallel = worker === '0' ? false : worker === '1' || availableParallelism() > 1 ? 'auto' : false;
     collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel });
   } finally {
     unsubscribe?.();
