@@ -285,44 +285,52 @@ function redactLineDetailed(input: string, fastPath = true): LineResult {
   let authHeader: LineResult['authHeader'];
   let block: LineResult['block'];
 
+  // each pattern runs only on a line with the words it needs (what the fast-path test checks against
+  // running every pattern); lower-case words are looked up case-insensitively, in the line as it came
+  const lower = fastPath ? input.toLowerCase() : '';
+  const has = (word: string): boolean => !fastPath || lower.includes(word);
+  const hasExact = (word: string): boolean => !fastPath || text.includes(word);
+
   // XML first: an element's content is removed wholesale, whatever it contains
-  const el = redactElements(text);
+  const el = hasExact('<') ? redactElements(text) : { text, count: 0 };
   add(el);
 
-  const a = headerRule(text, AUTHORIZATION_HEADER, redactAuthorizationValue);
+  const a = has('authorization') ? headerRule(text, AUTHORIZATION_HEADER, redactAuthorizationValue) : { text, count: 0, hit: false };
   add(a);
   if (a.hit) authHeader = 'authorization';
-  else {
+  else if (has('authenticat') || has('auth header')) {
     const c = headerRule(text, CHALLENGE_HEADER, redactChallengeValue);
     add(c);
     if (c.hit) authHeader = 'challenge';
   }
-  add(headerRule(text, WEBTICKET_HEADER, (v) => {
-    const m = /^([ \t]*opaque[ \t]*=[ \t]*)(.*)$/i.exec(v);
-    if (m) return (m[2] as string).trim() === '' || m[2] === REDACTED ? { text: v, count: 0 } : { text: `${m[1]}${REDACTED}`, count: 1 };
-    return v.trim() === '' || v === REDACTED ? { text: v, count: 0 } : { text: REDACTED, count: 1 };
-  }));
-  add(headerRule(text, COOKIE_HEADER, redactCookieValue));
-  add(redactParams(text, GLOBAL_SECRET_PARAM));
-  add(simpleRule(text, CONTEXT_TOKEN));
-  add(simpleRule(text, NTLM_SESSION_KEY));
-  add(simpleRule(text, NTLM_MAC));
-  const sm = SIGNED_MESSAGE.exec(text);
+  if (has('x-ms-webticket')) {
+    add(headerRule(text, WEBTICKET_HEADER, (v) => {
+      const m = /^([ \t]*opaque[ \t]*=[ \t]*)(.*)$/i.exec(v);
+      if (m) return (m[2] as string).trim() === '' || m[2] === REDACTED ? { text: v, count: 0 } : { text: `${m[1]}${REDACTED}`, count: 1 };
+      return v.trim() === '' || v === REDACTED ? { text: v, count: 0 } : { text: REDACTED, count: 1 };
+    }));
+  }
+  if (has('cookie')) add(headerRule(text, COOKIE_HEADER, redactCookieValue));
+  if (hasExact('=')) add(redactParams(text, GLOBAL_SECRET_PARAM));
+  if (hasExact("token '")) add(simpleRule(text, CONTEXT_TOKEN));
+  if (has('exported session key')) add(simpleRule(text, NTLM_SESSION_KEY));
+  if (has('ntlm calculated mac:')) add(simpleRule(text, NTLM_MAC));
+  const sm = has('message is:') ? SIGNED_MESSAGE.exec(text) : null;
   if (sm && sm[2] !== REDACTED) {
     text = `${text.slice(0, sm.index)}${sm[1]}${REDACTED}${sm[3]}${text.slice(sm.index + sm[0].length)}`;
     count++;
   }
-  add(simpleRule(text, SIGNATURE_TO_VERIFY));
-  add(simpleRule(text, URL_PASSWORD));
-  add(simpleRule(text, EMAIL_PASSWORD_SETTING));
-  add(simpleRule(text, FORM_SECRET));
-  add(simpleRule(text, JSON_SECRET));
+  if (has('signature to verify is:')) add(simpleRule(text, SIGNATURE_TO_VERIFY));
+  if (hasExact('://') && hasExact('@')) add(simpleRule(text, URL_PASSWORD));
+  if (has('email_password')) add(simpleRule(text, EMAIL_PASSWORD_SETTING));
+  if (hasExact('=')) add(simpleRule(text, FORM_SECRET));
+  if (hasExact('"')) add(simpleRule(text, JSON_SECRET));
   add(redactEscapedElements(text));
-  const f = NTLM_FIELD.exec(text);
+  const f = hasExact(':') ? NTLM_FIELD.exec(text) : null;
   if (f && f[4] !== REDACTED) { text = `${f[1]}${f[2]}${f[3]}${REDACTED}`; count++; }
-  text = text.replace(DIGEST_HA, (_all, name: string, sep: string) => { count++; return `${name}${sep}${REDACTED}`; });
+  if (hasExact('HA1') || hasExact('HA2')) text = text.replace(DIGEST_HA, (_all, name: string, sep: string) => { count++; return `${name}${sep}${REDACTED}`; });
 
-  const tls = TLS_SECRET.exec(text) ?? TLS_PRF.exec(text);
+  const tls = has('secret') || has('key block') || has('write') ? TLS_SECRET.exec(text) ?? TLS_PRF.exec(text) : has('tls_p') ? TLS_PRF.exec(text) : null;
   if (tls) {
     const secret = tls[2] as string;
     if (secret.trim() !== '' && secret.trim() !== REDACTED) {
@@ -331,7 +339,7 @@ function redactLineDetailed(input: string, fastPath = true): LineResult {
     }
     block = 'hex';
   }
-  if (/ntlm_message_describe: .*message is:|Challenge message is:|Negotiate or Authenticate message is:/i.test(text)) block = 'ntlm';
+  if (has('message is:') && /ntlm_message_describe: .*message is:|Challenge message is:|Negotiate or Authenticate message is:/i.test(text)) block = 'ntlm';
 
   const out: LineResult = { text, count };
   if (el.openElement !== undefined) out.openElement = el.openElement;
