@@ -22,8 +22,8 @@ interface CategoryInterest {
   name: Uint8Array;
   /** every record of the category is read (a rule tests what no literal names) */
   all: boolean;
-  /** anchors by their first KEY_BYTES bytes (keyOf) */
-  anchors: Map<number, Anchor[]>;
+  /** anchors by their first three bytes, then the next three (keyOf: small integers, cheap to hash) */
+  anchors: Map<number, Map<number, Anchor[]>>;
   /** literals a read line may contain anywhere */
   contains: string[];
   /** the same, searched as one set (built once every rule is in) */
@@ -40,10 +40,9 @@ export const enum Interest {
 /** anchors are found by their first bytes: every anchor is at least this long */
 const KEY_BYTES = 6;
 
-/** The first KEY_BYTES bytes at s as one number (exact: 48 bits). */
+/** Three bytes at s as one number (below 2^24). */
 function keyOf(buf: Uint8Array, s: number): number {
-  return ((buf[s] as number) * 0x10000000000) + ((buf[s + 1] as number) * 0x100000000)
-    + (((buf[s + 2] as number) << 24) >>> 0) + ((buf[s + 3] as number) << 16) + ((buf[s + 4] as number) << 8) + (buf[s + 5] as number);
+  return ((buf[s] as number) << 16) | ((buf[s + 1] as number) << 8) | (buf[s + 2] as number);
 }
 
 function lower(c: number): number {
@@ -108,10 +107,11 @@ export class LineInterest {
         const anchor: Anchor = { bytes, thenNextSipe: rule.thenNextSipe === true };
         if (rule.alsoContains !== undefined) anchor.alsoContains = encoder.encode(rule.alsoContains);
         if (bytes.length < KEY_BYTES) throw new Error(`anchor '${a}' is shorter than ${KEY_BYTES} bytes`);
-        const key = keyOf(bytes, 0);
-        const list = ci.anchors.get(key) ?? [];
+        let next = ci.anchors.get(keyOf(bytes, 0));
+        if (!next) ci.anchors.set(keyOf(bytes, 0), (next = new Map()));
+        const list = next.get(keyOf(bytes, 3)) ?? [];
         list.push(anchor);
-        ci.anchors.set(key, list);
+        next.set(keyOf(bytes, 3), list);
       }
     } else if (rule.contains !== undefined && rule.alsoContains === undefined && !rule.thenNextSipe) {
       if (!ci.contains.includes(rule.contains)) ci.contains.push(rule.contains);
@@ -137,7 +137,7 @@ export class LineInterest {
   interest(ci: CategoryInterest, buf: Uint8Array, s: number, e: number): Interest {
     if (ci.all || this.readAll) return Interest.Read;
     if (e - s >= KEY_BYTES) {
-      const anchors = ci.anchors.get(keyOf(buf, s));
+      const anchors = ci.anchors.get(keyOf(buf, s))?.get(keyOf(buf, s + 3));
       if (anchors) {
         let found: Interest = Interest.Skip;
         for (const a of anchors) {
