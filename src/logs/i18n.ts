@@ -296,8 +296,16 @@ export function descriptionSuffix(description: string): string | undefined {
   return (m ? (m[1] as string) : rest) || undefined;
 }
 
-/** English for a description: loaded catalogs, then the larger on-demand ones; unknown text is kept as is. */
+/**
+ * English for a description: SIPE's own English texts first (no catalog needs reading for them:
+ * an English log is the common case), then the loaded catalogs, then the larger on-demand ones;
+ * unknown text is kept as is.
+ */
 export async function resolveDescription(description: string, catalogs: TranslationCatalogs | undefined): Promise<Translation> {
+  // also what a helpdesk PC without Pidgin's catalogs knows
+  const known = matchSipeErrorText(description);
+  if (known?.detail !== undefined) return { english: known.english.replace('%s', known.detail), template: known.english, detail: known.detail, translated: false };
+  if (known) return { english: known.english, translated: false };
   let c = catalogs;
   if (c) {
     const hit = translateDescription(description, c);
@@ -308,8 +316,5 @@ export async function resolveDescription(description: string, catalogs: Translat
       if (more) return more;
     }
   }
-  // no catalogs on this machine (a helpdesk PC without Pidgin): SIPE's English msgids are known anyway
-  const known = matchSipeErrorText(description);
-  if (known?.detail !== undefined) return { english: known.english.replace('%s', known.detail), template: known.english, detail: known.detail, translated: false };
-  return { english: known?.english ?? description, translated: false };
+  return { english: description, translated: false };
 }
