@@ -35,25 +35,52 @@ try {
 }
 
 /**
- * Two dependencies do work at module load that a run seldom needs, patched here (and only in the
- * bundle; a pattern that no longer matches leaves the file as it is, with a warning):
- * - string-width (under yargs' help layout) creates an Intl.Segmenter at load: ~11 ms of ICU set-up on
- *   every run, for help text that is rendered only for --help. It is now created on first use.
+ * Two dependencies do work at module load that a run seldom needs, changed here (only in the
+ * bundle; a file that no longer looks as expected is left as it is, with a warning):
+ * - string-width (three copies, under yargs' help layout) builds an Intl.Segmenter and Unicode
+ *   property regexes (\p{RGI_Emoji} alone ~20 ms) at load, on every run, for help text that is
+ *   rendered only for --help. Its module body now runs on the first call of stringWidth().
  * - yargs finds its message translations relative to its own file; bundled, that file is a chunk in
  *   dist/bin/, so the directory is taken from where yargs is installed instead.
  */
 const PATCHES = [
   {
     file: /[\\/]node_modules[\\/](?:.*[\\/])?string-width[\\/]index\.js$/,
-    from: 'const segmenter = new Intl.Segmenter();',
-    to: 'let realSegmenter;\nconst segmenter = {segment: (text) => (realSegmenter ??= new Intl.Segmenter()).segment(text)};',
+    transform: deferModuleBody,
   },
   {
     file: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
-    from: "directory: resolve(__dirname, '../../../locales'),",
-    to: "directory: (() => { try { return resolve(fileURLToPath(import.meta.resolve('yargs')), '../locales'); } catch { return resolve(__dirname, '../../../locales'); } })(),",
+    transform: (text) => {
+      const from = "directory: resolve(__dirname, '../../../locales'),";
+      const to = "directory: (() => { try { return resolve(fileURLToPath(import.meta.resolve('yargs')), '../locales'); } catch { return resolve(__dirname, '../../../locales'); } })(),";
+      return text.includes(from) ? text.replace(from, to) : undefined;
+    },
   },
 ];
+
+/**
+ * `import …` lines, then a body whose one export is `export default function stringWidth(` →
+ * the imports, then a stringWidth that runs the body on its first call.
+ */
+function deferModuleBody(text) {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length && (/^import\s[^;]*;\s*$/.test(lines[i]) || lines[i].trim() === '')) i++;
+  const imports = lines.slice(0, i).join('\n');
+  const body = lines.slice(i).join('\n');
+  const head = 'export default function stringWidth(';
+  if (/^\s*import\b/m.test(body) || body.split(/\bexport\b/).length !== 2 || !body.includes(head)) return undefined;
+  return `${imports}
+let loaded;
+export default function stringWidth(...args) {
+  loaded ??= (() => {
+${body.replace(head, 'function stringWidth(')}
+return stringWidth;
+  })();
+  return loaded(...args);
+}
+`;
+}
 
 const deferredStartupWork = {
   name: 'deferred-start-up-work',
@@ -61,10 +88,11 @@ const deferredStartupWork = {
     for (const patch of PATCHES) {
       build.onLoad({ filter: patch.file }, async (args) => {
         const text = await readFile(args.path, 'utf8');
-        if (!text.includes(patch.from)) {
-          return { contents: text, loader: 'js', warnings: [{ text: `start-up patch not applied (the dependency changed): ${patch.from}` }] };
+        const contents = patch.transform(text);
+        if (contents === undefined) {
+          return { contents: text, loader: 'js', warnings: [{ text: `start-up change not applied (the file changed): ${args.path}` }] };
         }
-        return { contents: text.replace(patch.from, patch.to), loader: 'js' };
+        return { contents, loader: 'js' };
       });
     }
   },
@@ -85,6 +113,8 @@ await esbuild.build({
   target: 'node20',
   chunkNames: 'chunk-[hash]',
   sourcemap: true,
+  minifyWhitespace: process.env.BUNDLE_NO_MINIFY !== '1',
+  minifySyntax: process.env.BUNDLE_NO_MINIFY !== '1',
   logLevel: 'warning',
   // the CommonJS dependencies bundled in (pino, yargs' helpers …) call require() for Node's own modules
   plugins: [deferredStartupWork],
