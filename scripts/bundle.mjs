@@ -11,7 +11,7 @@
 //
 // Plain JavaScript: it runs right after tsc. Without esbuild (a devDependency) it says so and leaves
 // tsc's dist/bin/sipe-doctor.js, which works unbundled (only slower to start).
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,7 +98,8 @@ const deferredStartupWork = {
   },
 };
 
-await esbuild.build({
+const result = await esbuild.build({
+  metafile: true,
   absWorkingDir: root,
   entryPoints: {
     'sipe-doctor': 'bin/sipe-doctor.ts',
@@ -120,3 +121,5 @@ await esbuild.build({
   plugins: [deferredStartupWork],
   banner: { js: "import { createRequire as __sipeDoctorCreateRequire } from 'node:module';\nconst require = __sipeDoctorCreateRequire(import.meta.url);" },
 });
+// what went into which file (`npx esbuild --analyze`-style questions: which chunk holds a module)
+writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
