@@ -4,7 +4,7 @@ import type { NetPorts } from '../probes/types.js';
 import { createSipPort } from './node-sip-channel.js';
 import { createDnsPort, lookupVia, parseDnsServer, type DnsServerAddress } from './node-dns.js';
 import { createTcpPort } from './node-net.js';
-import { createTlsPort, trustStore } from './node-tls.js';
+import { createTlsPort, trustContext } from './node-tls.js';
 import { createHttpDispatcher } from './undici-http.js';
 
 export interface NodePortsOptions {
@@ -28,13 +28,13 @@ export function createNodePorts(o: NodePortsOptions): NetPorts & { close(): Prom
     if (!server) throw new DnsServerError(`--dns-server "${o.dnsServer}" is not ip[:port]`);
   }
   const dns = createDnsPort(server ? { server } : {});
-  const ca = trustStore(o.extraCaPem);
+  const secureContext = o.extraCaPem?.length ? trustContext(o.extraCaPem) : undefined;
   const over = new AbortController();
   const httpOptions = {
     signal: over.signal,
     ...(o.proxy ? { proxy: o.proxy } : {}),
     ...(o.env ? { env: o.env } : {}),
-    ...(ca ? { ca } : {}),
+    ...(secureContext ? { secureContext } : {}),
     lookup: lookupVia(dns, o.timeoutMs),
     connectTimeoutMs: o.timeoutMs,
     ...(o.httpPortMap ? { portMap: o.httpPortMap } : {}),

@@ -5,6 +5,7 @@
  * and tunnels, keeping the Host header SIPE would send.
  */
 import type net from 'node:net';
+import type tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { bypassesProxy, proxyConnector } from './proxy-connect.js';
 
@@ -15,6 +16,8 @@ export interface HttpDispatcherOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** trust store for HTTPS (undefined = Node's default roots) */
   ca?: string[];
+  /** or a ready TLS context (node-tls.ts trustContext: the default roots + `--ca`), used instead of `ca` */
+  secureContext?: tls.SecureContext;
   lookup?: net.LookupFunction;
   connectTimeoutMs: number;
   /** default port → port actually used */
@@ -41,7 +44,8 @@ export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): 
 const proxyAttemptMs = (timeoutMs: number): number => Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 500);
 
 export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
-  const connectOpts = { timeout: o.connectTimeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.lookup ? { lookup: o.lookup } : {}) };
+  const trust = o.secureContext ? { secureContext: o.secureContext } : o.ca ? { ca: o.ca } : {};
+  const connectOpts = { timeout: o.connectTimeoutMs, ...trust, ...(o.lookup ? { lookup: o.lookup } : {}) };
   const timeouts = { headersTimeout: o.connectTimeoutMs, bodyTimeout: o.connectTimeoutMs };
   const env = o.env ?? {};
   const httpProxy = o.proxy ?? envValue(env, 'HTTP_PROXY');
@@ -52,7 +56,7 @@ export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
   if (httpProxy || httpsProxy) {
     // our own bounded CONNECT (src/adapters/proxy-connect.ts), not undici's ProxyAgent
     const direct = buildConnector(connectOpts);
-    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...(o.ca ? { ca: o.ca } : {}), timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
+    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...trust, timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
     const viaHttp = httpProxy ? via(httpProxy) : undefined;
     const viaHttps = httpsProxy ? via(httpsProxy) : undefined;
     const connect: buildConnector.connector = (opts, cb) => {
