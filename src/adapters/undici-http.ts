@@ -8,6 +8,9 @@ import type net from 'node:net';
 import type tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { bypassesProxy, proxyConnector } from './proxy-connect.js';
+import { proxySettings } from './proxy-env.js';
+
+export { describeProxy } from './proxy-env.js';
 
 export interface HttpDispatcherOptions {
   /** `--proxy URL` */
@@ -28,15 +31,6 @@ export interface HttpDispatcherOptions {
   signal?: AbortSignal;
 }
 
-const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
-  env[name] ?? env[name.toLowerCase()];
-
-export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): string | undefined {
-  if (o.proxy) return o.proxy;
-  const env = o.env ?? {};
-  return envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY');
-}
-
 /**
  * One CONNECT attempt gets a little less than the request's own timeout, so that a silent proxy is
  * reported as the proxy's failure (evidence naming the proxy) rather than as the server's timeout.
@@ -47,10 +41,7 @@ export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
   const trust = o.secureContext ? { secureContext: o.secureContext } : o.ca ? { ca: o.ca } : {};
   const connectOpts = { timeout: o.connectTimeoutMs, ...trust, ...(o.lookup ? { lookup: o.lookup } : {}) };
   const timeouts = { headersTimeout: o.connectTimeoutMs, bodyTimeout: o.connectTimeoutMs };
-  const env = o.env ?? {};
-  const httpProxy = o.proxy ?? envValue(env, 'HTTP_PROXY');
-  const httpsProxy = o.proxy ?? envValue(env, 'HTTPS_PROXY');
-  const noProxy = o.proxy ? undefined : envValue(env, 'NO_PROXY');
+  const { httpProxy, httpsProxy, noProxy } = proxySettings(o);
   const pool = o.singleConnection ? { connections: 1, pipelining: 1 } : {};
   let base: Dispatcher;
   if (httpProxy || httpsProxy) {
