@@ -11,7 +11,7 @@
 //
 // Plain JavaScript: it runs right after tsc. Without esbuild (a devDependency) it says so and leaves
 // tsc's dist/bin/sipe-doctor.js, which works unbundled (only slower to start).
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,9 @@ try {
  *   rendered only for --help. Its module body now runs on the first call of stringWidth().
  * - yargs finds its message translations relative to its own file; bundled, that file is a chunk in
  *   dist/bin/, so the directory is taken from where yargs is installed instead.
+ * - chalk detects the terminal's colours at load (node:tty, node:os, node:net: ~4 ms), a level we
+ *   never use: every Chalk here is made with an explicit level (--color). Its browser variant of
+ *   that detection, which loads nothing, is bundled instead.
  */
 const PATCHES = [
   {
@@ -51,9 +54,14 @@ const PATCHES = [
   {
     file: /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/,
     transform: (text) => {
-      const from = "directory: resolve(__dirname, '../../../locales'),";
-      const to = "directory: (() => { try { return resolve(fileURLToPath(import.meta.resolve('yargs')), '../locales'); } catch { return resolve(__dirname, '../../../locales'); } })(),";
-      return text.includes(from) ? text.replace(from, to) : undefined;
+      const edits = [
+        [
+          "directory: resolve(__dirname, '../../../locales'),",
+          "directory: (() => { try { return resolve(fileURLToPath(import.meta.resolve('yargs')), '../locales'); } catch { return resolve(__dirname, '../../../locales'); } })(),",
+        ],
+      ];
+      if (!edits.every(([from]) => text.includes(from))) return undefined;
+      return edits.reduce((t, [from, to]) => t.replace(from, to), text);
     },
   },
 ];
@@ -85,6 +93,13 @@ return stringWidth;
 const deferredStartupWork = {
   name: 'deferred-start-up-work',
   setup(build) {
+    build.onResolve({ filter: /^#supports-color$/ }, (args) => {
+      const browser = join(dirname(args.importer), 'vendor', 'supports-color', 'browser.js');
+      if (!/[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer) || !existsSync(browser)) {
+        return { warnings: [{ text: `start-up change not applied (chalk changed): ${args.importer}` }] };
+      }
+      return { path: browser };
+    });
     for (const patch of PATCHES) {
       build.onLoad({ filter: patch.file }, async (args) => {
         const text = await readFile(args.path, 'utf8');
