@@ -129,6 +129,7 @@ const result = await esbuild.build({
   target: 'node20',
   chunkNames: 'chunk-[hash]',
   sourcemap: true,
+  sourcesContent: false, // the maps point at src/ and node_modules/ (lines, names); the package stays small
   minifyWhitespace: process.env.BUNDLE_NO_MINIFY !== '1',
   minifySyntax: process.env.BUNDLE_NO_MINIFY !== '1',
   logLevel: 'warning',
