@@ -14,6 +14,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // large job's memory is not) in one step: 3 scavenges. The factor is read at each collection.
   setFlagsFromString('--semi-space-growth-factor=16');
   const debug = argv.includes('--debug');
+  // --debug prints stack traces: through the source maps they name src/*.ts lines, not the bundle's
+  if (debug) process.setSourceMapsEnabled(true);
   let crashed = false;
   const fatal = (err: unknown): void => {
     crashed = true; // a later "success" must never overwrite this
