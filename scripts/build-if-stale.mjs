@@ -13,7 +13,7 @@ const stamp = join(root, 'dist', '.build-stamp');
 function newest(path) {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
-  if (!s.isDirectory()) return /\.(ts|json)$/.test(path) ? s.mtimeMs : 0;
+  if (!s.isDirectory()) return /\.(ts|json|mjs)$/.test(path) ? s.mtimeMs : 0;
   let max = 0;
   for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
   return max;
