@@ -2,17 +2,12 @@
 // Start-up: nothing but Node's own modules until the command is known. `--version` answers from
 // package.json without loading the CLI; everything else imports main (which loads one command).
 import { readFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   process.stdout.write(`${pkg.version}\n`);
 } else {
-  // V8's young generation starts at 1 MB and doubles at each collection: loading the CLI and a small
-  // analysis took ~8 scavenges (~14 ms). Growing it 16-fold reaches the same maximum (unchanged, so a
-  // large job's memory is not) in one step: 3 scavenges. The factor is read at each collection.
-  setFlagsFromString('--semi-space-growth-factor=16');
   const debug = argv.includes('--debug');
   // --debug prints stack traces: through the source maps they name src/*.ts lines, not the bundle's
   if (debug) process.setSourceMapsEnabled(true);
