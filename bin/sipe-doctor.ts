@@ -9,6 +9,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pkg.version}\n`);
 } else {
   const debug = argv.includes('--debug');
+  // --debug prints stack traces: through the source maps they name src/*.ts lines, not the bundle's
+  if (debug) process.setSourceMapsEnabled(true);
   let crashed = false;
   const fatal = (err: unknown): void => {
     crashed = true; // a later "success" must never overwrite this

@@ -13,7 +13,7 @@ const stamp = join(root, 'dist', '.build-stamp');
 function newest(path) {
   if (!existsSync(path)) return 0;
   const s = statSync(path);
-  if (!s.isDirectory()) return /\.(ts|json)$/.test(path) ? s.mtimeMs : 0;
+  if (!s.isDirectory()) return /\.(ts|json|mjs)$/.test(path) ? s.mtimeMs : 0;
   let max = 0;
   for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
   return max;
@@ -27,4 +27,7 @@ process.stderr.write('sipe-doctor: building (TypeScript → dist/, about 15-40 s
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
+// then the command's bundle (dist/bin/: a few files to load instead of ~300 modules)
+const b = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+if (b.status !== 0) process.exit(b.status ?? 1);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);

@@ -75,6 +75,23 @@ describe('logger', () => {
     expect(out).not.toContain('filepw-1');
   });
 
+  it('drops calls below its level, writes the others, and children carry their bindings (pino set up on first write)', () => {
+    const { logger, text } = capture('warn');
+    expect(logger.level).toBe('warn');
+    expect(logger.isLevelEnabled('info')).toBe(false);
+    expect(logger.isLevelEnabled('error')).toBe(true);
+    logger.info('not shown');
+    logger.debug({ password: 'x' }, 'not shown either');
+    const child = logger.child({ component: 'check' });
+    child.info('not shown');
+    expect(text()).toBe('');
+    child.warn({ password: 'child-pw-1' }, 'from the child');
+    logger.error('from the parent');
+    const lines = text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l['level'], l['msg'], l['component']])).toEqual([['warn', 'from the child', 'check'], ['error', 'from the parent', undefined]]);
+    expect(text()).not.toContain('child-pw-1');
+  });
+
   it('scrubDeep survives cycles and leaves the input untouched', () => {
     const a: Record<string, unknown> = { password: 'x' };
     a['self'] = a;

@@ -1,5 +1,17 @@
-import { pino, type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger } from 'pino';
 import { redactSecrets } from '../redact/index.js';
+
+type Pino = typeof import('pino');
+let pinoModule: Pino | undefined;
+/**
+ * pino is loaded when a logger first writes (most runs log nothing at the default level: its ~25
+ * modules and its set-up would be start-up cost for nothing). It is CommonJS, so require() loads it
+ * synchronously, from the log call itself.
+ */
+function loadPino(): Pino {
+  return (pinoModule ??= createRequire(import.meta.url)('pino') as Pino);
+}
 
 /**
  * The tool's own diagnostic log (not the report): pino to stderr or `--log-file`, never stdout.
@@ -107,8 +119,58 @@ function prettyStream(out: { write(chunk: string): unknown }): { write(chunk: st
   return { write: (chunk: string) => out.write(String(chunk).split('\n').filter(Boolean).map(prettyLine).join('')) };
 }
 
-/** Create the process's one logger. Throws (ENOENT, EACCES …) when a log file cannot be opened. */
+const LEVEL_VALUES: Readonly<Record<Exclude<LogLevel, 'silent'>, number>> & { fatal: number } = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const isLevelName = (name: string | symbol): name is keyof typeof LEVEL_VALUES => typeof name === 'string' && Object.hasOwn(LEVEL_VALUES, name);
+
+/**
+ * A logger that builds the real (pino) one only when a message at an enabled level is written, or
+ * anything beyond the level methods, `level`, `isLevelEnabled` and `child` is used. Calls below the
+ * level are dropped exactly as pino drops them.
+ */
+function lazyLogger(level: LogLevel, make: () => Logger): Logger {
+  let real: Logger | undefined;
+  const get = (): Logger => (real ??= make());
+  const threshold = level === 'silent' ? Infinity : LEVEL_VALUES[level];
+  const noop = (): void => undefined;
+  return new Proxy({} as Logger, {
+    get(_target, prop) {
+      if (real === undefined) {
+        if (isLevelName(prop)) {
+          return LEVEL_VALUES[prop] < threshold ? noop : (...args: unknown[]) => {
+            const r = get();
+            (r[prop] as (...a: unknown[]) => void).apply(r, args);
+          };
+        }
+        if (prop === 'level') return level;
+        if (prop === 'isLevelEnabled') return (l: string) => isLevelName(l) && LEVEL_VALUES[l] >= threshold;
+        if (prop === 'child') {
+          return (bindings: Record<string, unknown>, options?: object) =>
+            options === undefined ? lazyLogger(level, () => get().child(bindings)) : get().child(bindings, options);
+        }
+      }
+      const r = get();
+      const value: unknown = Reflect.get(r, prop);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(r) : value;
+    },
+    set(_target, prop, value) {
+      return Reflect.set(get(), prop, value);
+    },
+    has(_target, prop) {
+      return Reflect.has(get(), prop);
+    },
+  });
+}
+
+/**
+ * Create the process's one logger. Throws (ENOENT, EACCES …) when a log file cannot be opened: a
+ * file destination is opened at once; with a stream, pino is set up on the first message written.
+ */
 export function createLogger(opts: LoggerOptions): Logger {
+  return 'file' in opts.destination ? pinoLogger(opts) : lazyLogger(opts.level, () => pinoLogger(opts));
+}
+
+function pinoLogger(opts: LoggerOptions): Logger {
+  const { pino } = loadPino();
   const dest =
     'file' in opts.destination
       ? pino.destination({ dest: opts.destination.file, sync: true, append: true })
@@ -139,5 +201,5 @@ export function createLogger(opts: LoggerOptions): Logger {
 
 /** A logger that drops everything (library use, tests that don't care). */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return lazyLogger('silent', () => loadPino().pino({ level: 'silent' }));
 }

@@ -20,6 +20,21 @@ export function trustStore(extraCaPem: readonly string[] | undefined): string[] 
   return extraCaPem?.length ? [...tls.rootCertificates, ...extraCaPem] : undefined;
 }
 
+/**
+ * A TLS context (node:tls `secureContext`) trusting Node's default roots plus `extraCaPem` (`--ca`).
+ * Passing `ca: trustStore(extra)` instead makes node:tls parse the ~140 root certificates again for
+ * every connection (~25 ms each); this starts from Node's default store (parsed once per process;
+ * node:tls gives the context its own copy before adding to it, so other connections never trust the
+ * extras) and adds only the extras. Build it once and reuse it. `options`: minVersion, ciphers …
+ */
+export function trustContext(extraCaPem: readonly string[], options: tls.SecureContextOptions = {}): tls.SecureContext {
+  const ctx = tls.createSecureContext(options);
+  const native = (ctx as unknown as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ...options, ca: trustStore(extraCaPem) ?? [] });
+  for (const pem of extraCaPem) native.addCACert.call(native, pem);
+  return ctx;
+}
+
 function peerChain(s: tls.TLSSocket): CertSummary[] {
   const out: CertSummary[] = [];
   let cert: tls.DetailedPeerCertificate | undefined = s.getPeerCertificate(true);
@@ -45,8 +60,17 @@ function classifyError(e: Error): Pick<TlsResult, 'outcome' | 'alert' | 'error' 
   return { outcome: outcome === 'error' ? 'failed' : outcome, error: e.message, ...(code ? { errorCode: code } : {}) };
 }
 
+const LEGACY_CIPHERS = 'DEFAULT:@SECLEVEL=0';
+
 export function createTlsPort(o: TlsPortOptions = {}): TlsPort {
-  const ca = trustStore(o.extraCaPem);
+  const extra = o.extraCaPem?.length ? o.extraCaPem : undefined;
+  // with --ca: one context per minimum version, built on first use (minVersion and ciphers belong to the context)
+  const contexts = new Map<string, tls.SecureContext>();
+  const contextFor = (extraCa: readonly string[], minVersion: tls.SecureVersion | undefined): tls.SecureContext => {
+    let ctx = contexts.get(minVersion ?? '');
+    if (!ctx) contexts.set(minVersion ?? '', (ctx = trustContext(extraCa, minVersion ? { minVersion, ciphers: LEGACY_CIPHERS } : {})));
+    return ctx;
+  };
   return {
     handshake({ conn, servername, minVersion, signal }) {
       return new Promise<TlsResult>((resolve) => {
@@ -56,8 +80,7 @@ export function createTlsPort(o: TlsPortOptions = {}): TlsPort {
           socket: raw,
           ...(net.isIP(servername) ? {} : { servername }),
           rejectUnauthorized: false,
-          ...(ca ? { ca } : {}),
-          ...(minVersion ? { minVersion, ciphers: 'DEFAULT:@SECLEVEL=0' } : {}),
+          ...(extra ? { secureContext: contextFor(extra, minVersion) } : minVersion ? { minVersion, ciphers: LEGACY_CIPHERS } : {}),
         });
         let done = false;
         const finish = (r: Omit<TlsResult, 'durationMs'>): void => {

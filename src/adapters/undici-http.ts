@@ -5,8 +5,12 @@
  * and tunnels, keeping the Host header SIPE would send.
  */
 import type net from 'node:net';
+import type tls from 'node:tls';
 import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { bypassesProxy, proxyConnector } from './proxy-connect.js';
+import { proxySettings } from './proxy-env.js';
+
+export { describeProxy } from './proxy-env.js';
 
 export interface HttpDispatcherOptions {
   /** `--proxy URL` */
@@ -15,6 +19,8 @@ export interface HttpDispatcherOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** trust store for HTTPS (undefined = Node's default roots) */
   ca?: string[];
+  /** or a ready TLS context (node-tls.ts trustContext: the default roots + `--ca`), used instead of `ca` */
+  secureContext?: tls.SecureContext;
   lookup?: net.LookupFunction;
   connectTimeoutMs: number;
   /** default port → port actually used */
@@ -25,15 +31,6 @@ export interface HttpDispatcherOptions {
   signal?: AbortSignal;
 }
 
-const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined =>
-  env[name] ?? env[name.toLowerCase()];
-
-export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): string | undefined {
-  if (o.proxy) return o.proxy;
-  const env = o.env ?? {};
-  return envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'HTTP_PROXY');
-}
-
 /**
  * One CONNECT attempt gets a little less than the request's own timeout, so that a silent proxy is
  * reported as the proxy's failure (evidence naming the proxy) rather than as the server's timeout.
@@ -41,18 +38,16 @@ export function describeProxy(o: Pick<HttpDispatcherOptions, 'proxy' | 'env'>): 
 const proxyAttemptMs = (timeoutMs: number): number => Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 500);
 
 export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
-  const connectOpts = { timeout: o.connectTimeoutMs, ...(o.ca ? { ca: o.ca } : {}), ...(o.lookup ? { lookup: o.lookup } : {}) };
+  const trust = o.secureContext ? { secureContext: o.secureContext } : o.ca ? { ca: o.ca } : {};
+  const connectOpts = { timeout: o.connectTimeoutMs, ...trust, ...(o.lookup ? { lookup: o.lookup } : {}) };
   const timeouts = { headersTimeout: o.connectTimeoutMs, bodyTimeout: o.connectTimeoutMs };
-  const env = o.env ?? {};
-  const httpProxy = o.proxy ?? envValue(env, 'HTTP_PROXY');
-  const httpsProxy = o.proxy ?? envValue(env, 'HTTPS_PROXY');
-  const noProxy = o.proxy ? undefined : envValue(env, 'NO_PROXY');
+  const { httpProxy, httpsProxy, noProxy } = proxySettings(o);
   const pool = o.singleConnection ? { connections: 1, pipelining: 1 } : {};
   let base: Dispatcher;
   if (httpProxy || httpsProxy) {
     // our own bounded CONNECT (src/adapters/proxy-connect.ts), not undici's ProxyAgent
     const direct = buildConnector(connectOpts);
-    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...(o.ca ? { ca: o.ca } : {}), timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
+    const via = (u: string): buildConnector.connector => proxyConnector({ proxy: new URL(u), ...trust, timeoutMs: proxyAttemptMs(o.connectTimeoutMs), ...(o.signal ? { signal: o.signal } : {}) });
     const viaHttp = httpProxy ? via(httpProxy) : undefined;
     const viaHttps = httpsProxy ? via(httpsProxy) : undefined;
     const connect: buildConnector.connector = (opts, cb) => {

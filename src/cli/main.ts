@@ -185,11 +185,13 @@ export async function sweepPurpleDir(io: Pick<CliIo, 'env' | 'cwd'>): Promise<vo
 
 export async function main(argv: readonly string[], io: CliIo, commands: readonly CommandEntry[] = COMMANDS): Promise<number> {
   const debug = argv.includes('--debug');
-  await sweepPurpleDir(io);
+  // the sweep (file system) and loading the command's modules overlap; no command runs before both are done
+  const sweep = sweepPurpleDir(io);
   const state: ParserState = { exitCode: ExitCode.Ok };
   let output = '';
   try {
-    const parser = createParser(io, await resolveCommands(commands, argv), state, argv);
+    const [factories] = await Promise.all([resolveCommands(commands, argv), sweep]);
+    const parser = createParser(io, factories, state, argv);
     await parser.parseAsync(argv.map((a) => (a === '-' ? DASH : a)), {}, (_err, _argv, out) => {
       output = out ?? '';
     });

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { createNodePorts, DnsServerError, type NodePortsOptions } from '../../adapters/node-ports.js';
-import { describeProxy } from '../../adapters/undici-http.js';
+import { describeProxy } from '../../adapters/proxy-env.js';
 import { locateAccountsXml } from '../../config/locate.js';
 import type { AuthScheme, Transport } from '../../evidence/kinds.js';
 import { collectLive, readAccountsFile, STORED_ERROR_ATTEMPT, type AccountsEvidence, type AccountsFile, type LiveCollection } from '../../pipeline/collect.js';

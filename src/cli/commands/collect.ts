@@ -28,7 +28,7 @@ import { noRealClient, type RealClientAccount, type RealClientCapture, type Real
 import { DEFAULT_BUDGET_MS, DEFAULT_TIMEOUT_MS } from '../../probes/run-check.js';
 import type { CheckOptions } from '../../probes/types.js';
 import { buildEnvReport, type EnvReport } from '../../report/env-report.js';
-import { describeProxy } from '../../adapters/undici-http.js';
+import { describeProxy } from '../../adapters/proxy-env.js';
 import type { CommandFactory } from '../command.js';
 import { SipeDoctorError, toInputError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
