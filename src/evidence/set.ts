@@ -63,58 +63,84 @@ export function createEvidenceSet(observations: readonly Observation[], allowed?
 }
 
 function makeSet(shared: Shared, allowed: readonly Kind[] | undefined, rootSet: EvidenceSet | undefined): EvidenceSet {
-  const { obs, byKind, positions, attemptIds } = shared;
-  const check = (kind: Kind): void => {
-    if (allowed && !allowed.includes(kind)) throw new UndeclaredKindError(kind, allowed);
-  };
-  const attemptSets = new Map<string, EvidenceSet>();
-  let listed: readonly Observation[] | undefined;
+  return Object.freeze(new EvidenceView(shared, allowed, rootSet));
+}
 
-  const set: EvidenceSet = {
-    all<K extends Kind>(kind: K): readonly Of<K>[] {
-      check(kind);
-      return (byKind.get(kind) ?? []) as unknown as readonly Of<K>[];
-    },
-    has(kind) {
-      check(kind);
-      return (byKind.get(kind)?.length ?? 0) > 0;
-    },
-    list() {
-      listed ??= allowed ? obs.filter((o) => allowed.includes(o.kind)) : obs;
-      return listed;
-    },
-    attempts() {
-      return attemptIds;
-    },
-    lastAttempt() {
-      return attemptIds[attemptIds.length - 1];
-    },
-    byAttempt(attempt) {
-      return set.list().filter((o) => o.attempt === attempt);
-    },
-    narrow(kinds) {
-      const narrowed = allowed ? kinds.filter((k) => allowed.includes(k)) : kinds;
-      return makeSet(shared, Object.freeze([...narrowed]), set.root());
-    },
-    forAttempt(attempt) {
-      if (attempt === undefined) return set;
-      if (allowed) return set.root().forAttempt(attempt).narrow(allowed);
-      let s = attemptSets.get(attempt);
-      if (!s) {
-        s = createEvidenceSet(obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
-        attemptSets.set(attempt, s);
-      }
-      return s;
-    },
-    declared() {
-      return allowed;
-    },
-    position(o) {
-      return positions.get(o) ?? -1;
-    },
-    root() {
-      return rootSet ?? set;
-    },
-  };
-  return Object.freeze(set);
+/**
+ * A view over the shared index. A class (methods on the prototype) rather than a closure per
+ * method: rules narrow the set once per rule and attempt, thousands of times in a batch.
+ */
+class EvidenceView implements EvidenceSet {
+  /** memos (the view itself is frozen) */
+  private readonly memo: { listed?: readonly Observation[]; attemptSets?: Map<string, EvidenceSet> } = {};
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly allowed: readonly Kind[] | undefined,
+    private readonly rootSet: EvidenceSet | undefined,
+  ) {}
+
+  private check(kind: Kind): void {
+    const allowed = this.allowed;
+    if (allowed && !allowed.includes(kind)) throw new UndeclaredKindError(kind, allowed);
+  }
+
+  all<K extends Kind>(kind: K): readonly Of<K>[] {
+    this.check(kind);
+    return (this.shared.byKind.get(kind) ?? []) as unknown as readonly Of<K>[];
+  }
+
+  has(kind: Kind): boolean {
+    this.check(kind);
+    return (this.shared.byKind.get(kind)?.length ?? 0) > 0;
+  }
+
+  list(): readonly Observation[] {
+    const allowed = this.allowed;
+    this.memo.listed ??= allowed ? this.shared.obs.filter((o) => allowed.includes(o.kind)) : this.shared.obs;
+    return this.memo.listed;
+  }
+
+  attempts(): readonly string[] {
+    return this.shared.attemptIds;
+  }
+
+  lastAttempt(): string | undefined {
+    const ids = this.shared.attemptIds;
+    return ids[ids.length - 1];
+  }
+
+  byAttempt(attempt: string): readonly Observation[] {
+    return this.list().filter((o) => o.attempt === attempt);
+  }
+
+  narrow(kinds: readonly Kind[]): EvidenceSet {
+    const allowed = this.allowed;
+    const narrowed = allowed ? kinds.filter((k) => allowed.includes(k)) : kinds;
+    return makeSet(this.shared, Object.freeze([...narrowed]), this.root());
+  }
+
+  forAttempt(attempt: string | undefined): EvidenceSet {
+    if (attempt === undefined) return this;
+    if (this.allowed) return this.root().forAttempt(attempt).narrow(this.allowed);
+    const sets = (this.memo.attemptSets ??= new Map());
+    let s = sets.get(attempt);
+    if (!s) {
+      s = createEvidenceSet(this.shared.obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
+      sets.set(attempt, s);
+    }
+    return s;
+  }
+
+  declared(): readonly Kind[] | undefined {
+    return this.allowed;
+  }
+
+  position(o: Observation): number {
+    return this.shared.positions.get(o) ?? -1;
+  }
+
+  root(): EvidenceSet {
+    return this.rootSet ?? this;
+  }
 }

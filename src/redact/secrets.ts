@@ -165,12 +165,37 @@ export function redactSecrets(text: string): string {
  * name says secret (`password`, `accessToken`, `X-MS-WebTicket` …) replaced when it is a string.
  * Structure, numbers and booleans are kept, so a report stays a report.
  */
-export function redactSecretsDeep<T>(value: T): T {
-  return deep(value, new WeakMap(), 0) as T;
+export function redactSecretsDeep<T>(value: T, memo?: RedactionMemo): T {
+  return deep(value, new WeakMap(), 0, memo) as T;
 }
 
-function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number): unknown {
-  if (typeof value === 'string') return value.length === 0 ? value : redactSecrets(value);
+/**
+ * Texts already redacted, for a caller that redacts many similar values (triage: every report's
+ * titles, remediation steps and rule ids recur file after file). Redaction depends only on the
+ * text, so a remembered answer is the answer. Bounded: short texts only, and the memory is
+ * emptied when it is full.
+ */
+export class RedactionMemo {
+  private readonly done = new Map<string, string>();
+  constructor(
+    private readonly maxEntries = 8192,
+    private readonly maxChars = 512,
+  ) {}
+
+  redact(text: string): string {
+    if (text.length > this.maxChars) return redactSecrets(text);
+    let out = this.done.get(text);
+    if (out === undefined) {
+      out = redactSecrets(text);
+      if (this.done.size >= this.maxEntries) this.done.clear();
+      this.done.set(text, out);
+    }
+    return out;
+  }
+}
+
+function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number, memo?: RedactionMemo): unknown {
+  if (typeof value === 'string') return value.length === 0 ? value : memo ? memo.redact(value) : redactSecrets(value);
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
   const done = seen.get(value);
@@ -179,25 +204,25 @@ function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number): un
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     seen.set(value, out);
-    for (const v of value) out.push(deep(v, seen, depth + 1));
+    for (const v of value) out.push(deep(v, seen, depth + 1, memo));
     return out;
   }
   if (value instanceof Map) {
     const out = new Map<unknown, unknown>();
     seen.set(value, out);
-    for (const [k, v] of value) out.set(k, typeof k === 'string' && typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1));
+    for (const [k, v] of value) out.set(k, typeof k === 'string' && typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1, memo));
     return out;
   }
   if (value instanceof Set) {
     const out = new Set<unknown>();
     seen.set(value, out);
-    for (const v of value) out.add(deep(v, seen, depth + 1));
+    for (const v of value) out.add(deep(v, seen, depth + 1, memo));
     return out;
   }
   const out: Record<string, unknown> = {};
   seen.set(value, out);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1);
+    out[k] = typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1, memo);
   }
   return out;
 }

@@ -43,11 +43,15 @@ export function runRules(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleConte
   return selectRules(rules, opts).map((rule) => runOne(ev, rule, ctx));
 }
 
+/** a rule's "no … evidence" reason, made once per rule (rules run once per attempt of every file) */
+const noEvidence = new WeakMap<Rule, string>();
+
 function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
   const base = { rule, ruleId: rule.meta.id };
-  const present = rule.meta.requires.filter((k) => ev.has(k));
-  if (present.length === 0) {
-    return { ...base, status: 'inconclusive', problems: [], reason: `no ${rule.meta.requires.join(' / ')} evidence` };
+  if (!rule.meta.requires.some((k) => ev.has(k))) {
+    let reason = noEvidence.get(rule);
+    if (reason === undefined) noEvidence.set(rule, (reason = `no ${rule.meta.requires.join(' / ')} evidence`));
+    return { ...base, status: 'inconclusive', problems: [], reason };
   }
   try {
     const outcome = rule.check(ev.narrow(rule.meta.requires), ctx);
@@ -70,19 +74,31 @@ function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
 export function runRulesByAttempt(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleContext, opts: RunOptions = {}): RuleRun[] {
   const attempts = ev.attempts();
   const ids: (string | undefined)[] = attempts.length ? [...attempts] : [undefined];
-  const runs = ids.flatMap((attempt) =>
-    runRules(ev.forAttempt(attempt), rules, ctx, opts).map((run) => ({
-      ...run,
-      ...(attempt !== undefined ? { attempt } : {}),
-      problems: run.problems.map((p) => (p.attempt !== undefined || attempt === undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt })),
-    })),
-  );
+  // the selection is made once, not per attempt
+  const selected = selectRules(rules, opts);
+  const runs: RuleRun[] = [];
+  for (const attempt of ids) {
+    const set = ev.forAttempt(attempt);
+    for (const rule of selected) {
+      const run = runOne(set, rule, ctx);
+      runs.push({
+        ...run,
+        ...(attempt !== undefined ? { attempt } : {}),
+        problems: run.problems.length === 0 ? run.problems : run.problems.map((p) => (p.attempt !== undefined || attempt === undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt })),
+      });
+    }
+  }
   // keep the last occurrence of problems that cite identical evidence
   const seen = new Set<string>();
   const deduped: RuleRun[] = [];
   // walked from the end, collected back to front (push + reverse: unshift is quadratic in the runs)
   for (let i = runs.length - 1; i >= 0; i -= 1) {
     const run = runs[i] as RuleRun;
+    // most runs found nothing: nothing to deduplicate, the run as it is (the same fields and values)
+    if (run.problems.length === 0) {
+      deduped.push(run);
+      continue;
+    }
     const problems = run.problems.filter((p) => {
       const key = `${run.ruleId}|${p.messageId}|${p.evidence.map((o) => o.id).sort().join(',')}`;
       if (seen.has(key)) return false;

@@ -1,6 +1,6 @@
 import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
-import { redactSecretsDeep } from '../redact/index.js';
+import { RedactionMemo, redactSecretsDeep } from '../redact/index.js';
 import { summarize, TriageAggregator } from './aggregate.js';
 import { analyzeFile, pseudonymizeResult, type TriageDeps } from './analyze-file.js';
 import { walkInputs } from './discover.js';
@@ -99,6 +99,8 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const threads = opts.threads ?? poolThreads(opts.concurrency, walked ? head.length : Infinity);
   const pool: FilePool | undefined = deps.startPool && threads > 0 && !(walked && head.length < POOL_MIN_FILES) ? deps.startPool(threads) : undefined;
   const select = { only: opts.only, skip: opts.skip };
+  // the texts every report repeats (titles, remediation, rule ids) are redacted once per batch
+  const redactionMemo = new RedactionMemo();
   if (!pool && deps.catalogs === undefined && deps.loadCatalogs) deps = { ...deps, catalogs: await deps.loadCatalogs() };
   const one = async (input: TriageInput): Promise<FileResult> => {
     // listed-only entries (unreadable, special files) need no thread
@@ -116,7 +118,7 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
     for await (const raw of mapOrdered(inputs(), width, one)) {
       // pseudonyms are given here, in input order: the same numbering at any concurrency; then the
       // one redactor, before anything of the file reaches the summary or any format
-      const result = redactSecretsDeep(opts.redactPii ? pseudonymizeResult(raw, pseudonymizer) : raw);
+      const result = redactSecretsDeep(opts.redactPii ? pseudonymizeResult(raw, pseudonymizer) : raw, redactionMemo);
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);
