@@ -1,3 +1,4 @@
+import type { Kind } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import type { Problem, Rule, RuleContext } from './types.js';
 
@@ -47,22 +48,26 @@ export function runRules(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleConte
 const noEvidence = new WeakMap<Rule, string>();
 
 function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
-  const base = { rule, ruleId: rule.meta.id };
-  if (!rule.meta.requires.some((k) => ev.has(k))) {
+  // object literals, not spreads of a shared base: this runs once per rule and attempt of every file
+  const ruleId = rule.meta.id;
+  const requires = rule.meta.requires;
+  let present = false;
+  for (let i = 0; i < requires.length && !present; i += 1) present = ev.has(requires[i] as Kind);
+  if (!present) {
     let reason = noEvidence.get(rule);
-    if (reason === undefined) noEvidence.set(rule, (reason = `no ${rule.meta.requires.join(' / ')} evidence`));
-    return { ...base, status: 'inconclusive', problems: [], reason };
+    if (reason === undefined) noEvidence.set(rule, (reason = `no ${requires.join(' / ')} evidence`));
+    return { rule, ruleId, status: 'inconclusive', problems: [], reason };
   }
   try {
-    const outcome = rule.check(ev.narrow(rule.meta.requires), ctx);
+    const outcome = rule.check(ev.narrow(requires), ctx);
     if (outcome.status === 'fail') {
-      if (outcome.problems.length === 0) return { ...base, status: 'pass', problems: [] };
-      return { ...base, status: 'fail', problems: outcome.problems };
+      if (outcome.problems.length === 0) return { rule, ruleId, status: 'pass', problems: [] };
+      return { rule, ruleId, status: 'fail', problems: outcome.problems };
     }
-    if (outcome.status === 'pass') return { ...base, status: 'pass', problems: [] };
-    return { ...base, status: outcome.status, problems: [], reason: outcome.reason };
+    if (outcome.status === 'pass') return { rule, ruleId, status: 'pass', problems: [] };
+    return { rule, ruleId, status: outcome.status, problems: [], reason: outcome.reason };
   } catch (err) {
-    return { ...base, status: 'error', problems: [], reason: err instanceof Error ? err.message : String(err) };
+    return { rule, ruleId, status: 'error', problems: [], reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -81,11 +86,11 @@ export function runRulesByAttempt(ev: EvidenceSet, rules: readonly Rule[], ctx: 
     const set = ev.forAttempt(attempt);
     for (const rule of selected) {
       const run = runOne(set, rule, ctx);
-      runs.push({
-        ...run,
-        ...(attempt !== undefined ? { attempt } : {}),
-        problems: run.problems.length === 0 ? run.problems : run.problems.map((p) => (p.attempt !== undefined || attempt === undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt })),
-      });
+      if (run.problems.length > 0 && attempt !== undefined) {
+        run.problems = run.problems.map((p) => (p.attempt !== undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt }));
+      }
+      if (attempt !== undefined) run.attempt = attempt;
+      runs.push(run);
     }
   }
   // keep the last occurrence of problems that cite identical evidence
