@@ -27,8 +27,13 @@ export function poolThreads(concurrency: number, files: number, cores = availabl
   return Math.max(1, Math.min(cores, Math.floor(concurrency), files));
 }
 
+/** tasks a worker holds: the one it analyses and the next */
+export const TASKS_PER_WORKER = 2;
+
 export function startFilePool(threads: number, version: string): FilePool {
-  const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version } }));
+  // two tasks per worker: the next file is already in the thread when it finishes one (the worker
+  // runs them one after the other), so it never waits for a busy main thread to send it work
+  const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version } }), TASKS_PER_WORKER);
   return {
     threads,
     analyze: (task) => pool.run(task),

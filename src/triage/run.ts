@@ -113,8 +113,9 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   };
   try {
     if (renderer.head) await sink.write(renderer.head());
-    // a file per thread at work and one waiting for each, so a thread never waits for the main one
-    const width = Math.max(opts.concurrency, pool ? pool.threads * 2 : 1);
+    // with threads: for each, a file at work and one waiting in it, and as many done or queued, so
+    // a slow file at the head of the order does not leave the threads without work
+    const width = Math.max(opts.concurrency, pool ? pool.threads * 4 : 1);
     for await (const raw of mapOrdered(inputs(), width, one)) {
       // pseudonyms are given here, in input order: the same numbering at any concurrency; then the
       // one redactor, before anything of the file reaches the summary or any format
