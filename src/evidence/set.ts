@@ -43,23 +43,27 @@ export function deepFreeze<T>(value: T): T {
 interface Shared {
   obs: readonly Observation[];
   byKind: ReadonlyMap<Kind, readonly Observation[]>;
-  positions: ReadonlyMap<Observation, number>;
+  /** made on the first position() (most sets, one per attempt, are never asked) */
+  positions?: ReadonlyMap<Observation, number>;
   attemptIds: readonly string[];
 }
 
 export function createEvidenceSet(observations: readonly Observation[], allowed?: readonly Kind[]): EvidenceSet {
-  const obs = observations.map((o) => deepFreeze(o));
+  const root = indexSet(observations.map((o) => deepFreeze(o)));
+  return allowed ? root.narrow(allowed) : root;
+}
+
+/** The set over observations already frozen (an attempt's share of a set's). */
+function indexSet(obs: readonly Observation[]): EvidenceSet {
   const byKind = new Map<Kind, Observation[]>();
   for (const o of obs) {
     const list = byKind.get(o.kind);
     if (list) list.push(o);
     else byKind.set(o.kind, [o]);
   }
-  const attemptIds: string[] = [];
-  for (const o of obs) if (o.attempt !== undefined && !attemptIds.includes(o.attempt)) attemptIds.push(o.attempt);
-  const positions = new Map(obs.map((o, i) => [o, i] as const));
-  const root = makeSet({ obs, byKind, positions, attemptIds }, undefined, undefined);
-  return allowed ? root.narrow(allowed) : root;
+  const ids = new Set<string>();
+  for (const o of obs) if (o.attempt !== undefined) ids.add(o.attempt);
+  return makeSet({ obs, byKind, attemptIds: [...ids] }, undefined, undefined);
 }
 
 function makeSet(shared: Shared, allowed: readonly Kind[] | undefined, rootSet: EvidenceSet | undefined): EvidenceSet {
@@ -126,7 +130,7 @@ class EvidenceView implements EvidenceSet {
     const sets = (this.memo.attemptSets ??= new Map());
     let s = sets.get(attempt);
     if (!s) {
-      s = createEvidenceSet(this.shared.obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
+      s = indexSet(this.shared.obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
       sets.set(attempt, s);
     }
     return s;
@@ -137,7 +141,9 @@ class EvidenceView implements EvidenceSet {
   }
 
   position(o: Observation): number {
-    return this.shared.positions.get(o) ?? -1;
+    const shared = this.shared;
+    shared.positions ??= new Map(shared.obs.map((x, i) => [x, i] as const));
+    return shared.positions.get(o) ?? -1;
   }
 
   root(): EvidenceSet {
