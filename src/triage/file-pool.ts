@@ -27,13 +27,22 @@ export function poolThreads(concurrency: number, files: number, cores = availabl
   return Math.max(1, Math.min(cores, Math.floor(concurrency), files));
 }
 
+/**
+ * Each worker is a V8 heap of its own. Its young generation is capped (V8's default lets it grow to
+ * about 48 MB per heap, and two workers and the main thread pushed a batch past 300 MB of RSS; at
+ * 16 MB the batch measured in BENCHMARKS.md stays near 260 MB with no measurable CPU cost). The old
+ * generation is not capped: a file that needs the heap must not fail in triage when `analyze`
+ * of it would succeed.
+ */
+export const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 16 });
+
 /** tasks a worker holds: the one it analyses and the next */
 export const TASKS_PER_WORKER = 2;
 
 export function startFilePool(threads: number, version: string): FilePool {
   // two tasks per worker: the next file is already in the thread when it finishes one (the worker
   // runs them one after the other), so it never waits for a busy main thread to send it work
-  const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version } }), TASKS_PER_WORKER);
+  const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version }, resourceLimits: WORKER_LIMITS }), TASKS_PER_WORKER);
   return {
     threads,
     analyze: (task) => pool.run(task),
