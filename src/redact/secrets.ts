@@ -171,25 +171,29 @@ export function redactSecretsDeep<T>(value: T, memo?: RedactionMemo): T {
 
 /**
  * Texts already redacted, for a caller that redacts many similar values (triage: every report's
- * titles, remediation steps and rule ids recur file after file). Redaction depends only on the
- * text, so a remembered answer is the answer. Bounded: short texts only, and the memory is
- * emptied when it is full.
+ * titles, remediation steps, rule ids and evidence kinds recur file after file). Redaction depends
+ * only on the text, so a remembered answer is the answer. Bounded: short texts only, in two
+ * generations of `maxEntries` — when the newer is full it replaces the older, and a text found in
+ * the older is carried over, so the texts every report repeats stay while one-off texts age out.
  */
 export class RedactionMemo {
-  private readonly done = new Map<string, string>();
+  private young = new Map<string, string>();
+  private old = new Map<string, string>();
   constructor(
-    private readonly maxEntries = 8192,
+    private readonly maxEntries = 16_384,
     private readonly maxChars = 512,
   ) {}
 
   redact(text: string): string {
     if (text.length > this.maxChars) return redactSecrets(text);
-    let out = this.done.get(text);
-    if (out === undefined) {
-      out = redactSecrets(text);
-      if (this.done.size >= this.maxEntries) this.done.clear();
-      this.done.set(text, out);
+    let out = this.young.get(text);
+    if (out !== undefined) return out;
+    out = this.old.get(text) ?? redactSecrets(text);
+    if (this.young.size >= this.maxEntries) {
+      this.old = this.young;
+      this.young = new Map();
     }
+    this.young.set(text, out);
     return out;
   }
 }
