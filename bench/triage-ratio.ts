@@ -82,7 +82,7 @@ export async function runTriageRatioBench(): Promise<{ rows: RatioRow[]; bytes: 
   try {
     const { bytes, sessions } = await writeMixedLogs(dir, FILES);
     const variants: { what: string; args: string[] }[] = [
-      { what: `triage, worker threads (default: ${availableParallelism()})`, args: [] },
+      { what: `triage, default (${Math.max(1, availableParallelism() - 1)} worker thread${availableParallelism() > 2 ? 's' : ''} + the main thread)`, args: [] },
       { what: 'triage, main thread only (--threads 0)', args: ['--threads', '0'] },
     ];
     const ana: Measured[] = [];

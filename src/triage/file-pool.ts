@@ -1,6 +1,7 @@
 /**
- * Triage's files analysed in worker threads: one worker per core (the main thread pseudonymizes,
- * renders and writes, in input order). Only from the built JavaScript: the worker is a .js module.
+ * Triage's files analysed in worker threads: one worker per core but one (the main thread
+ * pseudonymizes, renders and writes, in input order, and analyses files when the workers are
+ * full). Only from the built JavaScript: the worker is a .js module.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +16,8 @@ export interface FileTask {
 
 export interface FilePool {
   readonly threads: number;
+  /** every thread holds as many files as it takes (a file sent now would wait) */
+  readonly full?: boolean;
   analyze(task: FileTask): Promise<FileResult>;
   close(): Promise<void>;
 }
@@ -22,9 +25,13 @@ export interface FilePool {
 /** Worker threads need the compiled worker module next to this one. */
 export const filePoolAvailable = import.meta.url.endsWith('.js');
 
-/** Threads for a batch: one per core, at most `concurrency` and at most one per file. */
+/**
+ * Worker threads for a batch: one per core but one (the main thread, which also analyses files
+ * when the workers are full, takes the last core), at least one, at most `concurrency` and at
+ * most one per file.
+ */
 export function poolThreads(concurrency: number, files: number, cores = availableParallelism()): number {
-  return Math.max(1, Math.min(cores, Math.floor(concurrency), files));
+  return Math.max(1, Math.min(cores - 1, Math.floor(concurrency), files));
 }
 
 /**
@@ -45,6 +52,9 @@ export function startFilePool(threads: number, version: string): FilePool {
   const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version }, resourceLimits: WORKER_LIMITS }), TASKS_PER_WORKER);
   return {
     threads,
+    get full() {
+      return pool.inFlight >= threads * TASKS_PER_WORKER;
+    },
     analyze: (task) => pool.run(task),
     close: () => pool.close(),
   };
