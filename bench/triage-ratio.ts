@@ -134,11 +134,12 @@ export async function triageRatioSection(): Promise<void> {
     'file (the evidence bounds are per file) and diagnoses only those. Cut on 2026-12-03: diagnosis about 1.55 -> 0.85 CPU s (rule',
     'runs as object literals, evidence views on a prototype, attempt sets indexed without freezing again, derived-view keys without',
     "sorting); the main thread's second redaction of every report 0.8 -> 0.2 s (a memo of the texts reports repeat: 14,000 distinct",
-    'strings in 152,000); worker heaps with a 16 MB young generation; one worker per core but one, the main thread analysing when the',
-    'worker is full: each V8 heap compiles the analyser again, and two workers with an idle main thread cost about 1 CPU s and 25 MB',
-    'more. Left above analyze: per-file diagnosis and reports (pseudonymized, redacted, serialized), one more heap and the reports',
-    'cloned between threads. Worker threads win wall time only when cores are free: compare runs at different load averages',
-    '(`--threads 0` keeps everything in one thread).',
+    'strings in 152,000); worker heaps with a 16 MB young generation (RSS); one worker per core but one, the main thread analysing',
+    'when the worker is full (two workers with an idle main thread: a third heap, about 265 MB). Each heap that analyses files warms',
+    'the analyser up again: pinned to one core (`taskset -c 0`) one analysing heap took about 6.5 CPU s (`--threads 0`, or one worker',
+    'and an idle main thread), two about 8.5 - the default pays that for the wall time a free core wins. Left above analyze:',
+    'per-file diagnosis and reports (pseudonymized, redacted, serialized), the second heap, the reports cloned between threads.',
+    'Compare runs at different load averages: on a busy machine the CPU figures decide (`--threads 0` keeps everything in one thread).',
     END,
   ].join('\n');
   process.stdout.write(`${section}\n`);
