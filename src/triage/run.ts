@@ -110,8 +110,8 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
     // listed-only entries (unreadable, special files) need no thread
     if (!pool || input.error !== undefined || input.skip !== undefined) return analyzeFile(input, deps, select);
     // every worker holds its share: the main thread analyses this one itself, one file at a time
-    // (a heap fewer than a worker per core: each V8 heap compiles the analyser again, which cost
-    // more CPU than the main thread's own work of pseudonymizing and writing leaves free)
+    // (the default starts a worker per core but one: the main thread's own work, pseudonymizing and
+    // writing, leaves most of a core free, and a third V8 heap would cost CPU and memory)
     if (!mainBusy && pool.full) {
       mainBusy = true;
       try {
