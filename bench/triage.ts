@@ -112,7 +112,7 @@ export function triageSection(r: TriageBenchResult): string {
     '|---:|---:|---:|---:|---:|---:|',
     `| ${r.files} | ${r.seconds.toFixed(1)} | ${r.filesPerSecond.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.groups} | ${r.skipped} |`,
     '',
-    `Files are analysed in ${r.threads} worker thread${r.threads === 1 ? '' : 's'} (one per core but one) and in the main thread whenever every worker holds its share; the main thread also pseudonymizes, renders and writes in input order.`,
+    `Files are analysed in ${r.threads} worker thread${r.threads === 1 ? '' : 's'} (one per core but one); the main thread pseudonymizes, renders and writes in input order.`,
     'Memory held across the batch: per-group counters, the in-flight files (each thread analyses one and a worker holds the next), the directories walked, and the',
     'pseudonym tables, capped at 20,000 values per kind (least recently seen forgotten first, placeholders never reused); no report',
     'outlives its output line; text/markdown/json/html lines that follow the summary are spooled to a temporary file past 1 MB.',

@@ -1,7 +1,7 @@
 /**
  * Triage's files analysed in worker threads: one worker per core but one (the main thread
- * pseudonymizes, renders and writes, in input order, and analyses files when the workers are
- * full). Only from the built JavaScript: the worker is a .js module.
+ * pseudonymizes, renders and writes, in input order). Only from the built JavaScript: the worker
+ * is a .js module.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -16,8 +16,6 @@ export interface FileTask {
 
 export interface FilePool {
   readonly threads: number;
-  /** every thread holds as many files as it takes (a file sent now would wait) */
-  readonly full?: boolean;
   analyze(task: FileTask): Promise<FileResult>;
   close(): Promise<void>;
 }
@@ -26,9 +24,10 @@ export interface FilePool {
 export const filePoolAvailable = import.meta.url.endsWith('.js');
 
 /**
- * Worker threads for a batch: one per core but one (the main thread, which also analyses files
- * when the workers are full, takes the last core), at least one, at most `concurrency` and at
- * most one per file.
+ * Worker threads for a batch: one per core but one (the main thread's pseudonymizing and writing
+ * takes the last), at least one, at most `concurrency` and at most one per file. Each V8 heap
+ * that analyses files warms the analyser up again (on the 2-core machine two analysing heaps
+ * cost about 2 CPU s more than one on a 75 MB batch), which a shared machine pays in wall time.
  */
 export function poolThreads(concurrency: number, files: number, cores = availableParallelism()): number {
   return Math.max(1, Math.min(cores - 1, Math.floor(concurrency), files));
@@ -52,9 +51,6 @@ export function startFilePool(threads: number, version: string): FilePool {
   const pool = new WorkerPool<FileTask, FileResult>(threads, () => new Worker(new URL('./file-worker.js', import.meta.url), { workerData: { version }, resourceLimits: WORKER_LIMITS }), TASKS_PER_WORKER);
   return {
     threads,
-    get full() {
-      return pool.inFlight >= threads * TASKS_PER_WORKER;
-    },
     analyze: (task) => pool.run(task),
     close: () => pool.close(),
   };

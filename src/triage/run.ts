@@ -18,9 +18,9 @@ export interface TriageOptions {
   format: TriageFormat;
   concurrency: number;
   /**
-   * Worker threads analysing files (when the deps can start them): default one per core but one,
-   * at least one, at most `concurrency`; the main thread analyses files too whenever every worker
-   * holds its share. 0 = everything in the main thread.
+   * Worker threads analysing files (when the deps can start them): default one per core but one
+   * (the main thread pseudonymizes, renders and writes), at least one, at most `concurrency`;
+   * 0 = everything in the main thread.
    */
   threads?: number | undefined;
   /** pseudonymize personal data in reports and replies (default on) */
@@ -102,24 +102,10 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const select = { only: opts.only, skip: opts.skip };
   // the texts every report repeats (titles, remediation, rule ids) are redacted once per batch
   const redactionMemo = new RedactionMemo();
-  // the main thread analyses files too (see `one`), so it needs the catalogs in any case (they are
-  // read on first need: a batch without a translated error never reads them)
-  if (deps.catalogs === undefined && deps.loadCatalogs) deps = { ...deps, catalogs: await deps.loadCatalogs() };
-  let mainBusy = false;
+  if (!pool && deps.catalogs === undefined && deps.loadCatalogs) deps = { ...deps, catalogs: await deps.loadCatalogs() };
   const one = async (input: TriageInput): Promise<FileResult> => {
     // listed-only entries (unreadable, special files) need no thread
     if (!pool || input.error !== undefined || input.skip !== undefined) return analyzeFile(input, deps, select);
-    // every worker holds its share: the main thread analyses this one itself, one file at a time
-    // (the default starts a worker per core but one: the main thread's own work, pseudonymizing and
-    // writing, leaves most of a core free, and a third V8 heap would cost CPU and memory)
-    if (!mainBusy && pool.full) {
-      mainBusy = true;
-      try {
-        return await analyzeFile(input, deps, select);
-      } finally {
-        mainBusy = false;
-      }
-    }
     try {
       return await pool.analyze({ input, ...select });
     } catch (err) {
