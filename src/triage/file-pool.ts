@@ -35,10 +35,9 @@ export function poolThreads(concurrency: number, files: number, cores = availabl
 
 /**
  * Each worker is a V8 heap of its own. Its young generation is capped (V8's default lets it grow to
- * about 48 MB per heap, and two workers and the main thread pushed a batch past 300 MB of RSS; at
- * 16 MB the batch measured in BENCHMARKS.md stays near 260 MB with no measurable CPU cost). The old
- * generation is not capped: a file that needs the heap must not fail in triage when `analyze`
- * of it would succeed.
+ * about 48 MB per heap: with two workers the batch measured in BENCHMARKS.md went from about 285 to
+ * 260 MB of RSS at 16 MB, with no measurable CPU cost). The old generation is not capped: a file
+ * that needs the heap must not fail in triage when `analyze` of it would succeed.
  */
 export const WORKER_LIMITS = Object.freeze({ maxYoungGenerationSizeMb: 16 });
 
