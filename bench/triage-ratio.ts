@@ -82,7 +82,7 @@ export async function runTriageRatioBench(): Promise<{ rows: RatioRow[]; bytes: 
   try {
     const { bytes, sessions } = await writeMixedLogs(dir, FILES);
     const variants: { what: string; args: string[] }[] = [
-      { what: `triage, worker threads (default: ${availableParallelism()})`, args: [] },
+      { what: `triage, worker threads (default: ${Math.max(1, availableParallelism() - 1)})`, args: [] },
       { what: 'triage, main thread only (--threads 0)', args: ['--threads', '0'] },
     ];
     const ana: Measured[] = [];
@@ -127,12 +127,20 @@ export async function triageRatioSection(): Promise<void> {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...rows.map((r) => `| ${r.what} | ${r.seconds.toFixed(2)} | ${r.mbPerSecond.toFixed(1)} | ${r.ratio.toFixed(2)}× | ≥ 1.0× | ${r.cpuSeconds.toFixed(2)} | ${(analyze.cpuSeconds / r.cpuSeconds).toFixed(2)}× | ${r.maxRssMb.toFixed(0)} | < 300 | ${r.ratio >= 1 && r.maxRssMb < 300 ? 'met' : 'NOT met'} |`),
     '',
-    "Where triage's extra CPU goes (CPU profiles of the same kind of batch): diagnosis per file - the rules run once per connection attempt",
-    'of every file (about 20 per file here), while analyze of the concatenation keeps bounded evidence and diagnoses once (its diagnosis',
-    "does not show in its profile; triage's is about a quarter of its CPU); each worker thread loads the program and the translation",
-    'catalogs again (0.3-0.5 CPU s per thread); the main thread pseudonymizes (about 2.5 ms per report after this change, 14 ms before)',
-    'and serializes. Worker threads cost CPU (two more V8 heaps, RSS too) and win wall time only when cores are free: compare runs at',
-    'different load averages (`--threads 0` keeps everything in one thread).',
+    "Where triage's CPU goes (`--cpu-prof` profiles of this batch, worker threads included): reading the logs is the same work as analyze's",
+    "(about half of triage's CPU). Diagnosis: each file's report diagnoses every connection attempt of that file (about 20 per file",
+    'here), as `analyze` of the file alone does: the findings of earlier attempts are in the report (role earlier-attempt), so triage',
+    'cannot skip them and keep the per-file verdict and report; analyze of the concatenation keeps the last 25 attempts of its one',
+    'file (the evidence bounds are per file) and diagnoses only those. Cut on 2026-12-03: diagnosis about 1.55 -> 0.85 CPU s (rule',
+    'runs as object literals, evidence views on a prototype, attempt sets indexed without freezing again, derived-view keys without',
+    "sorting); the main thread's second redaction of every report 0.8 -> 0.2 s (a memo of the texts reports repeat: 14,000 distinct",
+    'strings in 152,000); worker heaps with a 16 MB young generation (RSS); one worker per core but one. Each heap that analyses',
+    'files warms the analyser up again: pinned to one core (`taskset -c 0`) one analysing heap took about 6.5 CPU s (`--threads 0`,',
+    'or one worker and the main thread writing), two (two workers, or a worker and the main thread analysing too) about 8.5-9;',
+    'alternating on the busy machine, one worker beat a worker plus the main thread analysing (median 6.45 s, 7.3 CPU s, 195 MB',
+    'against 7.74 s, 8.7 CPU s, 240 MB; 5 runs each, load average 4). Left above analyze: per-file diagnosis and reports',
+    '(pseudonymized, redacted, serialized), the main thread beside the worker, the reports cloned between threads. Compare runs at',
+    'different load averages: on a busy machine the CPU figures decide (`--threads 0` keeps everything in one thread).',
     END,
   ].join('\n');
   process.stdout.write(`${section}\n`);

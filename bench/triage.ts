@@ -8,13 +8,14 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { availableParallelism, tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { loadTriageDeps } from '../src/cli/commands/triage.js';
 import type { CliIo } from '../src/cli/io.js';
+import { poolThreads } from '../src/triage/file-pool.js';
 import { runTriage } from '../src/triage/run.js';
 
 const START = '<!-- bench:triage:start -->';
@@ -91,7 +92,7 @@ export async function runTriageBench(count = DEFAULT_FILES, concurrency = 4, thr
       skipped: totals.skipped,
       concurrency,
       groups: totals.groups.length,
-      threads: threads ?? Math.min(availableParallelism(), concurrency),
+      threads: threads ?? poolThreads(concurrency, Infinity),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -111,11 +112,11 @@ export function triageSection(r: TriageBenchResult): string {
     '|---:|---:|---:|---:|---:|---:|',
     `| ${r.files} | ${r.seconds.toFixed(1)} | ${r.filesPerSecond.toFixed(0)} | ${r.peakRssMb.toFixed(0)} | ${r.groups} | ${r.skipped} |`,
     '',
-    `Files are analysed in ${r.threads} worker thread${r.threads === 1 ? '' : 's'} (one per core); the main thread pseudonymizes, renders and writes in input order.`,
-    'Memory held across the batch: per-group counters, the in-flight files (at most 2 per thread), the directories walked, and the',
+    `Files are analysed in ${r.threads} worker thread${r.threads === 1 ? '' : 's'} (one per core but one); the main thread pseudonymizes, renders and writes in input order.`,
+    'Memory held across the batch: per-group counters, the in-flight files (each thread analyses one and a worker holds the next), the directories walked, and the',
     'pseudonym tables, capped at 20,000 values per kind (least recently seen forgotten first, placeholders never reused); no report',
     'outlives its output line; text/markdown/json/html lines that follow the summary are spooled to a temporary file past 1 MB.',
-    'Peak RSS (three V8 heaps) still rises with the batch: compare a smaller run (`node dist/bench/triage.js 2000`); not yet explained.',
+    'Peak RSS (one V8 heap per thread) still rises with the batch: compare a smaller run (`node dist/bench/triage.js 2000`); not yet explained.',
     END,
   ].join('\n');
 }

@@ -43,78 +43,110 @@ export function deepFreeze<T>(value: T): T {
 interface Shared {
   obs: readonly Observation[];
   byKind: ReadonlyMap<Kind, readonly Observation[]>;
-  positions: ReadonlyMap<Observation, number>;
+  /** made on the first position() (most sets, one per attempt, are never asked) */
+  positions?: ReadonlyMap<Observation, number>;
   attemptIds: readonly string[];
 }
 
 export function createEvidenceSet(observations: readonly Observation[], allowed?: readonly Kind[]): EvidenceSet {
-  const obs = observations.map((o) => deepFreeze(o));
+  const root = indexSet(observations.map((o) => deepFreeze(o)));
+  return allowed ? root.narrow(allowed) : root;
+}
+
+/** The set over observations already frozen (an attempt's share of a set's). */
+function indexSet(obs: readonly Observation[]): EvidenceSet {
   const byKind = new Map<Kind, Observation[]>();
   for (const o of obs) {
     const list = byKind.get(o.kind);
     if (list) list.push(o);
     else byKind.set(o.kind, [o]);
   }
-  const attemptIds: string[] = [];
-  for (const o of obs) if (o.attempt !== undefined && !attemptIds.includes(o.attempt)) attemptIds.push(o.attempt);
-  const positions = new Map(obs.map((o, i) => [o, i] as const));
-  const root = makeSet({ obs, byKind, positions, attemptIds }, undefined, undefined);
-  return allowed ? root.narrow(allowed) : root;
+  const ids = new Set<string>();
+  for (const o of obs) if (o.attempt !== undefined) ids.add(o.attempt);
+  return makeSet({ obs, byKind, attemptIds: [...ids] }, undefined, undefined);
 }
 
 function makeSet(shared: Shared, allowed: readonly Kind[] | undefined, rootSet: EvidenceSet | undefined): EvidenceSet {
-  const { obs, byKind, positions, attemptIds } = shared;
-  const check = (kind: Kind): void => {
-    if (allowed && !allowed.includes(kind)) throw new UndeclaredKindError(kind, allowed);
-  };
-  const attemptSets = new Map<string, EvidenceSet>();
-  let listed: readonly Observation[] | undefined;
+  return Object.freeze(new EvidenceView(shared, allowed, rootSet));
+}
 
-  const set: EvidenceSet = {
-    all<K extends Kind>(kind: K): readonly Of<K>[] {
-      check(kind);
-      return (byKind.get(kind) ?? []) as unknown as readonly Of<K>[];
-    },
-    has(kind) {
-      check(kind);
-      return (byKind.get(kind)?.length ?? 0) > 0;
-    },
-    list() {
-      listed ??= allowed ? obs.filter((o) => allowed.includes(o.kind)) : obs;
-      return listed;
-    },
-    attempts() {
-      return attemptIds;
-    },
-    lastAttempt() {
-      return attemptIds[attemptIds.length - 1];
-    },
-    byAttempt(attempt) {
-      return set.list().filter((o) => o.attempt === attempt);
-    },
-    narrow(kinds) {
-      const narrowed = allowed ? kinds.filter((k) => allowed.includes(k)) : kinds;
-      return makeSet(shared, Object.freeze([...narrowed]), set.root());
-    },
-    forAttempt(attempt) {
-      if (attempt === undefined) return set;
-      if (allowed) return set.root().forAttempt(attempt).narrow(allowed);
-      let s = attemptSets.get(attempt);
-      if (!s) {
-        s = createEvidenceSet(obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
-        attemptSets.set(attempt, s);
-      }
-      return s;
-    },
-    declared() {
-      return allowed;
-    },
-    position(o) {
-      return positions.get(o) ?? -1;
-    },
-    root() {
-      return rootSet ?? set;
-    },
-  };
-  return Object.freeze(set);
+/**
+ * A view over the shared index. A class (methods on the prototype) rather than a closure per
+ * method: rules narrow the set once per rule and attempt, thousands of times in a batch.
+ */
+class EvidenceView implements EvidenceSet {
+  /** memos (the view itself is frozen) */
+  private readonly memo: { listed?: readonly Observation[]; attemptSets?: Map<string, EvidenceSet> } = {};
+
+  constructor(
+    private readonly shared: Shared,
+    private readonly allowed: readonly Kind[] | undefined,
+    private readonly rootSet: EvidenceSet | undefined,
+  ) {}
+
+  private check(kind: Kind): void {
+    const allowed = this.allowed;
+    if (allowed && !allowed.includes(kind)) throw new UndeclaredKindError(kind, allowed);
+  }
+
+  all<K extends Kind>(kind: K): readonly Of<K>[] {
+    this.check(kind);
+    return (this.shared.byKind.get(kind) ?? []) as unknown as readonly Of<K>[];
+  }
+
+  has(kind: Kind): boolean {
+    this.check(kind);
+    return (this.shared.byKind.get(kind)?.length ?? 0) > 0;
+  }
+
+  list(): readonly Observation[] {
+    const allowed = this.allowed;
+    this.memo.listed ??= allowed ? this.shared.obs.filter((o) => allowed.includes(o.kind)) : this.shared.obs;
+    return this.memo.listed;
+  }
+
+  attempts(): readonly string[] {
+    return this.shared.attemptIds;
+  }
+
+  lastAttempt(): string | undefined {
+    const ids = this.shared.attemptIds;
+    return ids[ids.length - 1];
+  }
+
+  byAttempt(attempt: string): readonly Observation[] {
+    return this.list().filter((o) => o.attempt === attempt);
+  }
+
+  narrow(kinds: readonly Kind[]): EvidenceSet {
+    const allowed = this.allowed;
+    const narrowed = allowed ? kinds.filter((k) => allowed.includes(k)) : kinds;
+    return makeSet(this.shared, Object.freeze([...narrowed]), this.root());
+  }
+
+  forAttempt(attempt: string | undefined): EvidenceSet {
+    if (attempt === undefined) return this;
+    if (this.allowed) return this.root().forAttempt(attempt).narrow(this.allowed);
+    const sets = (this.memo.attemptSets ??= new Map());
+    let s = sets.get(attempt);
+    if (!s) {
+      s = indexSet(this.shared.obs.filter((o) => o.attempt === undefined || o.attempt === attempt));
+      sets.set(attempt, s);
+    }
+    return s;
+  }
+
+  declared(): readonly Kind[] | undefined {
+    return this.allowed;
+  }
+
+  position(o: Observation): number {
+    const shared = this.shared;
+    shared.positions ??= new Map(shared.obs.map((x, i) => [x, i] as const));
+    return shared.positions.get(o) ?? -1;
+  }
+
+  root(): EvidenceSet {
+    return this.rootSet ?? this;
+  }
 }

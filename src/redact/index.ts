@@ -7,4 +7,4 @@
  */
 export { REDACTED } from './marker.js';
 export { createRedactor, redactLine, MAX_REDACT_LINE_CHARS, type Redaction, type Redactor, type StreamRedactor } from './log-lines.js';
-export { isSecretName, redactSecrets, redactSecretsCounted, redactSecretsDeep, type SecretRedaction } from './secrets.js';
+export { isSecretName, RedactionMemo, redactSecrets, redactSecretsCounted, redactSecretsDeep, type SecretRedaction } from './secrets.js';

@@ -165,12 +165,41 @@ export function redactSecrets(text: string): string {
  * name says secret (`password`, `accessToken`, `X-MS-WebTicket` …) replaced when it is a string.
  * Structure, numbers and booleans are kept, so a report stays a report.
  */
-export function redactSecretsDeep<T>(value: T): T {
-  return deep(value, new WeakMap(), 0) as T;
+export function redactSecretsDeep<T>(value: T, memo?: RedactionMemo): T {
+  return deep(value, new WeakMap(), 0, memo) as T;
 }
 
-function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number): unknown {
-  if (typeof value === 'string') return value.length === 0 ? value : redactSecrets(value);
+/**
+ * Texts already redacted, for a caller that redacts many similar values (triage: every report's
+ * titles, remediation steps, rule ids and evidence kinds recur file after file). Redaction depends
+ * only on the text, so a remembered answer is the answer. Bounded: short texts only, in two
+ * generations of `maxEntries` — when the newer is full it replaces the older, and a text found in
+ * the older is carried over, so the texts every report repeats stay while one-off texts age out.
+ */
+export class RedactionMemo {
+  private young = new Map<string, string>();
+  private old = new Map<string, string>();
+  constructor(
+    private readonly maxEntries = 16_384,
+    private readonly maxChars = 512,
+  ) {}
+
+  redact(text: string): string {
+    if (text.length > this.maxChars) return redactSecrets(text);
+    let out = this.young.get(text);
+    if (out !== undefined) return out;
+    out = this.old.get(text) ?? redactSecrets(text);
+    if (this.young.size >= this.maxEntries) {
+      this.old = this.young;
+      this.young = new Map();
+    }
+    this.young.set(text, out);
+    return out;
+  }
+}
+
+function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number, memo?: RedactionMemo): unknown {
+  if (typeof value === 'string') return value.length === 0 ? value : memo ? memo.redact(value) : redactSecrets(value);
   if (value === null || typeof value !== 'object') return value;
   if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
   const done = seen.get(value);
@@ -179,25 +208,25 @@ function deep(value: unknown, seen: WeakMap<object, unknown>, depth: number): un
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     seen.set(value, out);
-    for (const v of value) out.push(deep(v, seen, depth + 1));
+    for (const v of value) out.push(deep(v, seen, depth + 1, memo));
     return out;
   }
   if (value instanceof Map) {
     const out = new Map<unknown, unknown>();
     seen.set(value, out);
-    for (const [k, v] of value) out.set(k, typeof k === 'string' && typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1));
+    for (const [k, v] of value) out.set(k, typeof k === 'string' && typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1, memo));
     return out;
   }
   if (value instanceof Set) {
     const out = new Set<unknown>();
     seen.set(value, out);
-    for (const v of value) out.add(deep(v, seen, depth + 1));
+    for (const v of value) out.add(deep(v, seen, depth + 1, memo));
     return out;
   }
   const out: Record<string, unknown> = {};
   seen.set(value, out);
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1);
+    out[k] = typeof v === 'string' && isSecretName(k) && !keep(v) ? REDACTED : deep(v, seen, depth + 1, memo);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import type { Kind } from '../evidence/kinds.js';
 import type { EvidenceSet } from '../evidence/set.js';
 import type { Problem, Rule, RuleContext } from './types.js';
 
@@ -43,22 +44,30 @@ export function runRules(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleConte
   return selectRules(rules, opts).map((rule) => runOne(ev, rule, ctx));
 }
 
+/** a rule's "no … evidence" reason, made once per rule (rules run once per attempt of every file) */
+const noEvidence = new WeakMap<Rule, string>();
+
 function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
-  const base = { rule, ruleId: rule.meta.id };
-  const present = rule.meta.requires.filter((k) => ev.has(k));
-  if (present.length === 0) {
-    return { ...base, status: 'inconclusive', problems: [], reason: `no ${rule.meta.requires.join(' / ')} evidence` };
+  // object literals, not spreads of a shared base: this runs once per rule and attempt of every file
+  const ruleId = rule.meta.id;
+  const requires = rule.meta.requires;
+  let present = false;
+  for (let i = 0; i < requires.length && !present; i += 1) present = ev.has(requires[i] as Kind);
+  if (!present) {
+    let reason = noEvidence.get(rule);
+    if (reason === undefined) noEvidence.set(rule, (reason = `no ${requires.join(' / ')} evidence`));
+    return { rule, ruleId, status: 'inconclusive', problems: [], reason };
   }
   try {
-    const outcome = rule.check(ev.narrow(rule.meta.requires), ctx);
+    const outcome = rule.check(ev.narrow(requires), ctx);
     if (outcome.status === 'fail') {
-      if (outcome.problems.length === 0) return { ...base, status: 'pass', problems: [] };
-      return { ...base, status: 'fail', problems: outcome.problems };
+      if (outcome.problems.length === 0) return { rule, ruleId, status: 'pass', problems: [] };
+      return { rule, ruleId, status: 'fail', problems: outcome.problems };
     }
-    if (outcome.status === 'pass') return { ...base, status: 'pass', problems: [] };
-    return { ...base, status: outcome.status, problems: [], reason: outcome.reason };
+    if (outcome.status === 'pass') return { rule, ruleId, status: 'pass', problems: [] };
+    return { rule, ruleId, status: outcome.status, problems: [], reason: outcome.reason };
   } catch (err) {
-    return { ...base, status: 'error', problems: [], reason: err instanceof Error ? err.message : String(err) };
+    return { rule, ruleId, status: 'error', problems: [], reason: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -70,19 +79,31 @@ function runOne(ev: EvidenceSet, rule: Rule, ctx: RuleContext): RuleRun {
 export function runRulesByAttempt(ev: EvidenceSet, rules: readonly Rule[], ctx: RuleContext, opts: RunOptions = {}): RuleRun[] {
   const attempts = ev.attempts();
   const ids: (string | undefined)[] = attempts.length ? [...attempts] : [undefined];
-  const runs = ids.flatMap((attempt) =>
-    runRules(ev.forAttempt(attempt), rules, ctx, opts).map((run) => ({
-      ...run,
-      ...(attempt !== undefined ? { attempt } : {}),
-      problems: run.problems.map((p) => (p.attempt !== undefined || attempt === undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt })),
-    })),
-  );
+  // the selection is made once, not per attempt
+  const selected = selectRules(rules, opts);
+  const runs: RuleRun[] = [];
+  for (const attempt of ids) {
+    const set = ev.forAttempt(attempt);
+    for (const rule of selected) {
+      const run = runOne(set, rule, ctx);
+      if (run.problems.length > 0 && attempt !== undefined) {
+        run.problems = run.problems.map((p) => (p.attempt !== undefined ? p : { ...p, attempt: attemptOf(p) ?? attempt }));
+      }
+      if (attempt !== undefined) run.attempt = attempt;
+      runs.push(run);
+    }
+  }
   // keep the last occurrence of problems that cite identical evidence
   const seen = new Set<string>();
   const deduped: RuleRun[] = [];
   // walked from the end, collected back to front (push + reverse: unshift is quadratic in the runs)
   for (let i = runs.length - 1; i >= 0; i -= 1) {
     const run = runs[i] as RuleRun;
+    // most runs found nothing: nothing to deduplicate, the run as it is (the same fields and values)
+    if (run.problems.length === 0) {
+      deduped.push(run);
+      continue;
+    }
     const problems = run.problems.filter((p) => {
       const key = `${run.ruleId}|${p.messageId}|${p.evidence.map((o) => o.id).sort().join(',')}`;
       if (seen.has(key)) return false;

@@ -14,8 +14,11 @@ const port = parentPort;
 if (port) {
   const data = workerData as { version: string };
   const ready = standardTriageDeps(data.version);
+  // files are analysed one after the other: the pool sends the next one early, so the thread finds
+  // it waiting when it finishes one, but only one file's evidence is in memory at a time
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (msg: { id: number; req: FileTask }) => {
-    void (async () => {
+    queue = queue.then(async () => {
       let reply: PoolReply<FileResult>;
       try {
         const deps = await ready;
@@ -30,6 +33,11 @@ if (port) {
         // a report that cannot be cloned: the file becomes an internal error, the worker lives on
         port.postMessage({ id: msg.id, ok: false, error: `the result could not be passed back: ${(err as Error).message}` } satisfies PoolReply<FileResult>);
       }
-    })();
+    }).catch((err: unknown) => {
+      // as before the queue: a reply that cannot be posted at all ends the thread (the pool fails its tasks)
+      process.nextTick(() => {
+        throw err;
+      });
+    });
   });
 }

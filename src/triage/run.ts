@@ -1,6 +1,6 @@
 import type { BatchIo } from '../pipeline/io.js';
 import { createPseudonymizer } from '../report/pii.js';
-import { redactSecretsDeep } from '../redact/index.js';
+import { RedactionMemo, redactSecretsDeep } from '../redact/index.js';
 import { summarize, TriageAggregator } from './aggregate.js';
 import { analyzeFile, pseudonymizeResult, type TriageDeps } from './analyze-file.js';
 import { walkInputs } from './discover.js';
@@ -18,8 +18,9 @@ export interface TriageOptions {
   format: TriageFormat;
   concurrency: number;
   /**
-   * Worker threads analysing files (when the deps can start them): default one per core, at most
-   * `concurrency`; 0 = everything in the main thread.
+   * Worker threads analysing files (when the deps can start them): default one per core but one
+   * (the main thread pseudonymizes, renders and writes), at least one, at most `concurrency`;
+   * 0 = everything in the main thread.
    */
   threads?: number | undefined;
   /** pseudonymize personal data in reports and replies (default on) */
@@ -99,6 +100,8 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   const threads = opts.threads ?? poolThreads(opts.concurrency, walked ? head.length : Infinity);
   const pool: FilePool | undefined = deps.startPool && threads > 0 && !(walked && head.length < POOL_MIN_FILES) ? deps.startPool(threads) : undefined;
   const select = { only: opts.only, skip: opts.skip };
+  // the texts every report repeats (titles, remediation, rule ids) are redacted once per batch
+  const redactionMemo = new RedactionMemo();
   if (!pool && deps.catalogs === undefined && deps.loadCatalogs) deps = { ...deps, catalogs: await deps.loadCatalogs() };
   const one = async (input: TriageInput): Promise<FileResult> => {
     // listed-only entries (unreadable, special files) need no thread
@@ -111,12 +114,13 @@ export async function runTriage(opts: TriageOptions, io: BatchIo, deps: TriageDe
   };
   try {
     if (renderer.head) await sink.write(renderer.head());
-    // a file per thread at work and one waiting for each, so a thread never waits for the main one
-    const width = Math.max(opts.concurrency, pool ? pool.threads * 2 : 1);
+    // with threads: for each, a file at work and one waiting in it, and as many done or queued, so
+    // a slow file at the head of the order does not leave the threads without work
+    const width = Math.max(opts.concurrency, pool ? pool.threads * 4 : 1);
     for await (const raw of mapOrdered(inputs(), width, one)) {
       // pseudonyms are given here, in input order: the same numbering at any concurrency; then the
       // one redactor, before anything of the file reaches the summary or any format
-      const result = redactSecretsDeep(opts.redactPii ? pseudonymizeResult(raw, pseudonymizer) : raw);
+      const result = redactSecretsDeep(opts.redactPii ? pseudonymizeResult(raw, pseudonymizer) : raw, redactionMemo);
       const s = summarize(result, pseudonymizer);
       aggregator.add(s);
       const chunk = renderer.file(result, s);

@@ -34,8 +34,12 @@ const memo = new WeakMap<EvidenceSet, Map<string, unknown>>();
 export function derive<T>(view: DerivedView<T>, ev: EvidenceSet): T {
   const declared = ev.declared();
   if (declared) for (const k of view.requires) if (!declared.includes(k)) throw new UndeclaredKindError(k, declared, `the derived view '${view.id}'`);
-  const kinds = [...view.requires, ...(view.optional ?? []).filter((k) => !declared || declared.includes(k))];
-  const key = `${view.id}|${[...kinds].sort().join(',')}`;
+  // the kind list is the view's requires plus the optional kinds the caller declared: which of
+  // them is the key (no list sorted and joined on every call: rules derive once per attempt)
+  const optional = view.optional ?? [];
+  let mask = '';
+  for (const k of optional) mask += !declared || declared.includes(k) ? '1' : '0';
+  const key = `${view.id}|${mask}`;
   const root = ev.root();
   let values = memo.get(root);
   if (!values) {
@@ -43,6 +47,7 @@ export function derive<T>(view: DerivedView<T>, ev: EvidenceSet): T {
     memo.set(root, values);
   }
   if (values.has(key)) return values.get(key) as T;
+  const kinds = [...view.requires, ...optional.filter((k) => !declared || declared.includes(k))];
   const value = deepFreeze(view.compute(root.narrow(kinds)));
   values.set(key, value);
   return value;
