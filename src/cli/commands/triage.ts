@@ -65,7 +65,7 @@ export const createTriageCommand =
           .option('output', { alias: 'o', type: 'string', describe: 'write to FILE (atomically) instead of stdout', requiresArg: true, group: 'Output:' })
           .option('redact-pii', { type: 'boolean', describe: 'replace user names, host names and addresses with consistent placeholders (default: on for the shared summaries, off for --reply; --no-redact-pii keeps them)', group: 'Output:' })
           .option('concurrency', { alias: 'j', type: 'number', default: DEFAULT_CONCURRENCY, describe: 'files analysed at once', requiresArg: true, group: 'Input:' })
-          .option('threads', { type: 'number', describe: 'worker threads analysing files (default: one per CPU core, at most --concurrency; 0 = none)', requiresArg: true, group: 'Input:' })
+          .option('threads', { type: 'number', describe: 'worker threads analysing files (default: one per CPU core but one, at least one, at most --concurrency; 0 = none)', requiresArg: true, group: 'Input:' })
           .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal and the batch is large)', group: 'Output:' })
           .check((argv) => {
             const a = argv as unknown as TriageArgs;
