@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createHttpDispatcher } from '../src/adapters/undici-http.js';
+import { trustContext } from '../src/adapters/node-tls.js';
 import { main } from '../src/cli/main.js';
 import { createLabPki, type LabPki } from '../src/lab/certs.js';
 import { startDnsServer, type RunningDnsServer } from '../src/lab/dns/server.js';
@@ -184,7 +185,7 @@ describe('credentials follow trust', () => {
     });
     await new Promise<void>((r) => tunnel.listen(0, '127.0.0.1', r));
     running.push({ close: () => new Promise<void>((r) => { for (const x of sockets) x.destroy(); tunnel.close(() => r()); }) });
-    const d = createHttpDispatcher({ proxy: `http://127.0.0.1:${(tunnel.address() as AddressInfo).port}`, ca: [pki.caPem], connectTimeoutMs: 3000 });
+    const d = createHttpDispatcher({ proxy: `http://127.0.0.1:${(tunnel.address() as AddressInfo).port}`, secureContext: trustContext([pki.caPem]), connectTimeoutMs: 3000 });
     try {
       const res = await d.request({ origin: ok.origin, path: '/', method: 'GET' });
       expect(res.statusCode).toBe(200);

@@ -13,9 +13,7 @@ import type { buildConnector } from 'undici';
 
 export interface ProxyConnectOptions {
   proxy: URL;
-  /** trust store for the origin's certificate (undefined = Node's default roots) */
-  ca?: string[];
-  /** or a ready TLS context, used instead of `ca` */
+  /** what the origin's certificate is checked against (undefined = Node's default roots) */
   secureContext?: tls.SecureContext;
   /** per attempt: TCP connect + CONNECT answer + TLS handshake */
   timeoutMs: number;
@@ -127,7 +125,7 @@ export function proxyConnector(o: ProxyConnectOptions): buildConnector.connector
         if (!https) return callback(null, sock);
         const servername = opts.servername ?? (net.isIP(opts.hostname) ? undefined : opts.hostname);
         // `host`: the certificate is checked against the origin, never against the proxy the socket went to
-        const t = tls.connect({ socket: sock, host: opts.hostname, ...(servername ? { servername } : {}), ...(o.secureContext ? { secureContext: o.secureContext } : o.ca ? { ca: o.ca } : {}), ALPNProtocols: ['http/1.1'] });
+        const t = tls.connect({ socket: sock, host: opts.hostname, ...(servername ? { servername } : {}), ...(o.secureContext ? { secureContext: o.secureContext } : {}), ALPNProtocols: ['http/1.1'] });
         const timer = setTimeout(() => t.destroy(Object.assign(new Error(`no TLS handshake with ${target} through the proxy within ${o.timeoutMs} ms`), { code: 'ETIMEDOUT' })), o.timeoutMs);
         t.once('secureConnect', () => {
           clearTimeout(timer);

@@ -10,16 +10,13 @@ import { Agent, buildConnector, type Dispatcher } from 'undici';
 import { bypassesProxy, proxyConnector } from './proxy-connect.js';
 import { proxySettings } from './proxy-env.js';
 
-export { describeProxy } from './proxy-env.js';
 
 export interface HttpDispatcherOptions {
   /** `--proxy URL` */
   proxy?: string;
   /** the process environment (HTTPS_PROXY …), read only when `proxy` is not given */
   env?: Readonly<Record<string, string | undefined>>;
-  /** trust store for HTTPS (undefined = Node's default roots) */
-  ca?: string[];
-  /** or a ready TLS context (node-tls.ts trustContext: the default roots + `--ca`), used instead of `ca` */
+  /** what HTTPS trusts (node-tls.ts trustContext: the default roots + `--ca`; undefined = Node's default roots) */
   secureContext?: tls.SecureContext;
   lookup?: net.LookupFunction;
   connectTimeoutMs: number;
@@ -38,7 +35,7 @@ export interface HttpDispatcherOptions {
 const proxyAttemptMs = (timeoutMs: number): number => Math.max(Math.round(timeoutMs * 0.6), timeoutMs - 500);
 
 export function createHttpDispatcher(o: HttpDispatcherOptions): Dispatcher {
-  const trust = o.secureContext ? { secureContext: o.secureContext } : o.ca ? { ca: o.ca } : {};
+  const trust = o.secureContext ? { secureContext: o.secureContext } : {};
   const connectOpts = { timeout: o.connectTimeoutMs, ...trust, ...(o.lookup ? { lookup: o.lookup } : {}) };
   const timeouts = { headersTimeout: o.connectTimeoutMs, bodyTimeout: o.connectTimeoutMs };
   const { httpProxy, httpsProxy, noProxy } = proxySettings(o);
