@@ -75,10 +75,11 @@ const MESSAGE_START = ascii('MESSAGE START ');
 const MESSAGE_END = ascii('MESSAGE END ');
 const SENDING = ascii('sending - ');
 const RECEIVED = ascii('received - ');
-const REGIST = ascii('regist');
-const MS_DIAGNOSTICS = ascii('ms-diagnostics');
-/** the same words, searched together in any case (for ASCII bytes) */
-const SIP_HEADER_WORDS = new LiteralSet(['regist', 'ms-diagnostics'], true);
+/** words that make a SIP header line one to read (`DumpWatch.header`), in any case */
+const SIP_HEADER_WORDS = ['regist', 'ms-diagnostics'];
+/** …searched together (ASCII bytes), or one by one (bytesIncludeAnyCase, for other bytes) */
+const SIP_HEADER_WORD_SET = new LiteralSet(SIP_HEADER_WORDS, true);
+const SIP_HEADER_WORD_BYTES = SIP_HEADER_WORDS.map(ascii);
 const SIP_STATUS = ascii('SIP/2.0 ');
 
 function isDigit(c: number | undefined): boolean {
@@ -251,7 +252,7 @@ class DumpWatch {
     // REGISTER (start line, CSeq) and registration-notify (Event) are what the SIP family reads;
     // a failed answer (4xx–6xx) and any ms-diagnostics header, what the session family reads
     // (a byte ≥ 0x80 counts as a hit: bytesIncludeAnyCase)
-    if (ascii ? SIP_HEADER_WORDS.includes(buf, s, e) : bytesIncludeAnyCase(buf, s, e, REGIST) || bytesIncludeAnyCase(buf, s, e, MS_DIAGNOSTICS)) return false;
+    if (ascii ? SIP_HEADER_WORD_SET.includes(buf, s, e) : SIP_HEADER_WORD_BYTES.some((w) => bytesIncludeAnyCase(buf, s, e, w))) return false;
     const c = buf[s] as number;
     if (!this.startSeen) {
       this.startSeen = true;
