@@ -11,19 +11,32 @@
 //
 // Plain JavaScript: it runs right after tsc. Without esbuild (a devDependency) it says so and leaves
 // tsc's dist/bin/sipe-doctor.js, which works unbundled (only slower to start).
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bin');
+const command = join(outdir, 'sipe-doctor.js');
+
+// The command must be executable by itself (`npx sipe-doctor` in a clone, a `bin` link). tsc writes it
+// 0644 and a rewrite keeps the mode; npm's bin linking would set it, but npx skips that when its cache
+// already holds this directory (a fresh clone at a path used before).
+function makeExecutable() {
+  try {
+    chmodSync(command, 0o755);
+  } catch {
+    // no dist/bin/sipe-doctor.js: tsc failed, and said so
+  }
+}
 
 let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
   process.stderr.write('sipe-doctor: esbuild is not installed; dist/bin/ stays unbundled (slower start-up)\n');
+  makeExecutable();
   process.exit(0);
 }
 
@@ -139,3 +152,4 @@ const result = await esbuild.build({
 });
 // what went into which file (`npx esbuild --analyze`-style questions: which chunk holds a module)
 writeFileSync(join(root, 'dist', 'bundle-meta.json'), JSON.stringify(result.metafile));
+makeExecutable();

@@ -5,7 +5,7 @@
  * (ENOTCACHED / no network) the test skips and says so. Also: `npx sipe-doctor` in the clone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,12 @@ const npm = (args: string[], cwd: string) =>
 
 describe('installing the command', () => {
   afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+  // npx sets the mode only when it first links a directory; a fresh clone at a path it linked before
+  // runs the file as the build left it
+  it('the build leaves the command executable by itself', () => {
+    expect(statSync(join(ROOT, 'dist', 'bin', 'sipe-doctor.js')).mode & 0o111).toBe(0o111);
+  });
 
   it('npx sipe-doctor --version works in the clone (npm ci built it)', () => {
     const r = spawnSync('npx', ['--offline', 'sipe-doctor', '--version'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
