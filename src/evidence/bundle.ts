@@ -51,6 +51,11 @@ export interface ParseStats {
     attempts: number;
     /** per attempt and kind: observations kept and left out */
     observations: readonly { attempt?: string; kind: Kind; kept: number; omitted: number }[];
+    /**
+     * of the attempts left out, the ones read lightly (only who signed in; their messages counted,
+     * not read: src/logs/light.ts), and the bytes they span
+     */
+    lightlyRead?: { attempts: number; bytes: number };
   };
 }
 

@@ -17,6 +17,11 @@ export class AttemptCounter {
   get count(): number {
     return this.n;
   }
+
+  /** Back to `count` attempts (a file read again from the start). */
+  rewind(count: number): void {
+    this.n = count;
+  }
 }
 
 /** Which libpurple accounts and connection pointers are SIPE's, in one log file. */

@@ -10,10 +10,11 @@ import { stampDrafts } from '../evidence/bundle.js';
 import { dumpsInRecord, type DumpStyle } from './assemble.js';
 import { AttemptCounter } from './correlate.js';
 import { descriptionSuffix, resolveDescription, type TranslationCatalogs } from './i18n.js';
-import { ObservationLog, type LogDraft } from './observations.js';
+import { EVIDENCE_BOUNDS, ObservationLog, type LogDraft } from './observations.js';
 import { Recognizers } from './recognizers/index.js';
 import { LineInterest } from './interest.js';
 import { createRedactor } from '../redact/index.js';
+import { cutAtPlan, lightInterest, planLightReading, type LightPlan } from './light.js';
 import { scanInWorker, workerAvailable } from './parallel.js';
 import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
 import type { RedactedSink } from './scan-batch.js';
@@ -27,8 +28,12 @@ export type { TranslationCatalogs } from './i18n.js';
  * already decoded (each line's text is one line; its `no` is not used, lines are counted in order).
  */
 export type LogSource = (
-  | { name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined; sizeHint?: number | undefined }
-  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined }
+  | {
+    name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined; sizeHint?: number | undefined;
+    /** the same bytes once more, from the start (a file, not a pipe): lets a large file be read lightly (light.ts) */
+    reread?: (() => AsyncIterable<Uint8Array>) | undefined;
+  }
+  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined; reread?: undefined; sizeHint?: undefined }
 ) & {
   /** what the reader found wrong with the input while it was read (filled by then: ReadOptions.onWarning) */
   warnings?: readonly string[];
@@ -46,6 +51,11 @@ export interface LogParseOptions {
    * `'auto'` for a source whose sizeHint is at least 8 MiB. Only from the built JavaScript.
    */
   parallel?: boolean | 'auto';
+  /**
+   * A source with `reread` and a sizeHint at least this large is searched for its sign-in attempts
+   * first, and the attempts the evidence leaves out are read lightly (light.ts). Default 16 MiB.
+   */
+  lightFromBytes?: number;
 }
 
 export interface LogParseResult {
@@ -145,8 +155,25 @@ const READ_EVERY_LINE = new LineInterest([], true);
 /** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
 /** a file at least this large is read by a worker thread when parallel is 'auto' */
 const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
+/** a file at least this large is searched for attempts to read lightly (when it can be read twice) */
+const LIGHT_FROM_BYTES = 16 * 1024 * 1024;
 
-async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number; bareLines?: string[] }> {
+/** What one file's light reading covered, and whether the analysis counted the attempts the search found. */
+interface LightOutcome {
+  attempts: number;
+  bytes: number;
+  matched: boolean;
+}
+
+async function lightPlanFor(source: LogSource, opts: LogParseOptions): Promise<LightPlan | undefined> {
+  if (!source.bytes || !source.reread || opts.readEveryLine) return undefined;
+  if ((source.sizeHint ?? 0) < (opts.lightFromBytes ?? LIGHT_FROM_BYTES)) return undefined;
+  return planLightReading(source.reread(), EVIDENCE_BOUNDS.attempts);
+}
+
+async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number; bareLines?: string[]; light?: LightOutcome }> {
+  const plan = await lightPlanFor(source, opts);
+  const attemptsBefore = attempts.count;
   out.beginFile(source.name);
   let lastRecordTime: string | undefined;
   /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
@@ -208,15 +235,17 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   const cut = { lines: 0 };
   const inWorker = source.bytes !== undefined && !opts.readEveryLine && workerAvailable
     && (opts.parallel === true || (opts.parallel === 'auto' && (source.sizeHint ?? 0) >= PARALLEL_FROM_BYTES));
-  if (inWorker) stats.redactions += await scanInWorker(source.bytes as AsyncIterable<Uint8Array>, sink);
+  if (inWorker) stats.redactions += await scanInWorker(source.bytes as AsyncIterable<Uint8Array>, sink, plan);
   else {
     // every line read is redacted before anything else sees it
     const redactor = createRedactor();
-    const scanner = new ByteScanner(opts.readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest()), {
+    const interest = opts.readEveryLine ? READ_EVERY_LINE : (sharedInterest ??= new LineInterest());
+    const scanner = new ByteScanner(interest, {
       line: (no, text, truncated) => sink.line(no, redactor.text(text), truncated),
       skipped: (s) => sink.skipped(s),
     });
-    for await (const chunk of source.bytes ?? linesAsBytes(source.lines, cut)) scanner.push(chunk);
+    const chunks = source.bytes ?? linesAsBytes(source.lines, cut);
+    for await (const chunk of plan ? cutAtPlan(chunks, plan, (on) => scanner.switchTo(on ? lightInterest() : interest, on)) : chunks) scanner.push(chunk);
     scanner.end();
     stats.redactions += redactor.total;
   }
@@ -226,7 +255,8 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   families.finish();
   const debugLines = tokenizer.counters.debugLines + skippedRecords;
   stats.debugLines += debugLines;
-  return { ...families.generationFacts, dumpStyles, debugLines, ...(debugLines === 0 && bare?.length ? { bareLines: bare } : {}) };
+  const light = plan ? { attempts: plan.lightAttempts, bytes: plan.fullFrom - plan.lightFrom, matched: attempts.count - attemptsBefore === plan.attempts } : undefined;
+  return { ...families.generationFacts, dumpStyles, debugLines, ...(debugLines === 0 && bare?.length ? { bareLines: bare } : {}), ...(light ? { light } : {}) };
 }
 
 /** Client errors with their English msgid (and translation) filled in, each followed by the web-ticket result it implies. */
@@ -270,8 +300,21 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   const files: GenerationFacts[] = [];
   const notDebugLog: string[] = [];
   const fragments: { file: string; kind: 'tail' | 'messages' }[] = [];
+  const lightly = { attempts: 0, bytes: 0 };
   for (const source of sources) {
+    const mark = { log: out.checkpoint(), attempts: attempts.count, stats: { ...stats } };
     let facts = await parseOne(source, out, attempts, stats, opts);
+    if (facts.light && !facts.light.matched && source.reread) {
+      // the attempts the analysis counted are not the ones the byte search found: read it again, in full
+      out.rollback(mark.log);
+      attempts.rewind(mark.attempts);
+      for (const k of Object.keys(stats) as (keyof Stats)[]) if (!(k in mark.stats)) delete stats[k];
+      Object.assign(stats, mark.stats);
+      facts = await parseOne({ name: source.name, bytes: source.reread(), sizeHint: source.sizeHint }, out, attempts, stats, opts);
+    } else if (facts.light) {
+      lightly.attempts += facts.light.attempts;
+      lightly.bytes += facts.light.bytes;
+    }
     const asLog = facts.bareLines ? bareMessagesAsLog(facts.bareLines) : undefined;
     if (asLog) {
       // pasted SIP/HTTP messages without the log around them: read as the dumps SIPE would have logged
@@ -288,7 +331,7 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   if (generation) stats.generation = generation;
   const drafts = await translateErrors(out.drafts(), opts.catalogs);
   const summarised = out.summarised();
-  if (summarised) stats.summarised = summarised;
+  if (summarised) stats.summarised = lightly.attempts > 0 ? { ...summarised, lightlyRead: lightly } : summarised;
   const fallback = { type: 'log' as const, file: sources[0]?.name ?? '-', lines: [1, 1] as const };
   const observations = stampDrafts(drafts, fallback);
   const accounts = observations.filter((o) => o.kind === 'client.account');

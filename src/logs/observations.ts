@@ -164,6 +164,17 @@ export class ObservationLog {
     this.latest.length = 0;
   }
 
+  /** Where the log stands between two files (for `rollback`). */
+  checkpoint(): { files: number; attemptsOmitted: number } {
+    return { files: this.segments.length, attemptsOmitted: this.attemptsOmitted };
+  }
+
+  /** Forget every file begun since the checkpoint (it is read again). */
+  rollback(cp: { files: number; attemptsOmitted: number }): void {
+    this.segments.length = cp.files;
+    this.attemptsOmitted = cp.attemptsOmitted;
+  }
+
   /** Observations from now on belong to this sign-in attempt. */
   startAttempt(id: string): void {
     this.trimLast();

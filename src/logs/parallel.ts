@@ -5,6 +5,7 @@
  * transferred number array each, so nothing is copied line by line.
  */
 import { Worker } from 'node:worker_threads';
+import { cutAtPlan, type LightPlan } from './light.js';
 import { unpackBatch, type Batch, type RedactedSink } from './scan-batch.js';
 
 /**
@@ -19,8 +20,8 @@ const MAX_IN_FLIGHT = 4;
 /** The worker can run only from the built JavaScript (tests run the TypeScript sources). */
 export const workerAvailable = import.meta.url.endsWith('.js');
 
-/** Feed `bytes` through a worker into `sink`; resolves to the number of secrets redacted. */
-export async function scanInWorker(bytes: AsyncIterable<Uint8Array>, sink: RedactedSink): Promise<number> {
+/** Feed `bytes` through a worker into `sink`; resolves to the number of secrets redacted. With a plan, part of it is read lightly (light.ts). */
+export async function scanInWorker(bytes: AsyncIterable<Uint8Array>, sink: RedactedSink, plan?: LightPlan): Promise<number> {
   const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { resourceLimits: WORKER_HEAP });
   let inFlight = 0;
   let failure: unknown;
@@ -52,7 +53,8 @@ export async function scanInWorker(bytes: AsyncIterable<Uint8Array>, sink: Redac
     nudge();
   });
   try {
-    for await (const chunk of bytes) {
+    const chunks = plan ? cutAtPlan(bytes, plan, (light) => worker.postMessage({ light })) : bytes;
+    for await (const chunk of chunks) {
       while (inFlight >= MAX_IN_FLIGHT && failure === undefined) await new Promise<void>((resolve) => (wake = resolve));
       if (failure !== undefined) throw failure;
       const copy = new Uint8Array(chunk);

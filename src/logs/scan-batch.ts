@@ -5,6 +5,7 @@
  * tests; `unpackBatch` replays a batch into the same sink the single-thread path feeds.
  */
 import { LineInterest } from './interest.js';
+import { lightInterest } from './light.js';
 import { createRedactor } from '../redact/index.js';
 import { ByteScanner, type SkipSummary } from './scan.js';
 
@@ -29,7 +30,7 @@ export class ScanBatcher {
   private readonly redactor = createRedactor();
   private readonly scanner: ByteScanner;
 
-  constructor(interest = new LineInterest()) {
+  constructor(private readonly interest = new LineInterest()) {
     this.scanner = new ByteScanner(interest, {
       line: (no, text, truncated) => {
         this.texts.push(this.redactor.text(text));
@@ -43,6 +44,11 @@ export class ScanBatcher {
 
   push(chunk: Uint8Array): void {
     this.scanner.push(chunk);
+  }
+
+  /** Read lightly from the next line on, or in full again (light.ts). */
+  setLight(on: boolean): void {
+    this.scanner.switchTo(on ? lightInterest() : this.interest, on);
   }
 
   end(): void {

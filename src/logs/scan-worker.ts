@@ -9,7 +9,12 @@ import { ScanBatcher } from './scan-batch.js';
 const port = parentPort;
 if (port) {
   const batcher = new ScanBatcher();
-  port.on('message', (msg: Uint8Array | 'end') => {
+  port.on('message', (msg: Uint8Array | 'end' | { light: boolean }) => {
+    if (!(msg instanceof Uint8Array) && msg !== 'end') {
+      // between two chunks: no batch answers it
+      batcher.setLight(msg.light);
+      return;
+    }
     if (msg === 'end') {
       batcher.end();
       port.postMessage({ batch: batcher.take(), done: true });

@@ -191,7 +191,8 @@ export function dumpMarker(buf: Uint8Array, s: number, e: number): Marker {
 
 /**
  * Follows the dumps inside a held-back `sipe:` record, line by line: counts the ones no family
- * reads and says `read` as soon as one might be read (or the bytes cannot tell).
+ * reads and says `read` as soon as one might be read (or the bytes cannot tell). `countOnly`: every
+ * SIP and HTTP dump the bytes can follow is counted, none read (light reading, see ByteScanner.switchTo).
  */
 class DumpWatch {
   private state = Dump.Outside;
@@ -199,6 +200,8 @@ class DumpWatch {
   private style: DumpStyle = 'full';
   messages = 0;
   readonly styles = new Set<DumpStyle>();
+
+  constructor(private readonly countOnly: boolean) {}
 
   /** false: the record must be read (`ascii`: the buffer holds no byte ≥ 0x80) */
   line(buf: Uint8Array, s: number, e: number, ascii: boolean): boolean {
@@ -228,7 +231,7 @@ class DumpWatch {
       this.messages += 1;
       this.styles.add('short-pointer');
     } else if (m.kind === 'start') {
-      if (!m.sip) return false; // HTTP: web tickets, autodiscover
+      if (!m.sip && !this.countOnly) return false; // HTTP: web tickets, autodiscover
       this.state = Dump.Header;
       this.startSeen = false;
       this.style = m.pointer ? 'full-pointer' : 'full';
@@ -247,6 +250,10 @@ class DumpWatch {
     }
     if (blank) {
       if (this.startSeen) this.state = Dump.Body;
+      return true;
+    }
+    if (this.countOnly) {
+      this.startSeen = true;
       return true;
     }
     // REGISTER (start line, CSeq) and registration-notify (Event) are what the SIP family reads;
@@ -303,6 +310,8 @@ interface Held {
   /** `HH:MM:SS` as HHMMSS */
   time: number;
   dumps: DumpWatch | undefined;
+  /** its dumps are counted, never read (opened while reading lightly) */
+  countDumps: boolean;
 }
 
 const STYLE_BITS: Readonly<Record<DumpStyle, number>> = { legacy: 1, full: 2, 'full-pointer': 4, 'short-pointer': 8 };
@@ -323,7 +332,9 @@ export class ByteScanner {
   private pos = 0;
   private no = 0;
   private mode = Mode.Idle;
-  private readonly held: Held = { start: 0, no: 0, lines: 0, bytes: 0, sipe: false, time: 0, dumps: undefined };
+  private readonly held: Held = { start: 0, no: 0, lines: 0, bytes: 0, sipe: false, time: 0, dumps: undefined, countDumps: false };
+  /** records are read by `interest`; their dumps only counted (light reading) */
+  private countDumps = false;
   private nextSipe = false;
   private readonly summary: SkipSummary = { lines: 0, records: 0, sipeLines: 0, sipeRecords: 0, messages: 0, styles: 0, lastTime: -1 };
   private readonly decoder = new LineDecoder();
@@ -341,7 +352,17 @@ export class ByteScanner {
   private textStart = 0;
   private time = 0;
 
-  constructor(private readonly interest: LineInterest, private readonly sink: ScanSink, private readonly cap = DEFAULT_LINE_CAP) {}
+  constructor(private interest: LineInterest, private readonly sink: ScanSink, private readonly cap = DEFAULT_LINE_CAP) {}
+
+  /**
+   * From the next line on, records are read as `interest` says, and with `countDumps` the message
+   * dumps in them are counted, never read (light reading: light.ts). Call it between two pushes,
+   * at a line start. A record already open goes on as it started.
+   */
+  switchTo(interest: LineInterest, countDumps: boolean): void {
+    this.interest = interest;
+    this.countDumps = countDumps;
+  }
 
   get lines(): number {
     return this.no;
@@ -469,7 +490,7 @@ export class ByteScanner {
     this.no += 1;
     h.lines += 1;
     h.bytes += e - s;
-    if (h.sipe && !h.dumps) h.dumps = new DumpWatch();
+    if (h.sipe && !h.dumps) h.dumps = new DumpWatch(h.countDumps);
     if ((h.dumps && !h.dumps.line(this.buf, s, e, this.bufAscii)) || h.lines > MAX_HELD_LINES || h.bytes > MAX_HELD_BYTES) this.release();
   }
 
@@ -559,10 +580,11 @@ export class ByteScanner {
     h.sipe = sipe;
     h.time = this.time;
     h.dumps = undefined;
+    h.countDumps = this.countDumps;
     // a dump marker can only start `MESSAGE `, `sending - `, `received - `: other texts need no watch until a continuation line comes
     const c = buf[this.textStart];
     if (sipe && (c === 0x4d || c === 0x73 || c === 0x72)) {
-      h.dumps = new DumpWatch();
+      h.dumps = new DumpWatch(h.countDumps);
       if (!h.dumps.line(buf, this.textStart, e, this.bufAscii)) this.release();
     }
   }

@@ -28,11 +28,15 @@ export interface LogCollection extends Collection {
 
 export async function collectLogs(
   sources: readonly LogSource[],
-  opts: { catalogs?: TranslationCatalogs | undefined; parse?: typeof parseLogSources | undefined; parallel?: LogParseOptions['parallel'] } = {},
+  opts: {
+    catalogs?: TranslationCatalogs | undefined; parse?: typeof parseLogSources | undefined; parallel?: LogParseOptions['parallel'];
+    lightFromBytes?: number | undefined;
+  } = {},
 ): Promise<LogCollection> {
   const parsed = await (opts.parse ?? parseLogSources)(sources, {
     ...(opts.catalogs ? { catalogs: opts.catalogs } : {}),
     ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
+    ...(opts.lightFromBytes !== undefined ? { lightFromBytes: opts.lightFromBytes } : {}),
   });
   return { bundle: parsed.bundle, mode: 'log', inputs: sources.map((s) => s.name), notDebugLog: parsed.notDebugLog };
 }

@@ -94,10 +94,19 @@ export function buildReport(input: ReportInput, opts: BuildOptions): Report {
   };
 }
 
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
+}
+
 /** What the log analyzer left out of a long log to keep memory bounded, in a sentence. */
 function summarisedWarning(s: NonNullable<ParseStats['summarised']>): string {
   const parts: string[] = [];
-  if (s.attempts > 0) parts.push(`the ${s.attempts.toLocaleString('en')} oldest sign-in attempt${s.attempts === 1 ? ' was' : 's were'} left out`);
+  if (s.attempts > 0) {
+    const light = s.lightlyRead && s.lightlyRead.attempts > 0
+      ? ` (${s.lightlyRead.attempts.toLocaleString('en')} of them, ${megabytes(s.lightlyRead.bytes)}, were only skimmed for who signed in: their messages were counted, not read)`
+      : '';
+    parts.push(`the ${s.attempts.toLocaleString('en')} oldest sign-in attempt${s.attempts === 1 ? ' was' : 's were'} left out${light}`);
+  }
   const omitted = s.observations.reduce((n, o) => n + o.omitted, 0);
   const top = [...s.observations].sort((a, b) => b.omitted - a.omitted)[0];
   if (top && omitted > 0) {

@@ -111,13 +111,17 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
       const warnings: string[] = [];
       const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
       const sizeHint = await deps.inputSize?.(f);
-      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint };
+      // a file can be read twice: first searched for its sign-in attempts, so that the ones a long log leaves out are read lightly
+      const reread = f === '-' ? undefined : () => interruptible(readAndMapErrors(deps, f, names[i] ?? f, io, {}), stop.signal, { mayBlock: false });
+      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint, reread };
     }));
     // a large log is read (scanned, decoded, redacted) in a worker thread while this one recognizes, when there
     // is a second core; SIPE_DOCTOR_LOG_WORKER=0 keeps everything in one thread, =1 uses the worker on one core too
     const worker = io.env['SIPE_DOCTOR_LOG_WORKER'];
     const parallel = worker === '0' ? false : worker === '1' || availableParallelism() > 1 ? 'auto' : false;
-    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel });
+    // SIPE_DOCTOR_LOG_LIGHT=0 reads every attempt of a long log in full (the evidence is the same: src/logs/light.ts)
+    const lightFromBytes = io.env['SIPE_DOCTOR_LOG_LIGHT'] === '0' ? Infinity : undefined;
+    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel, lightFromBytes });
   } finally {
     unsubscribe?.();
   }

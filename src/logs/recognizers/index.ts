@@ -27,6 +27,13 @@ export const FAMILY_RULES: readonly LineRules<never>[] = [
   SipFamily.rules, AuthFamily.rules, WebTicketFamily.rules, ClientErrorFamily.rules, SessionFamily.rules,
 ] as unknown as readonly LineRules<never>[];
 
+/**
+ * What is read of an attempt the evidence will leave out (light reading, light.ts): the account
+ * family's records, which start attempts and hold what outlives one (versions, platform, which
+ * connection pointers are SIPE's).
+ */
+export const LIGHT_RULES: readonly LineRules<never>[] = [AccountFamily.rules] as unknown as readonly LineRules<never>[];
+
 /** What the root may ask of any family besides its line rules. */
 interface Family {
   /** runs first for every `sipe:` record (a family waiting for SIPE's next line, whatever it says) */

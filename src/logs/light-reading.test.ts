@@ -1,0 +1,110 @@
+/**
+ * Light reading (light.ts) must not change what the analysis says: on logs made of many recorded
+ * sessions in random orders, the evidence, the statistics and what was summarised are those of a
+ * full reading; only `recognized` and `redactions` (which count the lines read) may be smaller.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EvidenceBundle } from '../evidence/bundle.js';
+import { parseLogSources, type LogSource } from './index.js';
+import { EVIDENCE_BOUNDS } from './observations.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SESSIONS: Buffer[] = ['fixtures/lab', 'fixtures/logs', 'fixtures/signed-in', 'fixtures/translated', 'fixtures/no-bodies', 'fixtures/partial']
+  .flatMap((dir) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.log')).sort().map((f) => readFileSync(join(ROOT, dir, f))))
+  // one encoding per file: the Windows-1252 capture stays out
+  .filter((b) => !b.toString('utf8').includes('\uFFFD'))
+  .map((b) => (b[b.length - 1] === 0x0a ? b : Buffer.concat([b, Buffer.from('\n')])));
+
+async function* chunks(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
+}
+
+function source(data: Buffer, chunk: number, light: boolean, reread: () => Buffer = () => data): LogSource {
+  return { name: 'day.log', bytes: chunks(data, chunk), sizeHint: data.length, ...(light ? { reread: () => chunks(reread(), chunk) } : {}) };
+}
+
+/** the bundle without the two counts that follow how many lines were read */
+function comparable(b: EvidenceBundle): unknown {
+  const { recognized: _r, redactions: _x, summarised, ...stats } = b.parseStats ?? ({} as NonNullable<EvidenceBundle['parseStats']>);
+  const { lightlyRead: _l, ...rest } = summarised ?? { attempts: 0, observations: [] };
+  return { ...b, parseStats: { ...stats, summarised: rest } };
+}
+
+async function both(data: Buffer, chunk: number): Promise<{ full: EvidenceBundle; light: EvidenceBundle }> {
+  const full = (await parseLogSources([source(data, chunk, false)], { lightFromBytes: 0 })).bundle;
+  const light = (await parseLogSources([source(data, chunk, true)], { lightFromBytes: 0 })).bundle;
+  return { full, light };
+}
+
+describe('light reading of the attempts a long log leaves out', () => {
+  it('gives the evidence and statistics of a full reading (recorded sessions in random orders)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.integer({ min: 0, max: SESSIONS.length - 1 }), { minLength: 70, maxLength: 110 }),
+      fc.integer({ min: 4096, max: 200_000 }),
+      async (order, chunk) => {
+        const data = Buffer.concat(order.map((i) => SESSIONS[i] as Buffer));
+        const { full, light } = await both(data, chunk);
+        const lightly = light.parseStats?.summarised?.lightlyRead;
+        // the sessions hold enough sign-ins that most of them are read lightly
+        expect(lightly?.attempts ?? 0).toBeGreaterThan(20);
+        expect(lightly?.attempts).toBeLessThan((light.parseStats?.summarised?.attempts ?? 0) + 1);
+        expect(comparable(light)).toEqual(comparable(full));
+        expect(light.parseStats?.recognized).toBeLessThan(full.parseStats?.recognized ?? 0);
+      },
+    ), { numRuns: 5 });
+  }, 120_000);
+
+  it('…also when the attempts follow each other in one client run (reconnects: one start-up, then only sign-ins)', async () => {
+    // each session from its account's first connect on: what a reconnect of a running client writes
+    const reconnects = SESSIONS.map((b) => {
+      const at = b.indexOf(') account: Connecting to account ');
+      return at < 0 ? b : b.subarray(b.lastIndexOf(0x0a, at) + 1);
+    });
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 0, max: SESSIONS.length - 1 }),
+      fc.array(fc.integer({ min: 0, max: reconnects.length - 1 }), { minLength: 80, maxLength: 120 }),
+      async (first, order) => {
+        const data = Buffer.concat([SESSIONS[first] as Buffer, ...order.map((i) => reconnects[i] as Buffer)]);
+        const { full, light } = await both(data, 65536);
+        expect(light.parseStats?.summarised?.lightlyRead?.attempts ?? 0).toBeGreaterThan(20);
+        expect(comparable(light)).toEqual(comparable(full));
+      },
+    ), { numRuns: 4 });
+  }, 120_000);
+
+  it('reads a file with too few attempts in full, and says nothing about light reading', async () => {
+    const data = Buffer.concat(SESSIONS.slice(0, 10));
+    const { full, light } = await both(data, 65536);
+    expect(light).toEqual(full);
+    expect(light.parseStats?.summarised?.lightlyRead).toBeUndefined();
+  });
+
+  it('reads the file again in full when the attempts counted are not the ones the search found (the file changed between the reads)', async () => {
+    const data = Buffer.concat(Array.from({ length: 90 }, (_, i) => SESSIONS[i % SESSIONS.length] as Buffer));
+    // the first read (the search) sees a longer file with other offsets; the analysis then reads `data`
+    const other = Buffer.concat([Buffer.concat(SESSIONS.slice(0, 20)), data]);
+    let reads = 0;
+    const changed = source(data, 65536, true, () => (reads++ === 0 ? other : data));
+    const light = (await parseLogSources([changed], { lightFromBytes: 0 })).bundle;
+    const full = (await parseLogSources([source(data, 65536, false)], { lightFromBytes: 0 })).bundle;
+    expect(reads).toBe(2);
+    expect(light).toEqual(full);
+    expect(light.parseStats?.summarised?.attempts).toBeGreaterThan(EVIDENCE_BOUNDS.attempts);
+  });
+
+  it('keeps attempt ids and the files around it as a full reading does (several inputs)', async () => {
+    const long = Buffer.concat(Array.from({ length: 80 }, (_, i) => SESSIONS[(i * 7) % SESSIONS.length] as Buffer));
+    const short = SESSIONS[3] as Buffer;
+    const run = async (light: boolean) => (await parseLogSources([
+      { ...source(short, 65536, light), name: 'before.log' },
+      source(long, 65536, light),
+      { ...source(short, 65536, light), name: 'after.log' },
+    ], { lightFromBytes: 0 })).bundle;
+    const [full, light] = [await run(false), await run(true)];
+    expect(comparable(light)).toEqual(comparable(full));
+    expect(light.parseStats?.summarised?.lightlyRead?.attempts).toBeGreaterThan(0);
+  });
+});

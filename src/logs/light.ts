@@ -1,0 +1,174 @@
+/**
+ * Light reading of the sign-in attempts a long log leaves out.
+ *
+ * Per file, the evidence keeps the last EVIDENCE_BOUNDS.attempts sign-in attempts (observations.ts);
+ * the older ones are dropped whole. In a log with thousands of attempts (a day of auto-reconnects,
+ * sessions appended to one file) reading those in full is most of the work and none of the result.
+ * So a large file is first searched, as bytes, for SIPE's login lines (the line that starts an
+ * attempt: recognizers/account.ts). If there are enough of them, the file is then read in three
+ * parts:
+ * - up to the first login line: in full (what precedes any attempt is kept as context);
+ * - from there to the login line of the attempt WARM_UP attempts before the kept ones: lightly,
+ *   only the records of LIGHT_RULES (who signs in, versions, platform, connection pointers: the
+ *   facts that outlive an attempt) are read, and every message dump is counted, not read;
+ * - the rest, in full: the kept attempts and the WARM_UP ones before them (those are left out as
+ *   usual, but the attempt state the kept ones start from is built the same way as when every
+ *   attempt is read).
+ * The line, record and message counts are those of a full reading (the scanner counts what it
+ * skips). The attempts counted by the analysis are checked against the login lines found here;
+ * if they differ (a login line the byte search and the recognizers see differently, a file that
+ * changed between the two reads) the file is read again in full.
+ */
+import { LineInterest } from './interest.js';
+import { LIGHT_RULES } from './recognizers/index.js';
+import { DEFAULT_LINE_CAP } from './split.js';
+
+/** attempts read in full before the kept ones, so that the kept ones start from the same state */
+export const WARM_UP = 2;
+/** fewer attempts to read lightly than this is not worth a second read of the file */
+const MIN_LIGHT_ATTEMPTS = 8;
+
+/** Where a file's light reading starts and ends (byte offsets of login lines), and what it covers. */
+export interface LightPlan {
+  /** the first login line: light reading starts here */
+  lightFrom: number;
+  /** the login line where full reading resumes */
+  fullFrom: number;
+  /** attempts that start inside the light part */
+  lightAttempts: number;
+  /** every login line in the file: the analysis must count as many attempts */
+  attempts: number;
+}
+
+const LF = 0x0a;
+const LOGIN = Buffer.from("login: username '", 'latin1');
+/** `(HH:MM:SS) sipe: ` then one of these right before LOGIN */
+const PREFIX = Buffer.from('sipe: ', 'latin1');
+const FUNCTIONS = [Buffer.from('sipe_purple_', 'latin1'), Buffer.from('sipe_', 'latin1')];
+
+function isDigit(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}
+
+function matchesAt(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
+  if (at < 0 || at + lit.length > buf.length) return false;
+  for (let k = 0; k < lit.length; k += 1) if (buf[at + k] !== lit[k]) return false;
+  return true;
+}
+
+/**
+ * Is [s, e) SIPE's login line exactly as the scanner, the tokenizer and the account family all
+ * take it: `(HH:MM:SS) sipe: sipe_purple_login: username '…'` (or ≤1.10 `sipe_login`), trailing
+ * blanks only, no NUL, ESC or CR, no second record inside, not over the line cap.
+ * `login` is where LOGIN was found.
+ */
+export function isLoginLine(buf: Uint8Array, s: number, e: number, login: number): boolean {
+  if (e - s > DEFAULT_LINE_CAP) return false;
+  if (buf[s] !== 0x28 || buf[s + 3] !== 0x3a || buf[s + 6] !== 0x3a || buf[s + 9] !== 0x29 || buf[s + 10] !== 32) return false;
+  for (const d of [1, 2, 4, 5, 7, 8]) if (!isDigit(buf[s + d])) return false;
+  if (!matchesAt(buf, s + 11, PREFIX)) return false;
+  const fn = s + 11 + PREFIX.length;
+  if (!FUNCTIONS.some((f) => login === fn + f.length && matchesAt(buf, fn, f))) return false;
+  let end = e;
+  while (end > s && (buf[end - 1] === 32 || buf[end - 1] === 9 || buf[end - 1] === 11 || buf[end - 1] === 12)) end -= 1;
+  // `username '(.*)'`: a closing quote after the opening one
+  if (buf[end - 1] !== 0x27 || end - 1 <= login + LOGIN.length - 1) return false;
+  for (let i = s; i < e; i += 1) {
+    const c = buf[i] as number;
+    if (c === 0 || c === 0x1b || c === 0x0d) return false;
+    // `) ` with `(` 9 or 20 bytes before it: a record starting inside the line
+    if (c === 0x29 && buf[i + 1] === 32 && i > s + 9 && (buf[i - 9] === 0x28 || (i - s >= 21 && buf[i - 20] === 0x28))) return false;
+  }
+  return true;
+}
+
+/** Finds the byte offsets of the login lines in a stream of chunks (only the first and the last `keep` are kept). */
+export class LoginFinder {
+  private carry: Buffer = Buffer.alloc(0);
+  /** file offset of carry[0] */
+  private base = 0;
+  private first = -1;
+  private readonly last: number[] = [];
+  private count = 0;
+
+  constructor(private readonly keep: number) {}
+
+  push(chunk: Uint8Array): void {
+    const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = this.carry.length ? Buffer.concat([this.carry, c]) : c;
+    const complete = buf.lastIndexOf(LF);
+    if (complete >= 0) this.search(buf, complete + 1);
+    const rest = complete >= 0 ? buf.subarray(complete + 1) : buf;
+    const restAt = this.base + (complete + 1);
+    // a line over the cap is cut by the reader: never a login line; keep only its start
+    this.carry = Buffer.from(rest.length > DEFAULT_LINE_CAP + 1 ? rest.subarray(0, DEFAULT_LINE_CAP + 1) : rest);
+    this.base = restAt;
+  }
+
+  /** The input ends (its last line may have no line end). */
+  end(): void {
+    if (this.carry.length) this.search(this.carry, this.carry.length);
+    this.carry = Buffer.alloc(0);
+  }
+
+  /** Login lines in [0, limit) of buf, whose lines all end before limit (or at it). */
+  private search(buf: Buffer, limit: number): void {
+    for (let i = buf.indexOf(LOGIN); i >= 0 && i < limit; i = buf.indexOf(LOGIN, i + 1)) {
+      const s = buf.lastIndexOf(LF, i) + 1;
+      let e = buf.indexOf(LF, i);
+      if (e < 0 || e > limit) e = limit;
+      if (!isLoginLine(buf, s, e, i)) continue;
+      this.found(this.base + s);
+    }
+  }
+
+  private found(at: number): void {
+    this.count += 1;
+    if (this.first < 0) this.first = at;
+    this.last.push(at);
+    if (this.last.length > this.keep) this.last.shift();
+  }
+
+  /** The light reading for what was found, or undefined when it is not worth it. */
+  plan(): LightPlan | undefined {
+    const lightAttempts = this.count - this.keep;
+    if (lightAttempts < MIN_LIGHT_ATTEMPTS) return undefined;
+    return { lightFrom: this.first, fullFrom: this.last[0] as number, lightAttempts, attempts: this.count };
+  }
+}
+
+/** The plan for a file whose bytes are `bytes` (read to the end), keeping `kept` attempts. */
+export async function planLightReading(bytes: AsyncIterable<Uint8Array>, kept: number): Promise<LightPlan | undefined> {
+  const finder = new LoginFinder(kept + WARM_UP);
+  for await (const chunk of bytes) finder.push(chunk);
+  finder.end();
+  return finder.plan();
+}
+
+/**
+ * The chunks of `bytes`, cut at the plan's two offsets; `light(on)` is called between the piece
+ * that ends at an offset and the one that starts there.
+ */
+export async function* cutAtPlan(bytes: AsyncIterable<Uint8Array>, plan: LightPlan, light: (on: boolean) => void): AsyncGenerator<Uint8Array> {
+  const cuts: [number, boolean][] = [[plan.lightFrom, true], [plan.fullFrom, false]];
+  let k = 0;
+  let pos = 0;
+  for await (const chunk of bytes) {
+    let from = 0;
+    while (k < cuts.length && (cuts[k] as [number, boolean])[0] < pos + chunk.length) {
+      const [at, on] = cuts[k] as [number, boolean];
+      if (at > pos + from) yield chunk.subarray(from, at - pos);
+      from = Math.max(from, at - pos);
+      light(on);
+      k += 1;
+    }
+    if (from < chunk.length) yield from === 0 ? chunk : chunk.subarray(from);
+    pos += chunk.length;
+  }
+}
+
+let light: LineInterest | undefined;
+/** What is read of an attempt that is read lightly. */
+export function lightInterest(): LineInterest {
+  return (light ??= new LineInterest(LIGHT_RULES));
+}
