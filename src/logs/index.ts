@@ -14,7 +14,7 @@ import { EVIDENCE_BOUNDS, ObservationLog, type LogDraft } from './observations.j
 import { Recognizers } from './recognizers/index.js';
 import { LineInterest } from './interest.js';
 import { createRedactor } from '../redact/index.js';
-import { cutAtPlan, lightInterest, planLightReading, type LightPlan } from './light.js';
+import { cutAtPlan, LIGHT_LIMITS, lightInterest, planLightReading, type LightLimits, type LightPlan, type RandomAccess } from './light.js';
 import { scanInWorker, workerAvailable } from './parallel.js';
 import { ByteScanner, dumpStylesOf, timeOfPacked, type SkipSummary } from './scan.js';
 import type { RedactedSink } from './scan-batch.js';
@@ -30,10 +30,13 @@ export type { TranslationCatalogs } from './i18n.js';
 export type LogSource = (
   | {
     name: string; bytes: AsyncIterable<Uint8Array>; lines?: undefined; sizeHint?: number | undefined;
-    /** the same bytes once more, from the start (a file, not a pipe): lets a large file be read lightly (light.ts) */
-    reread?: (() => AsyncIterable<Uint8Array>) | undefined;
+    /**
+     * a plain file: read at any offset, and read again from the start. Lets a large file be read
+     * lightly (light.ts): searched for its attempts first, read again if the search was wrong.
+     */
+    file?: (RandomAccess & { reread(): AsyncIterable<Uint8Array> }) | undefined;
   }
-  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined; reread?: undefined; sizeHint?: undefined }
+  | { name: string; lines: AsyncIterable<LogLine>; bytes?: undefined; file?: undefined; sizeHint?: undefined }
 ) & {
   /** what the reader found wrong with the input while it was read (filled by then: ReadOptions.onWarning) */
   warnings?: readonly string[];
@@ -52,10 +55,10 @@ export interface LogParseOptions {
    */
   parallel?: boolean | 'auto';
   /**
-   * A source with `reread` and a sizeHint at least this large is searched for its sign-in attempts
-   * first, and the attempts the evidence leaves out are read lightly (light.ts). Default 16 MiB.
+   * A `file` source at least `fromBytes` large is searched for its sign-in attempts first, and the
+   * attempts the evidence leaves out are read lightly (light.ts; LIGHT_LIMITS by default).
    */
-  lightFromBytes?: number;
+  light?: Partial<LightLimits>;
 }
 
 export interface LogParseResult {
@@ -155,9 +158,6 @@ const READ_EVERY_LINE = new LineInterest([], true);
 /** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
 /** a file at least this large is read by a worker thread when parallel is 'auto' */
 const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
-/** a file at least this large is searched for attempts to read lightly (when it can be read twice) */
-const LIGHT_FROM_BYTES = 16 * 1024 * 1024;
-
 /** What one file's light reading covered, and whether the analysis counted the attempts the search found. */
 interface LightOutcome {
   attempts: number;
@@ -166,15 +166,19 @@ interface LightOutcome {
 }
 
 async function lightPlanFor(source: LogSource, opts: LogParseOptions): Promise<LightPlan | undefined> {
-  if (!source.bytes || !source.reread || opts.readEveryLine) return undefined;
-  if ((source.sizeHint ?? 0) < (opts.lightFromBytes ?? LIGHT_FROM_BYTES)) return undefined;
-  return planLightReading(source.reread(), EVIDENCE_BOUNDS.attempts);
+  const limits = { ...LIGHT_LIMITS, ...opts.light };
+  if (!source.file || opts.readEveryLine || source.file.size < limits.fromBytes) return undefined;
+  return planLightReading(source.file, EVIDENCE_BOUNDS.attempts, limits);
 }
 
 async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number; bareLines?: string[]; light?: LightOutcome }> {
   const plan = await lightPlanFor(source, opts);
-  const attemptsBefore = attempts.count;
   out.beginFile(source.name);
+  /** attempts counted when light reading began and when full reading resumed (light.ts) */
+  const counted = { light: -1, full: -1 };
+  /** the first line read lightly / in full again, and which one is awaited */
+  let mark = Infinity;
+  let markLight = false;
   let lastRecordTime: string | undefined;
   /** the time of the last records the reader skipped, made text only when asked (HHMMSS, -1 none) */
   let skippedTime = -1;
@@ -219,6 +223,16 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       if (truncated) stats.truncatedLines += 1;
       // a line of a record nobody reads at the moment is dropped here
       if (!tokenizer.trySkip(no, redacted, handle)) tokenizer.pushText(no, redacted, handle);
+      if (no >= mark) {
+        // the record before this line is handled, the one it starts is not
+        if (markLight) counted.light = attempts.count;
+        else counted.full = attempts.count;
+        mark = Infinity;
+      }
+    },
+    light(on, nextLine) {
+      mark = nextLine;
+      markLight = on;
     },
     skipped(s: Readonly<SkipSummary>) {
       // the record before them ends; they count as read, produce nothing (interest.ts), and their time is the last seen
@@ -245,7 +259,11 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
       skipped: (s) => sink.skipped(s),
     });
     const chunks = source.bytes ?? linesAsBytes(source.lines, cut);
-    for await (const chunk of plan ? cutAtPlan(chunks, plan, (on) => scanner.switchTo(on ? lightInterest() : interest, on)) : chunks) scanner.push(chunk);
+    const light = (on: boolean): void => {
+      sink.light?.(on, scanner.lines + 1);
+      scanner.switchTo(on ? lightInterest() : interest, on);
+    };
+    for await (const chunk of plan ? cutAtPlan(chunks, plan, light) : chunks) scanner.push(chunk);
     scanner.end();
     stats.redactions += redactor.total;
   }
@@ -255,7 +273,10 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   families.finish();
   const debugLines = tokenizer.counters.debugLines + skippedRecords;
   stats.debugLines += debugLines;
-  const light = plan ? { attempts: plan.lightAttempts, bytes: plan.fullFrom - plan.lightFrom, matched: attempts.count - attemptsBefore === plan.attempts } : undefined;
+  // every attempt the search found from fullFrom on, and no other, was read in full
+  const light = plan
+    ? { attempts: counted.full - counted.light, bytes: plan.fullFrom - plan.lightFrom, matched: counted.light >= 0 && counted.full >= 0 && attempts.count - counted.full === plan.fullAttempts }
+    : undefined;
   return { ...families.generationFacts, dumpStyles, debugLines, ...(debugLines === 0 && bare?.length ? { bareLines: bare } : {}), ...(light ? { light } : {}) };
 }
 
@@ -304,13 +325,13 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   for (const source of sources) {
     const mark = { log: out.checkpoint(), attempts: attempts.count, stats: { ...stats } };
     let facts = await parseOne(source, out, attempts, stats, opts);
-    if (facts.light && !facts.light.matched && source.reread) {
+    if (facts.light && !facts.light.matched && source.file) {
       // the attempts the analysis counted are not the ones the byte search found: read it again, in full
       out.rollback(mark.log);
       attempts.rewind(mark.attempts);
       for (const k of Object.keys(stats) as (keyof Stats)[]) if (!(k in mark.stats)) delete stats[k];
       Object.assign(stats, mark.stats);
-      facts = await parseOne({ name: source.name, bytes: source.reread(), sizeHint: source.sizeHint }, out, attempts, stats, opts);
+      facts = await parseOne({ name: source.name, bytes: source.file.reread(), sizeHint: source.sizeHint }, out, attempts, stats, opts);
     } else if (facts.light) {
       lightly.attempts += facts.light.attempts;
       lightly.bytes += facts.light.bytes;

@@ -22,9 +22,21 @@ async function* chunks(data: Buffer, size: number): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < data.length; at += size) yield data.subarray(at, at + size);
 }
 
-function source(data: Buffer, chunk: number, light: boolean, reread: () => Buffer = () => data): LogSource {
-  return { name: 'day.log', bytes: chunks(data, chunk), sizeHint: data.length, ...(light ? { reread: () => chunks(reread(), chunk) } : {}) };
+/** `data` as a file; `searched`: what the search for attempts reads instead (a file that changed in between) */
+function source(data: Buffer, chunk: number, light: boolean, searched = data, onReread = () => undefined as void): LogSource {
+  const file = {
+    size: searched.length,
+    readAt: async (position: number, length: number) => searched.subarray(position, position + length),
+    reread: () => {
+      onReread();
+      return chunks(data, chunk);
+    },
+  };
+  return { name: 'day.log', bytes: chunks(data, chunk), sizeHint: data.length, ...(light ? { file } : {}) };
 }
+
+/** light reading on small inputs: no size floor, the kept attempts in up to half of the file */
+const LIGHT = { light: { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5 } };
 
 /** the bundle without the two counts that follow how many lines were read */
 function comparable(b: EvidenceBundle): unknown {
@@ -34,8 +46,8 @@ function comparable(b: EvidenceBundle): unknown {
 }
 
 async function both(data: Buffer, chunk: number): Promise<{ full: EvidenceBundle; light: EvidenceBundle }> {
-  const full = (await parseLogSources([source(data, chunk, false)], { lightFromBytes: 0 })).bundle;
-  const light = (await parseLogSources([source(data, chunk, true)], { lightFromBytes: 0 })).bundle;
+  const full = (await parseLogSources([source(data, chunk, false)], LIGHT)).bundle;
+  const light = (await parseLogSources([source(data, chunk, true)], LIGHT)).bundle;
   return { full, light };
 }
 
@@ -86,11 +98,11 @@ describe('light reading of the attempts a long log leaves out', () => {
     const data = Buffer.concat(Array.from({ length: 90 }, (_, i) => SESSIONS[i % SESSIONS.length] as Buffer));
     // the first read (the search) sees a longer file with other offsets; the analysis then reads `data`
     const other = Buffer.concat([Buffer.concat(SESSIONS.slice(0, 20)), data]);
-    let reads = 0;
-    const changed = source(data, 65536, true, () => (reads++ === 0 ? other : data));
-    const light = (await parseLogSources([changed], { lightFromBytes: 0 })).bundle;
-    const full = (await parseLogSources([source(data, 65536, false)], { lightFromBytes: 0 })).bundle;
-    expect(reads).toBe(2);
+    let rereads = 0;
+    const changed = source(data, 65536, true, other, () => { rereads += 1; });
+    const light = (await parseLogSources([changed], LIGHT)).bundle;
+    const full = (await parseLogSources([source(data, 65536, false)], LIGHT)).bundle;
+    expect(rereads).toBe(1);
     expect(light).toEqual(full);
     expect(light.parseStats?.summarised?.attempts).toBeGreaterThan(EVIDENCE_BOUNDS.attempts);
   });
@@ -102,7 +114,7 @@ describe('light reading of the attempts a long log leaves out', () => {
       { ...source(short, 65536, light), name: 'before.log' },
       source(long, 65536, light),
       { ...source(short, 65536, light), name: 'after.log' },
-    ], { lightFromBytes: 0 })).bundle;
+    ], LIGHT)).bundle;
     const [full, light] = [await run(false), await run(true)];
     expect(comparable(light)).toEqual(comparable(full));
     expect(light.parseStats?.summarised?.lightlyRead?.attempts).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cutAtPlan, LoginFinder, WARM_UP, type LightPlan } from './light.js';
+import { cutAtPlan, LoginFinder, planLightReading, WARM_UP, type LightPlan, type RandomAccess } from './light.js';
 
 const LOGIN = "(10:00:01) sipe: sipe_purple_login: username 'alice@corp.example,CORP\\alice'";
 const LEGACY = "(10:00:01) sipe: sipe_login: username 'bob@corp.example'";
@@ -22,8 +22,7 @@ function find(text: string, keep: number, sizes: readonly number[] = []): { firs
   const f = new LoginFinder(keep);
   for (const c of chunked(text, sizes)) f.push(c);
   f.end();
-  const internal = f as unknown as { first: number; last: number[]; count: number };
-  return { first: internal.first, last: [...internal.last], count: internal.count };
+  return { first: f.first, last: [...f.lastOnes], count: f.found };
 }
 
 /** offsets of the lines that are exactly one of the login lines */
@@ -81,19 +80,51 @@ describe('LoginFinder', () => {
     expect(find(`${notLogins.join('\n')}\n`, 10).count).toBe(0);
   });
 
-  it('keeps only the first and the last `keep` offsets, and plans light reading only when enough attempts are left out', () => {
-    const session = (i: number) => `(10:00:00) sipe: session ${i}\n${LOGIN}\n(10:00:02) sipe: after ${i}\n`;
-    const few = Array.from({ length: 25 + WARM_UP + 7 }, (_, i) => session(i)).join('');
-    const f1 = new LoginFinder(25 + WARM_UP);
-    f1.push(Buffer.from(few));
-    f1.end();
-    expect(f1.plan()).toBeUndefined();
-    const many = Array.from({ length: 100 }, (_, i) => session(i)).join('');
-    const f2 = new LoginFinder(25 + WARM_UP);
-    f2.push(Buffer.from(many));
-    f2.end();
-    const offsets = expectedOffsets(many, [LOGIN]);
-    expect(f2.plan()).toEqual({ lightFrom: offsets[0], fullFrom: offsets[100 - 25 - WARM_UP], lightAttempts: 100 - 25 - WARM_UP, attempts: 100 });
+});
+
+/** a file in memory, counting the bytes read */
+function memoryFile(data: Buffer): RandomAccess & { bytesRead: number } {
+  const file = {
+    size: data.length,
+    bytesRead: 0,
+    async readAt(position: number, length: number) {
+      const b = data.subarray(position, Math.min(data.length, position + length));
+      file.bytesRead += b.length;
+      return b;
+    },
+  };
+  return file;
+}
+
+describe('planLightReading', () => {
+  const session = (i: number) => `(10:00:00) sipe: session ${i} ${'x'.repeat(20_000)}\n${i % 3 ? LOGIN : LEGACY}\n(10:00:02) sipe: after ${i}\n`;
+  const limits = { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5 };
+
+  it('finds the first login line from the start and the last kept + WARM_UP ones from the end, reading little of the file', async () => {
+    const text = `(10:00:00) util: start\n${Array.from({ length: 300 }, (_, i) => session(i)).join('')}`;
+    const offsets = expectedOffsets(text, [LOGIN, LEGACY]);
+    const file = memoryFile(Buffer.from(text));
+    const plan = await planLightReading(file, 25, limits);
+    expect(plan).toEqual({ lightFrom: offsets[0], fullFrom: offsets[300 - 25 - WARM_UP], fullAttempts: 25 + WARM_UP });
+    // two blocks at most: the head (up to the first login) and the tail
+    expect(file.bytesRead).toBeLessThan(2 * 1024 * 1024 + 1);
+  });
+
+  it('plans nothing when the attempts to keep are not a small part of the file, or there are too few', async () => {
+    const few = Buffer.from(Array.from({ length: 25 + WARM_UP }, (_, i) => session(i)).join(''));
+    expect(await planLightReading(memoryFile(few), 25, limits)).toBeUndefined();
+    const many = Buffer.from(Array.from({ length: 60 }, (_, i) => session(i)).join(''));
+    expect(await planLightReading(memoryFile(many), 25, { ...limits, maxTailShare: 0.25 })).toBeUndefined();
+    expect(await planLightReading(memoryFile(many), 25, { ...limits, minLightBytes: many.length })).toBeUndefined();
+    expect(await planLightReading(memoryFile(Buffer.from('(10:00:00) sipe: nothing\n'.repeat(1000))), 25, limits)).toBeUndefined();
+  });
+
+  it('finds the same lines whatever the block boundaries cut (long sessions)', async () => {
+    const long = (i: number) => `${'(10:00:00) sipe: filler line of a long session\n'.repeat(30_000 + i * 997)}${LOGIN}\n`;
+    const text = Array.from({ length: 40 }, (_, i) => long(i)).join('');
+    const offsets = expectedOffsets(text, [LOGIN]);
+    const plan = await planLightReading(memoryFile(Buffer.from(text)), 25, { ...limits, maxTailShare: 0.9 });
+    expect(plan).toEqual({ lightFrom: offsets[0], fullFrom: offsets[40 - 25 - WARM_UP], fullAttempts: 25 + WARM_UP });
   });
 });
 
@@ -107,7 +138,7 @@ describe('cutAtPlan', () => {
       )),
       async ([size, [lightFrom, fullFrom], sizes]) => {
         const data = Buffer.from(Array.from({ length: size }, (_, i) => i % 251));
-        const plan: LightPlan = { lightFrom, fullFrom, lightAttempts: 1, attempts: 1 };
+        const plan: LightPlan = { lightFrom, fullFrom, fullAttempts: 1 };
         async function* source() {
           yield* chunked(data, sizes);
         }

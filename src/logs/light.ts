@@ -4,9 +4,9 @@
  * Per file, the evidence keeps the last EVIDENCE_BOUNDS.attempts sign-in attempts (observations.ts);
  * the older ones are dropped whole. In a log with thousands of attempts (a day of auto-reconnects,
  * sessions appended to one file) reading those in full is most of the work and none of the result.
- * So a large file is first searched, as bytes, for SIPE's login lines (the line that starts an
- * attempt: recognizers/account.ts). If there are enough of them, the file is then read in three
- * parts:
+ * So a large plain file is first searched, as bytes, for SIPE's login lines (the line that starts
+ * an attempt: recognizers/account.ts): the first one from the start, the last ones from the end.
+ * If the kept attempts are a small part of the file, it is then read in three parts:
  * - up to the first login line: in full (what precedes any attempt is kept as context);
  * - from there to the login line of the attempt WARM_UP attempts before the kept ones: lightly,
  *   only the records of LIGHT_RULES (who signs in, versions, platform, connection pointers: the
@@ -15,9 +15,9 @@
  *   usual, but the attempt state the kept ones start from is built the same way as when every
  *   attempt is read).
  * The line, record and message counts are those of a full reading (the scanner counts what it
- * skips). The attempts counted by the analysis are checked against the login lines found here;
- * if they differ (a login line the byte search and the recognizers see differently, a file that
- * changed between the two reads) the file is read again in full.
+ * skips). The attempts the analysis counts in the last part are checked against the login lines
+ * found there; if they differ (a login line the byte search and the recognizers see differently,
+ * a file that changed between the reads) the file is read again in full.
  */
 import { LineInterest } from './interest.js';
 import { LIGHT_RULES } from './recognizers/index.js';
@@ -25,19 +25,37 @@ import { DEFAULT_LINE_CAP } from './split.js';
 
 /** attempts read in full before the kept ones, so that the kept ones start from the same state */
 export const WARM_UP = 2;
-/** fewer attempts to read lightly than this is not worth a second read of the file */
-const MIN_LIGHT_ATTEMPTS = 8;
 
-/** Where a file's light reading starts and ends (byte offsets of login lines), and what it covers. */
+/** When light reading is tried, and when it is worth it. */
+export interface LightLimits {
+  /** files at least this large are searched */
+  fromBytes: number;
+  /** a light part smaller than this is not worth it */
+  minLightBytes: number;
+  /** the last attempts are looked for in at most this share of the file, from its end */
+  maxTailShare: number;
+}
+
+export const LIGHT_LIMITS: Readonly<LightLimits> = { fromBytes: 16 * 1024 * 1024, minLightBytes: 4 * 1024 * 1024, maxTailShare: 0.25 };
+/** the first login line is looked for this far into the file */
+const HEAD_LIMIT = 64 * 1024 * 1024;
+/** the searches read this much at a time */
+const BLOCK = 1024 * 1024;
+
+/** Where a file's light reading starts and ends (byte offsets of login lines). */
 export interface LightPlan {
   /** the first login line: light reading starts here */
   lightFrom: number;
   /** the login line where full reading resumes */
   fullFrom: number;
-  /** attempts that start inside the light part */
-  lightAttempts: number;
-  /** every login line in the file: the analysis must count as many attempts */
-  attempts: number;
+  /** the login lines from fullFrom on: the analysis must count as many attempts there */
+  fullAttempts: number;
+}
+
+/** A plain file read at any offset (offsets as in the stream the analysis reads). */
+export interface RandomAccess {
+  size: number;
+  readAt(position: number, length: number): Promise<Uint8Array>;
 }
 
 const LF = 0x0a;
@@ -82,16 +100,19 @@ export function isLoginLine(buf: Uint8Array, s: number, e: number, login: number
   return true;
 }
 
-/** Finds the byte offsets of the login lines in a stream of chunks (only the first and the last `keep` are kept). */
+/** Finds the byte offsets of the login lines in a stream of chunks (the first, and the last `keep`). */
 export class LoginFinder {
   private carry: Buffer = Buffer.alloc(0);
-  /** file offset of carry[0] */
-  private base = 0;
-  private first = -1;
+  /** offset of carry[0] */
+  private base: number;
+  private firstAt = -1;
   private readonly last: number[] = [];
   private count = 0;
 
-  constructor(private readonly keep: number) {}
+  /** `base`: the offset of the first chunk's first byte, which starts a line */
+  constructor(private readonly keep: number, base = 0) {
+    this.base = base;
+  }
 
   push(chunk: Uint8Array): void {
     const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -111,6 +132,21 @@ export class LoginFinder {
     this.carry = Buffer.alloc(0);
   }
 
+  /** the first login line's offset (-1: none yet) */
+  get first(): number {
+    return this.firstAt;
+  }
+
+  /** the last `keep` login lines' offsets, in file order */
+  get lastOnes(): readonly number[] {
+    return this.last;
+  }
+
+  /** login lines found */
+  get found(): number {
+    return this.count;
+  }
+
   /** Login lines in [0, limit) of buf, whose lines all end before limit (or at it). */
   private search(buf: Buffer, limit: number): void {
     for (let i = buf.indexOf(LOGIN); i >= 0 && i < limit; i = buf.indexOf(LOGIN, i + 1)) {
@@ -118,31 +154,50 @@ export class LoginFinder {
       let e = buf.indexOf(LF, i);
       if (e < 0 || e > limit) e = limit;
       if (!isLoginLine(buf, s, e, i)) continue;
-      this.found(this.base + s);
+      this.add(this.base + s);
     }
   }
 
-  private found(at: number): void {
+  private add(at: number): void {
     this.count += 1;
-    if (this.first < 0) this.first = at;
+    if (this.firstAt < 0) this.firstAt = at;
     this.last.push(at);
     if (this.last.length > this.keep) this.last.shift();
   }
-
-  /** The light reading for what was found, or undefined when it is not worth it. */
-  plan(): LightPlan | undefined {
-    const lightAttempts = this.count - this.keep;
-    if (lightAttempts < MIN_LIGHT_ATTEMPTS) return undefined;
-    return { lightFrom: this.first, fullFrom: this.last[0] as number, lightAttempts, attempts: this.count };
-  }
 }
 
-/** The plan for a file whose bytes are `bytes` (read to the end), keeping `kept` attempts. */
-export async function planLightReading(bytes: AsyncIterable<Uint8Array>, kept: number): Promise<LightPlan | undefined> {
-  const finder = new LoginFinder(kept + WARM_UP);
-  for await (const chunk of bytes) finder.push(chunk);
-  finder.end();
-  return finder.plan();
+/**
+ * The plan for a file whose evidence keeps `kept` attempts: its first login line from the start,
+ * the last kept + WARM_UP ones from the end (a block at a time, each line searched once; at most
+ * `maxTailShare` of the file). Undefined when there are not that many, or the light part would be small.
+ */
+export async function planLightReading(file: RandomAccess, kept: number, limits: Readonly<LightLimits> = LIGHT_LIMITS): Promise<LightPlan | undefined> {
+  const want = kept + WARM_UP;
+  const head = new LoginFinder(1);
+  for (let pos = 0; head.first < 0 && pos < Math.min(file.size, HEAD_LIMIT); pos += BLOCK) head.push(await file.readAt(pos, BLOCK));
+  const lightFrom = head.first;
+  if (lightFrom < 0) return undefined;
+  const tail: number[] = [];
+  // [lineStart, size) is searched; lineStart is a line start (or the end)
+  let lineStart = file.size;
+  const floor = Math.max(lightFrom + limits.minLightBytes, file.size - Math.floor(file.size * limits.maxTailShare));
+  while (tail.length < want) {
+    if (lineStart <= floor) return undefined;
+    const from = Math.max(lightFrom, lineStart - BLOCK);
+    const block = Buffer.from(await file.readAt(from, lineStart - from));
+    if (block.length !== lineStart - from) return undefined; // the file changed
+    // the block's first line may have begun before it: it is searched with the next block (lightFrom starts a line)
+    const firstLine = from === lightFrom ? 0 : block.indexOf(LF) + 1;
+    if (firstLine === 0 && from !== lightFrom) return undefined; // a line over a block long: not worth it
+    const f = new LoginFinder(Infinity, from + firstLine);
+    f.push(block.subarray(firstLine));
+    f.end();
+    tail.unshift(...f.lastOnes);
+    lineStart = from + firstLine;
+  }
+  const fullFrom = tail[tail.length - want] as number;
+  if (fullFrom <= lightFrom || fullFrom < floor) return undefined;
+  return { lightFrom, fullFrom, fullAttempts: want };
 }
 
 /**

@@ -11,6 +11,7 @@ import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { LineDecoder, looksBinary, sniffBom } from './decode.js';
 import { ByteLineSplitter, DEFAULT_LINE_CAP } from './split.js';
+import type { RandomAccess } from './light.js';
 import type { LogLine } from './types.js';
 
 /** A problem with the input itself (missing, unreadable, a directory, binary): exit code 2, no stack. */
@@ -63,6 +64,48 @@ export async function inputSize(input: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A regular, uncompressed UTF-8 file read at any offset, the offsets being those of readLogBytes'
+ * stream (a UTF-8 BOM is skipped): undefined for stdin, pipes, .gz and UTF-16 files, whose stream
+ * offsets are not file offsets. Each read opens the file anew (a few reads per analysis).
+ */
+export async function randomAccess(input: string): Promise<RandomAccess | undefined> {
+  if (input === '-') return undefined;
+  let shift: number;
+  let size: number;
+  try {
+    const handle = await open(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return undefined;
+      const head = Buffer.alloc(4);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
+      const { encoding, bomLength } = sniffBom(head.subarray(0, bytesRead));
+      if (encoding !== 'utf-8') return undefined;
+      shift = bomLength;
+      size = info.size - bomLength;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
+  }
+  return {
+    size,
+    async readAt(position, length) {
+      const handle = await open(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+      try {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+        const { bytesRead } = await handle.read(buf, 0, buf.length, position + shift);
+        return buf.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
 }
 
 /** Throws InputError when `input` cannot be read as a file (stdin always passes). */

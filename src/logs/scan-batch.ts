@@ -12,7 +12,10 @@ import { ByteScanner, type SkipSummary } from './scan.js';
 export interface Batch {
   /** the lines read, redacted, joined with LF (a line never holds LF or CR) */
   text: string;
-  /** events: [0, no, truncated] for a line, [1, lines, records, sipeLines, sipeRecords, messages, styles, lastTime] for a skipped run */
+  /**
+   * events: [0, no, truncated] for a line, [1, lines, records, sipeLines, sipeRecords, messages, styles, lastTime] for a skipped
+   * run, [2, on, nextLine] where light reading begins or ends
+   */
   meta: Float64Array;
   /** secret values redacted so far (on the last batch: in all) */
   redactions: number;
@@ -22,6 +25,8 @@ export interface Batch {
 export interface RedactedSink {
   line(no: number, redacted: string, truncated: boolean): void;
   skipped(summary: Readonly<SkipSummary>): void;
+  /** light reading begins (`on`) or ends with the line numbered `nextLine` (light.ts) */
+  light?(on: boolean, nextLine: number): void;
 }
 
 export class ScanBatcher {
@@ -48,6 +53,7 @@ export class ScanBatcher {
 
   /** Read lightly from the next line on, or in full again (light.ts). */
   setLight(on: boolean): void {
+    this.meta.push(2, on ? 1 : 0, this.scanner.lines + 1);
     this.scanner.switchTo(on ? lightInterest() : this.interest, on);
   }
 
@@ -76,6 +82,9 @@ export function unpackBatch(batch: Batch, sink: RedactedSink): void {
       const end = nl < 0 ? text.length : nl;
       sink.line(m[i + 1] as number, text.slice(at, end), m[i + 2] === 1);
       at = end + 1;
+      i += 3;
+    } else if (m[i] === 2) {
+      sink.light?.(m[i + 1] === 1, m[i + 2] as number);
       i += 3;
     } else {
       summary.lines = m[i + 1] as number;

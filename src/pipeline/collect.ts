@@ -30,13 +30,13 @@ export async function collectLogs(
   sources: readonly LogSource[],
   opts: {
     catalogs?: TranslationCatalogs | undefined; parse?: typeof parseLogSources | undefined; parallel?: LogParseOptions['parallel'];
-    lightFromBytes?: number | undefined;
+    light?: LogParseOptions['light'] | undefined;
   } = {},
 ): Promise<LogCollection> {
   const parsed = await (opts.parse ?? parseLogSources)(sources, {
     ...(opts.catalogs ? { catalogs: opts.catalogs } : {}),
     ...(opts.parallel !== undefined ? { parallel: opts.parallel } : {}),
-    ...(opts.lightFromBytes !== undefined ? { lightFromBytes: opts.lightFromBytes } : {}),
+    ...(opts.light !== undefined ? { light: opts.light } : {}),
   });
   return { bundle: parsed.bundle, mode: 'log', inputs: sources.map((s) => s.name), notDebugLog: parsed.notDebugLog };
 }

@@ -6,7 +6,8 @@ import { isCaseBundleFile, readCaseBundleFile } from '../../pipeline/case-file.j
 import { diagnoseCaseBundle } from '../../pipeline/collected.js';
 import { toolVersion } from '../version.js';
 import type { Draft } from '../../evidence/kinds.js';
-import { inputSize, readLogBytes, type ReadOptions } from '../../logs/read.js';
+import { inputSize, randomAccess, readLogBytes, type ReadOptions } from '../../logs/read.js';
+import type { RandomAccess } from '../../logs/light.js';
 import type { CommandFactory } from '../command.js';
 import { cliLogger } from '../run-context.js';
 import { HINTS, notALogError, SipeDoctorError, toInputError, UsageError } from '../errors.js';
@@ -31,6 +32,8 @@ export interface AnalyzeDeps extends DiagnoseDeps {
   readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
   /** the file's size on disk: a large log is read by a worker thread while the main one analyses */
   inputSize?: ((input: string) => Promise<number | undefined>) | undefined;
+  /** a plain file read at any offset (src/logs/read.ts): a long log's attempts are found from its ends */
+  randomAccess?: ((input: string) => Promise<RandomAccess | undefined>) | undefined;
   parseLogSources: typeof parseLogSources;
   loadCatalogs(): Promise<TranslationCatalogs | undefined>;
   /** Pidgin accounts.xml → client.account / client.error drafts (src/pipeline/collect.ts readAccountsFile) */
@@ -42,6 +45,7 @@ export async function loadAnalyzeDeps(): Promise<AnalyzeDeps> {
     ...(await loadDiagnoseDeps()),
     readBytes: readLogBytes,
     inputSize,
+    randomAccess,
     parseLogSources,
     loadCatalogs: () => loadTranslationCatalogs(),
     readAccounts: async (path) => (await readAccountsFile(path)).drafts(),
@@ -111,17 +115,18 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
       const warnings: string[] = [];
       const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
       const sizeHint = await deps.inputSize?.(f);
-      // a file can be read twice: first searched for its sign-in attempts, so that the ones a long log leaves out are read lightly
-      const reread = f === '-' ? undefined : () => interruptible(readAndMapErrors(deps, f, names[i] ?? f, io, {}), stop.signal, { mayBlock: false });
-      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint, reread };
+      // a plain file is searched for its sign-in attempts first, so that the ones a long log leaves out are read lightly
+      const ra = await deps.randomAccess?.(f);
+      const file = ra && { ...ra, reread: () => interruptible(readAndMapErrors(deps, f, names[i] ?? f, io, {}), stop.signal, { mayBlock: false }) };
+      return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint, file };
     }));
     // a large log is read (scanned, decoded, redacted) in a worker thread while this one recognizes, when there
     // is a second core; SIPE_DOCTOR_LOG_WORKER=0 keeps everything in one thread, =1 uses the worker on one core too
     const worker = io.env['SIPE_DOCTOR_LOG_WORKER'];
     const parallel = worker === '0' ? false : worker === '1' || availableParallelism() > 1 ? 'auto' : false;
     // SIPE_DOCTOR_LOG_LIGHT=0 reads every attempt of a long log in full (the evidence is the same: src/logs/light.ts)
-    const lightFromBytes = io.env['SIPE_DOCTOR_LOG_LIGHT'] === '0' ? Infinity : undefined;
-    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel, lightFromBytes });
+    const light = io.env['SIPE_DOCTOR_LOG_LIGHT'] === '0' ? { fromBytes: Infinity } : undefined;
+    collected = await collectLogs(sources, { catalogs, parse: deps.parseLogSources, parallel, light });
   } finally {
     unsubscribe?.();
   }
