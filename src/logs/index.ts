@@ -158,11 +158,15 @@ const READ_EVERY_LINE = new LineInterest([], true);
 /** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
 /** a file at least this large is read by a worker thread when parallel is 'auto' */
 const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
-/** What one file's light reading covered, and whether the analysis counted the attempts the search found. */
+/**
+ * What one file's light reading covered, and how it ended: `matched` (the analysis counted the
+ * attempts the search found), `ended-light` (the input ended before full reading resumed:
+ * interrupted, or the file shrank), `mismatch` (read it again in full).
+ */
 interface LightOutcome {
   attempts: number;
   bytes: number;
-  matched: boolean;
+  end: 'matched' | 'ended-light' | 'mismatch';
 }
 
 async function lightPlanFor(source: LogSource, opts: LogParseOptions): Promise<LightPlan | undefined> {
@@ -275,7 +279,10 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   stats.debugLines += debugLines;
   // every attempt the search found from fullFrom on, and no other, was read in full
   const light = plan
-    ? { attempts: counted.full - counted.light, bytes: plan.fullFrom - plan.lightFrom, matched: counted.light >= 0 && counted.full >= 0 && attempts.count - counted.full === plan.fullAttempts }
+    ? {
+      attempts: (counted.full >= 0 ? counted.full : attempts.count) - Math.max(0, counted.light), bytes: plan.fullFrom - plan.lightFrom,
+      end: counted.full < 0 ? 'ended-light' as const : attempts.count - counted.full === plan.fullAttempts ? 'matched' as const : 'mismatch' as const,
+    }
     : undefined;
   return { ...families.generationFacts, dumpStyles, debugLines, ...(debugLines === 0 && bare?.length ? { bareLines: bare } : {}), ...(light ? { light } : {}) };
 }
@@ -325,7 +332,7 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
   for (const source of sources) {
     const mark = { log: out.checkpoint(), attempts: attempts.count, stats: { ...stats } };
     let facts = await parseOne(source, out, attempts, stats, opts);
-    if (facts.light && !facts.light.matched && source.file) {
+    if (facts.light?.end === 'mismatch' && source.file) {
       // the attempts the analysis counted are not the ones the byte search found: read it again, in full
       out.rollback(mark.log);
       attempts.rewind(mark.attempts);
@@ -333,6 +340,10 @@ export async function parseLogSources(sources: readonly LogSource[], opts: LogPa
       Object.assign(stats, mark.stats);
       facts = await parseOne({ name: source.name, bytes: source.file.reread(), sizeHint: source.sizeHint }, out, attempts, stats, opts);
     } else if (facts.light) {
+      if (facts.light.end === 'ended-light') {
+        stats.incompleteInputs = [...(stats.incompleteInputs ?? []),
+          `${source.name}: reading stopped in the older sign-in attempts, which are only skimmed (interrupted, or the file shrank): the last attempts read were not read in full`];
+      }
       lightly.attempts += facts.light.attempts;
       lightly.bytes += facts.light.bytes;
     }

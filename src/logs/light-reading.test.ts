@@ -107,6 +107,17 @@ describe('light reading of the attempts a long log leaves out', () => {
     expect(light.parseStats?.summarised?.attempts).toBeGreaterThan(EVIDENCE_BOUNDS.attempts);
   });
 
+  it('says so when the input ends inside the part read lightly (Ctrl-C, a file that shrank), and does not read it again', async () => {
+    const data = Buffer.concat(Array.from({ length: 90 }, (_, i) => SESSIONS[i % SESSIONS.length] as Buffer));
+    let rereads = 0;
+    // the search sees the whole file, the analysis gets only its first half
+    const stopped = source(data.subarray(0, data.length >> 1), 65536, true, data, () => { rereads += 1; });
+    const light = (await parseLogSources([stopped], LIGHT)).bundle;
+    expect(rereads).toBe(0);
+    expect(light.parseStats?.incompleteInputs).toEqual([expect.stringMatching(/^day\.log: reading stopped in the older sign-in attempts, which are only skimmed/)]);
+    expect(light.parseStats?.summarised?.lightlyRead?.attempts).toBeGreaterThan(0);
+  });
+
   it('keeps attempt ids and the files around it as a full reading does (several inputs)', async () => {
     const long = Buffer.concat(Array.from({ length: 80 }, (_, i) => SESSIONS[(i * 7) % SESSIONS.length] as Buffer));
     const short = SESSIONS[3] as Buffer;
