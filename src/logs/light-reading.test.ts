@@ -87,6 +87,13 @@ describe('light reading of the attempts a long log leaves out', () => {
     ), { numRuns: 4 });
   }, 120_000);
 
+  it('…also with CRLF line ends (a log saved on Windows)', async () => {
+    const data = Buffer.from(Buffer.concat(Array.from({ length: 90 }, (_, i) => SESSIONS[(i * 5) % SESSIONS.length] as Buffer)).toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1');
+    const { full, light } = await both(data, 65536);
+    expect(light.parseStats?.summarised?.lightlyRead?.attempts ?? 0).toBeGreaterThan(20);
+    expect(comparable(light)).toEqual(comparable(full));
+  });
+
   it('reads a file with too few attempts in full, and says nothing about light reading', async () => {
     const data = Buffer.concat(SESSIONS.slice(0, 10));
     const { full, light } = await both(data, 65536);

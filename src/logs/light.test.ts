@@ -60,6 +60,11 @@ describe('LoginFinder', () => {
     ), { numRuns: 200 });
   });
 
+  it('finds login lines with CRLF line ends (Pidgin for Windows), as the scanner reads them', () => {
+    const text = `(10:00:00) sipe: a\r\n${LOGIN}\r\n(10:00:02) sipe: b\r\n${LEGACY}  \r\n`;
+    expect(find(text, 5, [3]).last).toEqual([text.indexOf(LOGIN), text.indexOf(LEGACY)]);
+  });
+
   it('finds a login line that ends the input without a line end', () => {
     expect(find(`(10:00:00) sipe: x\n${LOGIN}`, 5, [7]).last).toEqual([19]);
   });
@@ -70,7 +75,7 @@ describe('LoginFinder', () => {
       LOGIN.replace('sipe: ', 'jabber: '), // another category
       LOGIN.replace(/'$/, ''), // no closing quote (the LOGIN pattern fails)
       `${LOGIN} trailing`, // text after the quote
-      `${LOGIN}\r`, // CR line end: the scanner ends the line elsewhere
+      `${LOGIN}\r more`, // a CR inside: the scanner ends the line there
       `\x1b[1m${LOGIN}`, // colour codes
       `${LOGIN} (10:00:02) sipe: another record inside`, // a second record inside the line
       LOGIN.replace('(10:00:01)', '(2024-01-05 10:00:01)'), // a dated prefix: the plain search does not vouch for it

@@ -77,7 +77,7 @@ function matchesAt(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
 /**
  * Is [s, e) SIPE's login line exactly as the scanner, the tokenizer and the account family all
  * take it: `(HH:MM:SS) sipe: sipe_purple_login: username '…'` (or ≤1.10 `sipe_login`), trailing
- * blanks only, no NUL, ESC or CR, no second record inside, not over the line cap.
+ * blanks only, no NUL, ESC or CR (but a CRLF line end), no second record inside, not over the line cap.
  * `login` is where LOGIN was found.
  */
 export function isLoginLine(buf: Uint8Array, s: number, e: number, login: number): boolean {
@@ -87,6 +87,8 @@ export function isLoginLine(buf: Uint8Array, s: number, e: number, login: number
   if (!matchesAt(buf, s + 11, PREFIX)) return false;
   const fn = s + 11 + PREFIX.length;
   if (!FUNCTIONS.some((f) => login === fn + f.length && matchesAt(buf, fn, f))) return false;
+  // a CRLF line ends before its CR, for the scanner as here
+  if (buf[e - 1] === 0x0d) e -= 1;
   let end = e;
   while (end > s && (buf[end - 1] === 32 || buf[end - 1] === 9 || buf[end - 1] === 11 || buf[end - 1] === 12)) end -= 1;
   // `username '(.*)'`: a closing quote after the opening one
