@@ -3,6 +3,7 @@ import { collectAccounts, collectLogs, type AccountsFile } from '../pipeline/col
 import { diagnoseCollection, type DiagnoseFn } from '../pipeline/diagnose.js';
 import type { Collection } from '../pipeline/types.js';
 import type { LogParseResult, LogSource, TranslationCatalogs } from '../logs/index.js';
+import type { RandomAccess } from '../logs/light.js';
 import type { ReadOptions } from '../logs/read.js';
 import { exitCodeFor } from '../report/exit-code.js';
 import { pseudonymizeDeep, type Pseudonymizer } from '../report/pii.js';
@@ -19,6 +20,8 @@ export interface TriageDeps {
   /** the log's bytes (src/logs/read.ts readLogBytes) */
   readBytes(input: string, io: { stdin: NodeJS.ReadableStream }, opts?: ReadOptions): AsyncIterable<Uint8Array>;
   parseLogSources(sources: readonly LogSource[], opts?: { catalogs?: TranslationCatalogs }): Promise<LogParseResult>;
+  /** a plain log file read at any offset (src/logs/read.ts): a long log's older attempts are read lightly; absent: all in full */
+  randomAccess?: ((input: string) => Promise<RandomAccess | undefined>) | undefined;
   diagnose: DiagnoseFn;
   /** accounts.xml (src/pipeline/collect.ts readAccountsFile); absent → accounts.xml files are read as logs */
   readAccounts?: ((path: string) => Promise<AccountsFile>) | undefined;
@@ -81,7 +84,9 @@ export async function analyzeFile(input: TriageInput, deps: TriageDeps, opts: An
         const warnings: string[] = [];
         // regularOnly: a file swapped for a FIFO or device after discovery is refused, never waited on
         const bytes = deps.readBytes(input.path, NO_STDIN, { onWarning: (w) => warnings.push(w), regularOnly: true });
-        parsed = await collectLogs([{ name: file, bytes, warnings }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
+        const ra = await deps.randomAccess?.(input.path);
+        const whole = ra && { sizeHint: ra.size, file: { ...ra, reread: () => deps.readBytes(input.path, NO_STDIN, { regularOnly: true }) } };
+        parsed = await collectLogs([{ name: file, bytes, warnings, ...whole }], { catalogs: deps.catalogs, parse: deps.parseLogSources });
       } catch (err) {
         if ((err as Error).name !== 'InputError') throw err;
         const message = (err as Error).message;

@@ -1,7 +1,7 @@
 /** The standard per-file pipeline for triage (what the CLI passes, and what each worker thread loads). */
 import { catalogsDisabled, loadTranslationCatalogs } from '../logs/i18n-load.js';
 import { parseLogSources, type TranslationCatalogs } from '../logs/index.js';
-import { readLogBytes } from '../logs/read.js';
+import { randomAccess, readLogBytes } from '../logs/read.js';
 import { readAccountsFile } from '../pipeline/collect.js';
 import { diagnose } from '../pipeline/diagnose.js';
 import { RULES } from '../rules/index.js';
@@ -25,6 +25,8 @@ export async function standardTriageDeps(
   return {
     ...(opts.lazyCatalogs ? { loadCatalogs: load } : {}),
     readBytes: readLogBytes,
+    // SIPE_DOCTOR_LOG_LIGHT=0 reads every attempt of a long log in full, as for analyze
+    ...((opts.env ?? process.env)['SIPE_DOCTOR_LOG_LIGHT'] === '0' ? {} : { randomAccess }),
     parseLogSources,
     diagnose,
     readAccounts: (path) => readAccountsFile(path),
