@@ -155,7 +155,6 @@ let sharedInterest: LineInterest | undefined;
 /** a category every family reads in full: no record is skipped */
 const READ_EVERY_LINE = new LineInterest([], true);
 
-/** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
 /** a file at least this large is read by a worker thread when parallel is 'auto' */
 const PARALLEL_FROM_BYTES = 8 * 1024 * 1024;
 /**
@@ -172,9 +171,11 @@ interface LightOutcome {
 async function lightPlanFor(source: LogSource, opts: LogParseOptions): Promise<LightPlan | undefined> {
   const limits = { ...LIGHT_LIMITS, ...opts.light };
   if (!source.file || opts.readEveryLine || source.file.size < limits.fromBytes) return undefined;
-  return planLightReading(source.file, EVIDENCE_BOUNDS.attempts, limits);
+  // a file that cannot be searched is read in full; the reading itself reports what is wrong with it
+  return planLightReading(source.file, EVIDENCE_BOUNDS.attempts, limits).catch(() => undefined);
 }
 
+/** Reads one file into `out`: what the file tells about its generation, and whether it is a debug log at all. */
 async function parseOne(source: LogSource, out: ObservationLog, attempts: AttemptCounter, stats: Stats, opts: LogParseOptions): Promise<GenerationFacts & { debugLines: number; bareLines?: string[]; light?: LightOutcome }> {
   const plan = await lightPlanFor(source, opts);
   out.beginFile(source.name);
@@ -277,10 +278,11 @@ async function parseOne(source: LogSource, out: ObservationLog, attempts: Attemp
   families.finish();
   const debugLines = tokenizer.counters.debugLines + skippedRecords;
   stats.debugLines += debugLines;
-  // every attempt the search found from fullFrom on, and no other, was read in full
-  const light = plan
+  // every attempt the search found from fullFrom on, and no other, was read in full (an input that
+  // ended before the light part began was read in full as far as it went)
+  const light = plan && counted.light >= 0
     ? {
-      attempts: (counted.full >= 0 ? counted.full : attempts.count) - Math.max(0, counted.light), bytes: plan.fullFrom - plan.lightFrom,
+      attempts: (counted.full >= 0 ? counted.full : attempts.count) - counted.light, bytes: plan.fullFrom - plan.lightFrom,
       end: counted.full < 0 ? 'ended-light' as const : attempts.count - counted.full === plan.fullAttempts ? 'matched' as const : 'mismatch' as const,
     }
     : undefined;

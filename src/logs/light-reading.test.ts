@@ -125,6 +125,18 @@ describe('light reading of the attempts a long log leaves out', () => {
     expect(light.parseStats?.summarised?.lightlyRead?.attempts).toBeGreaterThan(0);
   });
 
+  it('reads in full, without a word, an input that ends before the light part would begin, or a file the search cannot read', async () => {
+    const data = Buffer.concat(Array.from({ length: 90 }, (_, i) => SESSIONS[i % SESSIONS.length] as Buffer));
+    const head = data.subarray(0, data.indexOf("sipe_purple_login: username '") - 20);
+    const short = (await parseLogSources([source(head, 65536, true, data)], LIGHT)).bundle;
+    expect(short).toEqual((await parseLogSources([source(head, 65536, false)], LIGHT)).bundle);
+    expect(short.parseStats?.incompleteInputs).toBeUndefined();
+    const broken = source(data, 65536, true);
+    if (broken.file) broken.file.readAt = () => Promise.reject(new Error('EIO'));
+    const full = (await parseLogSources([source(data, 65536, false)], LIGHT)).bundle;
+    expect((await parseLogSources([broken], LIGHT)).bundle).toEqual(full);
+  });
+
   it('keeps attempt ids and the files around it as a full reading does (several inputs)', async () => {
     const long = Buffer.concat(Array.from({ length: 80 }, (_, i) => SESSIONS[(i * 7) % SESSIONS.length] as Buffer));
     const short = SESSIONS[3] as Buffer;
