@@ -36,7 +36,7 @@ function source(data: Buffer, chunk: number, light: boolean, searched = data, on
 }
 
 /** light reading on small inputs: no size floor, the kept attempts in up to half of the file */
-const LIGHT = { light: { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5 } };
+const LIGHT = { light: { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5, maxTailBytes: Infinity } };
 
 /** the bundle without the two counts that follow how many lines were read */
 function comparable(b: EvidenceBundle): unknown {

@@ -103,7 +103,7 @@ function memoryFile(data: Buffer): RandomAccess & { bytesRead: number } {
 
 describe('planLightReading', () => {
   const session = (i: number) => `(10:00:00) sipe: session ${i} ${'x'.repeat(20_000)}\n${i % 3 ? LOGIN : LEGACY}\n(10:00:02) sipe: after ${i}\n`;
-  const limits = { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5 };
+  const limits = { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5, maxTailBytes: Infinity };
 
   it('finds the first login line from the start and the last kept + WARM_UP ones from the end, reading little of the file', async () => {
     const text = `(10:00:00) util: start\n${Array.from({ length: 300 }, (_, i) => session(i)).join('')}`;
@@ -120,6 +120,8 @@ describe('planLightReading', () => {
     expect(await planLightReading(memoryFile(few), 25, limits)).toBeUndefined();
     const many = Buffer.from(Array.from({ length: 60 }, (_, i) => session(i)).join(''));
     expect(await planLightReading(memoryFile(many), 25, { ...limits, maxTailShare: 0.25 })).toBeUndefined();
+    expect(await planLightReading(memoryFile(many), 25, { ...limits, maxTailBytes: 200_000 })).toBeUndefined();
+    expect(await planLightReading(memoryFile(many), 25, limits)).toBeDefined();
     expect(await planLightReading(memoryFile(many), 25, { ...limits, minLightBytes: many.length })).toBeUndefined();
     expect(await planLightReading(memoryFile(Buffer.from('(10:00:00) sipe: nothing\n'.repeat(1000))), 25, limits)).toBeUndefined();
   });

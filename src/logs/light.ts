@@ -32,11 +32,13 @@ export interface LightLimits {
   fromBytes: number;
   /** a light part smaller than this is not worth it */
   minLightBytes: number;
-  /** the last attempts are looked for in at most this share of the file, from its end */
+  /** the last attempts are looked for in at most this share of the file, from its end… */
   maxTailShare: number;
+  /** …and at most this many bytes */
+  maxTailBytes: number;
 }
 
-export const LIGHT_LIMITS: Readonly<LightLimits> = { fromBytes: 16 * 1024 * 1024, minLightBytes: 4 * 1024 * 1024, maxTailShare: 0.25 };
+export const LIGHT_LIMITS: Readonly<LightLimits> = { fromBytes: 16 * 1024 * 1024, minLightBytes: 4 * 1024 * 1024, maxTailShare: 0.25, maxTailBytes: 128 * 1024 * 1024 };
 /** the first login line is looked for this far into the file */
 const HEAD_LIMIT = 64 * 1024 * 1024;
 /** the searches read this much at a time */
@@ -55,6 +57,7 @@ export interface LightPlan {
 /** A plain file read at any offset (offsets as in the stream the analysis reads). */
 export interface RandomAccess {
   size: number;
+  /** up to `length` bytes from `position`; they may be overwritten by the next call (one buffer is reused) */
   readAt(position: number, length: number): Promise<Uint8Array>;
 }
 
@@ -171,7 +174,8 @@ export class LoginFinder {
 /**
  * The plan for a file whose evidence keeps `kept` attempts: its first login line from the start,
  * the last kept + WARM_UP ones from the end (a block at a time, each line searched once; at most
- * `maxTailShare` of the file). Undefined when there are not that many, or the light part would be small.
+ * `maxTailShare` of the file and `maxTailBytes`). Undefined when there are not that many, or the light
+ * part would be small.
  */
 export async function planLightReading(file: RandomAccess, kept: number, limits: Readonly<LightLimits> = LIGHT_LIMITS): Promise<LightPlan | undefined> {
   const want = kept + WARM_UP;
@@ -182,11 +186,12 @@ export async function planLightReading(file: RandomAccess, kept: number, limits:
   const tail: number[] = [];
   // [lineStart, size) is searched; lineStart is a line start (or the end)
   let lineStart = file.size;
-  const floor = Math.max(lightFrom + limits.minLightBytes, file.size - Math.floor(file.size * limits.maxTailShare));
+  const floor = Math.max(lightFrom + limits.minLightBytes, file.size - Math.min(limits.maxTailBytes, Math.floor(file.size * limits.maxTailShare)));
   while (tail.length < want) {
     if (lineStart <= floor) return undefined;
     const from = Math.max(lightFrom, lineStart - BLOCK);
-    const block = Buffer.from(await file.readAt(from, lineStart - from));
+    const read = await file.readAt(from, lineStart - from);
+    const block = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
     if (block.length !== lineStart - from) return undefined; // the file changed
     // the block's first line may have begun before it: it is searched with the next block (lightFrom starts a line)
     const firstLine = from === lightFrom ? 0 : block.indexOf(LF) + 1;

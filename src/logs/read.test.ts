@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, readLogBytes, readLogLines, type ReadOptions } from './read.js';
+import { InputError, randomAccess, readLogBytes, readLogLines, type ReadOptions } from './read.js';
 import type { LogLine } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sipe-doctor-read-'));
@@ -165,5 +165,32 @@ describe('readLogBytes: hostile gzip', () => {
 
   it('refuses a gzip header with nothing behind it', async () => {
     await expect(bytesOf(file('empty.gz', Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3])))).rejects.toThrow(/cannot be decompressed/);
+  });
+});
+
+describe('randomAccess', () => {
+  const bytesOf = async (p: string): Promise<Buffer> => {
+    const parts: Uint8Array[] = [];
+    for await (const c of readLogBytes(p, noStdin)) parts.push(c);
+    return Buffer.concat(parts);
+  };
+
+  it('reads a plain or BOM-prefixed UTF-8 file at the offsets of the stream the analysis reads', async () => {
+    const text = '(10:00:00) sipe: é first\n(10:00:01) sipe: second\n';
+    for (const p of [file('ra-plain.log', text), file('ra-bom.log', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))]) {
+      const stream = await bytesOf(p);
+      const ra = await randomAccess(p);
+      expect(ra?.size).toBe(stream.length);
+      expect(Buffer.from((await ra!.readAt(5, 20)) as Uint8Array)).toEqual(stream.subarray(5, 25));
+      expect(Buffer.from(await ra!.readAt(stream.length - 3, 100))).toEqual(stream.subarray(stream.length - 3));
+    }
+  });
+
+  it('offers nothing where stream offsets are not file offsets (gzip, UTF-16), nor for stdin, a FIFO or a missing file', async () => {
+    expect(await randomAccess(file('ra.log.gz', gzipSync('(10:00:00) sipe: x\n')))).toBeUndefined();
+    expect(await randomAccess(file('ra-16.log', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('(10:00:00) sipe: x\n', 'utf16le')])))).toBeUndefined();
+    expect(await randomAccess('-')).toBeUndefined();
+    expect(await randomAccess(join(dir, 'missing.log'))).toBeUndefined();
+    expect(await randomAccess(dir)).toBeUndefined();
   });
 });

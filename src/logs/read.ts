@@ -69,7 +69,7 @@ export async function inputSize(input: string): Promise<number | undefined> {
 /**
  * A regular, uncompressed UTF-8 file read at any offset, the offsets being those of readLogBytes'
  * stream (a UTF-8 BOM is skipped): undefined for stdin, pipes, .gz and UTF-16 files, whose stream
- * offsets are not file offsets. Each read opens the file anew (a few reads per analysis).
+ * offsets are not file offsets. Each read opens the file anew (a few reads per analysis) and reuses one buffer.
  */
 export async function randomAccess(input: string): Promise<RandomAccess | undefined> {
   if (input === '-') return undefined;
@@ -93,14 +93,16 @@ export async function randomAccess(input: string): Promise<RandomAccess | undefi
   } catch {
     return undefined;
   }
+  let scratch = Buffer.alloc(0);
   return {
     size,
     async readAt(position, length) {
       const handle = await open(input, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
       try {
-        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-        const { bytesRead } = await handle.read(buf, 0, buf.length, position + shift);
-        return buf.subarray(0, bytesRead);
+        const want = Math.max(0, Math.min(length, size - position));
+        if (scratch.length < want) scratch = Buffer.allocUnsafe(want);
+        const { bytesRead } = await handle.read(scratch, 0, want, position + shift);
+        return scratch.subarray(0, bytesRead);
       } finally {
         await handle.close();
       }
