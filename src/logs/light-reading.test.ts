@@ -4,6 +4,7 @@
  * full reading; only `recognized` and `redactions` (which count the lines read) may be smaller.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ function source(data: Buffer, chunk: number, light: boolean, searched = data, on
 }
 
 /** light reading on small inputs: no size floor, the kept attempts in up to half of the file */
-const LIGHT = { light: { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.5, maxTailBytes: Infinity } };
+const LIGHT = { light: { fromBytes: 0, minLightBytes: 0, maxTailShare: 0.75, maxTailBytes: Infinity } };
 
 /** the bundle without the two counts that follow how many lines were read */
 function comparable(b: EvidenceBundle): unknown {
@@ -93,6 +94,33 @@ describe('light reading of the attempts a long log leaves out', () => {
     expect(light.parseStats?.summarised?.lightlyRead?.attempts ?? 0).toBeGreaterThan(20);
     expect(comparable(light)).toEqual(comparable(full));
   });
+
+  it('…also on the corpus of the real client: nine locales, logs without message bodies, legacy encodings (one locale per file)', async () => {
+    const corpus = join(ROOT, 'fixtures/corpus');
+    const locales = readdirSync(corpus, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const sessions = new Map(locales.map((l) => [l, readdirSync(join(corpus, l)).filter((f) => f.endsWith('.log.gz')).sort()
+      .map((f) => gunzipSync(readFileSync(join(corpus, l, f))))
+      .map((b) => (b[b.length - 1] === 0x0a ? b : Buffer.concat([b, Buffer.from('\n')])))]));
+    // sessions with a sign-in, and fragments (tails, pasted lines) to sprinkle between them (drawn by index: short counterexamples)
+    const login = (b: Buffer) => b.includes("_login: username '");
+    const signIns = new Map([...sessions].map(([l, all]) => [l, all.filter(login)]));
+    const fragments = new Map([...sessions].map(([l, all]) => [l, all.filter((b) => !login(b))]));
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...locales).chain((l) => fc.tuple(
+        fc.constant(l),
+        fc.array(fc.nat({ max: (signIns.get(l) as Buffer[]).length - 1 }), { minLength: 80, maxLength: 110 }),
+        fc.array(fc.nat({ max: Math.max(0, (fragments.get(l) as Buffer[]).length - 1) }), { maxLength: (fragments.get(l) as Buffer[]).length ? 12 : 0 }),
+      )),
+      async ([locale, s, f]) => {
+        const parts = s.map((i) => (signIns.get(locale) as Buffer[])[i] as Buffer);
+        f.forEach((i, k) => parts.splice((k * 7919) % (parts.length + 1), 0, (fragments.get(locale) as Buffer[])[i] as Buffer));
+        const data = Buffer.concat(parts);
+        const { full, light } = await both(data, 65536);
+        expect(light.parseStats?.summarised?.lightlyRead?.attempts ?? 0, locale).toBeGreaterThan(0);
+        expect(comparable(light), locale).toEqual(comparable(full));
+      },
+    ), { numRuns: 15 });
+  }, 120_000);
 
   it('reads a file with too few attempts in full, and says nothing about light reading', async () => {
     const data = Buffer.concat(SESSIONS.slice(0, 10));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../evidence/kinds.js';
 import { parseLogSources } from '../index.js';
-import { dnsOutcome } from './discovery.js';
+import { containsHostName, dnsOutcome } from './discovery.js';
 
 async function parse(lines: string[]): Promise<readonly Observation[]> {
   async function* gen() { let no = 0; for (const text of lines) yield { no: ++no, text }; }
@@ -86,5 +86,37 @@ describe('discovery recognizer', () => {
     expect(dnsOutcome('Name or service not known')).toBe('nxdomain');
     expect(dnsOutcome('Temporary failure in name resolution')).toBe('servfail');
     expect(dnsOutcome('something else')).toBe('error');
+  });
+});
+
+describe('containsHostName', () => {
+  it('finds a host only as a whole name, not inside a longer one', () => {
+    const line = 'błąd podczas rozwiązywania lyncdiscover.retired-pool.corp.example: ta nazwa lub usługa jest nieznana';
+    expect(containsHostName(line, 'pool.corp.example')).toBe(false);
+    expect(containsHostName(line, 'retired-pool.corp.example')).toBe(false);
+    expect(containsHostName(line, 'lyncdiscover.retired-pool.corp.example')).toBe(true);
+    expect(containsHostName('lyncdiscover.corp.example.internal', 'lyncdiscover.corp.example')).toBe(false);
+  });
+
+  it('takes the name at the start or end of the text, or before a full stop', () => {
+    expect(containsHostName('pool.corp.example: nicht gefunden', 'pool.corp.example')).toBe(true);
+    expect(containsHostName('nie można rozwiązać pool.corp.example.', 'pool.corp.example')).toBe(true);
+    expect(containsHostName('(pool.corp.example)', 'pool.corp.example')).toBe(true);
+  });
+});
+
+describe('lookups across attempts', () => {
+  const login = (t: string) => [`(${t}) sipe: sipe_purple_login: username 'alice@corp.example,'`, `(${t}) sipe: sipe_core_allocate: user 'alice' domain 'corp.example'`];
+  it("a translated resolver error is the failure of this attempt's lookup, never of an earlier attempt's unanswered one", async () => {
+    const obs = await parse([
+      ...login('07:00:00'),
+      '(07:00:00) dnsquery: Performing DNS lookup for pool.corp.example',
+      ...login('07:05:00'),
+      '(07:05:00) dnsquery: Performing DNS lookup for lyncdiscover.retired-pool.corp.example',
+      '(07:05:01) dnsquery: Błąd podczas rozwiązywania lyncdiscover.retired-pool.corp.example:',
+      'Ta nazwa lub usługa jest nieznana',
+    ]);
+    const failed = obs.filter((o) => o.kind === 'dns.lookup').map((o) => ({ attempt: o.attempt, name: (o.data as { name: string }).name }));
+    expect(failed).toEqual([{ attempt: 'a2', name: 'lyncdiscover.retired-pool.corp.example' }]);
   });
 });

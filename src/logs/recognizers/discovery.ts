@@ -107,6 +107,10 @@ export class DiscoveryFamily {
   startAttempt(): void {
     this.via = undefined;
     this.autodiscoverServersPending = false;
+    // lookups are the attempt's own: one left unanswered must not take a later attempt's failure
+    for (const host of [...this.aQueries.keys()]) this.forget(host);
+    this.unresolved.clear();
+    this.srvQuery = undefined;
   }
 
   sipeHost(host: string): void {
@@ -235,7 +239,8 @@ export class DiscoveryFamily {
   private onTranslatedResolveError(r: LogRecord): void {
     const text = recordText(r);
     const lower = text.toLowerCase();
-    const host = [...this.aQueries.keys()].find((h) => lower.includes(h));
+    // the latest lookup whose whole name is in the line (`pool.corp.example` is not in `retired-pool.corp.example`)
+    const host = [...this.aQueries.keys()].reverse().find((h) => containsHostName(lower, h));
     if (!host) return;
     this.forget(host);
     this.unresolved.add(host);
@@ -273,6 +278,18 @@ export class DiscoveryFamily {
     if (before) this.ctx.out.made(before);
     this.aQueries.delete(host);
   }
+}
+
+/** Does `text` name `host` as a whole host name (not as the end or start of a longer one)? */
+export function containsHostName(text: string, host: string): boolean {
+  const part = /[a-z0-9.-]/;
+  for (let i = text.indexOf(host); i >= 0; i = text.indexOf(host, i + 1)) {
+    const before = text[i - 1];
+    const after = text[i + host.length];
+    // a sentence may end right after the name: `… example.` 
+    if ((before === undefined || !part.test(before)) && (after === undefined || !part.test(after) || (after === '.' && !part.test(text[i + host.length + 1] ?? ' ')))) return true;
+  }
+  return false;
 }
 
 function safeHost(url: string): string {

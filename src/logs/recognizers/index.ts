@@ -142,6 +142,7 @@ export class Recognizers implements FamilyContext {
     this.sip.flush();
     this.tls.endAttempt();
     this.transport.endAttempt();
+    this.webticket.endAttempt();
   }
 
   attemptStarted(id: string): void {

@@ -127,3 +127,12 @@ describe('transport recognizer', () => {
     ]);
   });
 });
+
+describe('connections across attempts', () => {
+  it("libpurple's lines about a host:port SIPE connected to in an earlier attempt are not this attempt's connect", async () => {
+    const obs = await parse([...LOGIN, ...CONNECT, '(00:08:07) proxy: Connected to 127.0.0.1:25079.',
+      ...LOGIN.map((l) => l.replace('00:08:07', '00:09:00')),
+      '(00:09:00) proxy: Connecting to 127.0.0.1:25079.', '(00:09:00) proxy: Connected to 127.0.0.1:25079.']);
+    expect(obs.filter((o) => o.kind === 'tcp.connect').map((o) => o.attempt)).toEqual(['a1']);
+  });
+});

@@ -166,6 +166,16 @@ export class TransportFamily {
     this.lastConnect = undefined;
     this.closeConnect();
     this.currentSip = undefined;
+    // SIPE closes every transport before it signs in again: an earlier attempt's connections, and
+    // libpurple's answers about them, say nothing about this one's
+    this.endpoints.clear();
+    this.endpointsByPurpose.clear();
+    this.pendingConnects.length = 0;
+    this.pointers.clear();
+    this.connectErrors.clear();
+    this.proxyTarget = undefined;
+    this.proxyVia = undefined;
+    this.proxyReported = false;
   }
 
   /** The attempt (or the log) ends while SIPE's SIP connect is still waiting: an inferred timeout. */

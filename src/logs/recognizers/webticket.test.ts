@@ -102,3 +102,22 @@ describe('web ticket recognizer', () => {
     });
   });
 });
+
+describe('web-ticket exchanges across attempts', () => {
+  it("a response dump of an earlier attempt is never taken for this attempt's `code 200`", async () => {
+    const mex = "sipe_http_parse_uri: host 'lyncweb.corp.example' port 443 path 'WebTicket/WebTicketService.svc/mex'";
+    const obs = await parse([...LOGIN,
+      `(07:00:00) sipe: ${mex}`,
+      '(07:00:00) sipe: ', 'MESSAGE START <<<<<<<<<< HTTP(0x1) - 2026-01-01T07:00:00Z', 'HTTP/1.1 200 OK', 'Content-Type: text/xml', '', '<x/>', 'MESSAGE END <<<<<<<<<< HTTP(0x1) - 2026-01-01T07:00:00Z',
+      ...LOGIN.map((l) => l.replace('00:08:07', '07:05:00')),
+      `(07:05:00) sipe: ${mex}`,
+      '(07:05:01) sipe: sipe_svc_https_response: code 200',
+      '(07:05:01) sipe: webticket_metadata: metadata for service https://lyncweb.corp.example/WebTicket/WebTicketService.svc/mex retrieved successfully',
+    ]);
+    const second = obs.filter((o) => o.kind === 'http.exchange' && o.attempt === 'a2');
+    // the answer is the `code 200` line of the second attempt, confirmed by the line after it
+    expect(second.map((o) => ({ lines: o.source.type === 'log' ? o.source.lines : undefined, data: o.data }))).toEqual([
+      { lines: [16, 16], data: { url: 'https://lyncweb.corp.example/WebTicket/WebTicketService.svc/mex', purpose: 'webticket-metadata', outcome: 'ok', status: 200 } },
+    ]);
+  });
+});

@@ -139,6 +139,17 @@ export class WebTicketFamily {
     if (d) this.release(d);
   }
 
+  /**
+   * The attempt ends (SIPE signs in again): what is still open is made as it stands, and no request,
+   * answer or URL of this attempt may pair with a line of the next one.
+   */
+  endAttempt(): void {
+    this.finish();
+    this.httpRequest = undefined;
+    this.lastHttpUrl = undefined;
+    this.last = undefined;
+  }
+
   readDump(r: LogRecord, dump: AssembledDump): void {
     if (dump.protocol !== 'HTTP' || dump.text === undefined) return;
     const msg = parseHttpMessage(dump.text);
