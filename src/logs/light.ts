@@ -83,7 +83,7 @@ function matchesAt(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
  * blanks only, no NUL, ESC or CR (but a CRLF line end), no second record inside, not over the line cap.
  * `login` is where LOGIN was found.
  */
-export function isLoginLine(buf: Uint8Array, s: number, e: number, login: number): boolean {
+function isLoginLine(buf: Uint8Array, s: number, e: number, login: number): boolean {
   if (e - s > DEFAULT_LINE_CAP) return false;
   if (buf[s] !== 0x28 || buf[s + 3] !== 0x3a || buf[s + 6] !== 0x3a || buf[s + 9] !== 0x29 || buf[s + 10] !== 32) return false;
   for (const d of [1, 2, 4, 5, 7, 8]) if (!isDigit(buf[s + d])) return false;
