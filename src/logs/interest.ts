@@ -64,7 +64,8 @@ export function bytesIncludeAnyCase(buf: Uint8Array, s: number, e: number, word:
   return false;
 }
 
-function startsWith(buf: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
+/** bytes [s, e) start with `lit` */
+export function startsWith(buf: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
   if (e - s < lit.length) return false;
   for (let k = 0; k < lit.length; k += 1) if (buf[s + k] !== lit[k]) return false;
   return true;

@@ -19,8 +19,9 @@
  * found there; if they differ (a login line the byte search and the recognizers see differently,
  * a file that changed between the reads) the file is read again in full.
  */
-import { LineInterest } from './interest.js';
+import { LineInterest, startsWith } from './interest.js';
 import { LIGHT_RULES } from './recognizers/index.js';
+import { closesInnerPrefix, recordCategoryEnd } from './scan.js';
 import { DEFAULT_LINE_CAP } from './split.js';
 
 /** attempts read in full before the kept ones, so that the kept ones start from the same state */
@@ -64,18 +65,8 @@ export interface RandomAccess {
 const LF = 0x0a;
 const LOGIN = Buffer.from("login: username '", 'latin1');
 /** `(HH:MM:SS) sipe: ` then one of these right before LOGIN */
-const PREFIX = Buffer.from('sipe: ', 'latin1');
+const SIPE = Buffer.from('sipe', 'latin1');
 const FUNCTIONS = [Buffer.from('sipe_purple_', 'latin1'), Buffer.from('sipe_', 'latin1')];
-
-function isDigit(c: number | undefined): boolean {
-  return c !== undefined && c >= 48 && c <= 57;
-}
-
-function matchesAt(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
-  if (at < 0 || at + lit.length > buf.length) return false;
-  for (let k = 0; k < lit.length; k += 1) if (buf[at + k] !== lit[k]) return false;
-  return true;
-}
 
 /**
  * Is [s, e) SIPE's login line exactly as the scanner, the tokenizer and the account family all
@@ -85,22 +76,19 @@ function matchesAt(buf: Uint8Array, at: number, lit: Uint8Array): boolean {
  */
 function isLoginLine(buf: Uint8Array, s: number, e: number, login: number): boolean {
   if (e - s > DEFAULT_LINE_CAP) return false;
-  if (buf[s] !== 0x28 || buf[s + 3] !== 0x3a || buf[s + 6] !== 0x3a || buf[s + 9] !== 0x29 || buf[s + 10] !== 32) return false;
-  for (const d of [1, 2, 4, 5, 7, 8]) if (!isDigit(buf[s + d])) return false;
-  if (!matchesAt(buf, s + 11, PREFIX)) return false;
-  const fn = s + 11 + PREFIX.length;
-  if (!FUNCTIONS.some((f) => login === fn + f.length && matchesAt(buf, fn, f))) return false;
   // a CRLF line ends before its CR, for the scanner as here
   if (buf[e - 1] === 0x0d) e -= 1;
+  if (recordCategoryEnd(buf, s, e) !== s + 11 + SIPE.length || !startsWith(buf, s + 11, e, SIPE)) return false;
+  const fn = s + 11 + SIPE.length + 2;
+  if (!FUNCTIONS.some((f) => login === fn + f.length && startsWith(buf, fn, e, f))) return false;
   let end = e;
   while (end > s && (buf[end - 1] === 32 || buf[end - 1] === 9 || buf[end - 1] === 11 || buf[end - 1] === 12)) end -= 1;
   // `username '(.*)'`: a closing quote after the opening one
   if (buf[end - 1] !== 0x27 || end - 1 <= login + LOGIN.length - 1) return false;
   for (let i = s; i < e; i += 1) {
     const c = buf[i] as number;
-    if (c === 0 || c === 0x1b || c === 0x0d) return false;
-    // `) ` with `(` 9 or 20 bytes before it: a record starting inside the line
-    if (c === 0x29 && buf[i + 1] === 32 && i > s + 9 && (buf[i - 9] === 0x28 || (i - s >= 21 && buf[i - 20] === 0x28))) return false;
+    // NUL, ESC, a CR inside, a record starting inside the line: the scanner does not vouch for it (ByteScanner.irregular)
+    if (c === 0 || c === 0x1b || c === 0x0d || (c === 0x29 && closesInnerPrefix(buf, s, i))) return false;
   }
   return true;
 }

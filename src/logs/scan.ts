@@ -21,7 +21,7 @@
 import { isAscii } from 'node:buffer';
 import type { DumpStyle } from './assemble.js';
 import { LineDecoder } from './decode.js';
-import { bytesIncludeAnyCase, Interest, type LineInterest } from './interest.js';
+import { bytesIncludeAnyCase, Interest, startsWith, type LineInterest } from './interest.js';
 import { LiteralSet } from './literal-set.js';
 import { DEFAULT_LINE_CAP } from './split.js';
 
@@ -105,10 +105,24 @@ function isTokenChar(c: number): boolean {
     || c === 45 || c === 46 || c === 94 || c === 95 || c === 96 || c === 124 || c === 126;
 }
 
-function startsWith(buf: Uint8Array, s: number, e: number, lit: Uint8Array): boolean {
-  if (e - s < lit.length) return false;
-  for (let k = 0; k < lit.length; k += 1) if (buf[s + k] !== lit[k]) return false;
-  return true;
+/**
+ * `(HH:MM:SS) category: ` at s in the line [s, e), in the redactor's and the tokenizer's terms
+ * (category of at most 60 characters, then `: `): the index of the category's `:`, or -1.
+ */
+export function recordCategoryEnd(b: Uint8Array, s: number, e: number): number {
+  if (e - s < 13 || b[s] !== 0x28 || b[s + 9] !== 0x29 || b[s + 10] !== 32 || b[s + 3] !== 0x3a || b[s + 6] !== 0x3a) return -1;
+  if (!(isDigit(b[s + 1]) && isDigit(b[s + 2]) && isDigit(b[s + 4]) && isDigit(b[s + 5]) && isDigit(b[s + 7]) && isDigit(b[s + 8]))) return -1;
+  const c0 = b[s + 11] as number;
+  if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90))) return -1;
+  let j = s + 12;
+  const max = Math.min(e, s + 11 + 60);
+  while (j < max && isCategoryChar(b[j] as number)) j += 1;
+  return b[j] === 0x3a && j + 1 < e && b[j + 1] === 32 ? j : -1;
+}
+
+/** Is the `)` at i of a line starting at s the end of a `(HH:MM:SS) ` or `(YYYY-MM-DD HH:MM:SS) ` prefix inside it (a record starting mid-line)? */
+export function closesInnerPrefix(b: Uint8Array, s: number, i: number): boolean {
+  return b[i + 1] === 32 && ((i - s >= 10 && b[i - 9] === 0x28) || (i - s >= 21 && b[i - 20] === 0x28));
 }
 
 /** End of [s, e) without trailing ASCII whitespace (String#trimEnd on an ASCII line). */
@@ -501,25 +515,13 @@ export class ByteScanner {
    * Sets catEnd, textStart and time.
    */
   private isFirstLine(s: number, e: number): boolean {
+    const j = recordCategoryEnd(this.buf, s, e);
+    if (j < 0 || this.irregular(s, e)) return false;
     const b = this.buf;
-    if (e - s < 13 || b[s] !== 0x28 || b[s + 9] !== 0x29 || b[s + 10] !== 32 || b[s + 3] !== 0x3a || b[s + 6] !== 0x3a) return false;
-    const h1 = (b[s + 1] as number) - 48;
-    const h2 = (b[s + 2] as number) - 48;
-    const m1 = (b[s + 4] as number) - 48;
-    const m2 = (b[s + 5] as number) - 48;
-    const s1 = (b[s + 7] as number) - 48;
-    const s2 = (b[s + 8] as number) - 48;
-    if ((h1 | h2 | m1 | m2 | s1 | s2) < 0 || h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9 || s1 > 9 || s2 > 9) return false;
-    const c0 = b[s + 11] as number;
-    if (!((c0 >= 97 && c0 <= 122) || (c0 >= 65 && c0 <= 90))) return false;
-    let j = s + 12;
-    const max = Math.min(e, s + 11 + 60);
-    while (j < max && isCategoryChar(b[j] as number)) j += 1;
-    if (b[j] !== 0x3a || j + 1 >= e || b[j + 1] !== 32) return false;
-    if (this.irregular(s, e)) return false;
     this.catEnd = j;
     this.textStart = j + 2;
-    this.time = h1 * 100000 + h2 * 10000 + m1 * 1000 + m2 * 100 + s1 * 10 + s2;
+    this.time = ((b[s + 1] as number) - 48) * 100000 + ((b[s + 2] as number) - 48) * 10000 + ((b[s + 4] as number) - 48) * 1000
+      + ((b[s + 5] as number) - 48) * 100 + ((b[s + 7] as number) - 48) * 10 + ((b[s + 8] as number) - 48);
     return true;
   }
 
@@ -528,9 +530,7 @@ export class ByteScanner {
     const b = this.buf;
     if (this.nul.within(b, s, e) || this.esc.within(b, s, e)) return true;
     for (let from = s; this.paren.within(b, from, e); from = this.paren.position + 1) {
-      const i = this.paren.position;
-      if (b[i + 1] !== 32) continue;
-      if ((i - s >= 10 && b[i - 9] === 0x28) || (i - s >= 21 && b[i - 20] === 0x28)) return true;
+      if (closesInnerPrefix(b, s, this.paren.position)) return true;
     }
     return false;
   }
