@@ -86,10 +86,10 @@ const VARIANTS: readonly { label: string; env: Record<string, string> }[] = [
   { label: ' — one thread (SIPE_DOCTOR_LOG_WORKER=0)', env: { SIPE_DOCTOR_LOG_WORKER: '0' } },
 ];
 /** …and, on the log of many sessions, with every attempt read in full (no light reading: src/logs/light.ts) */
-const REAL_VARIANTS: readonly { label: string; env: Record<string, string>; noTarget?: boolean }[] = [
+const REAL_VARIANTS: readonly { label: string; env: Record<string, string>; noRatioTarget?: boolean }[] = [
   ...VARIANTS,
   // for comparison only: the target is for analyze as it runs
-  { label: ' — every attempt read in full (SIPE_DOCTOR_LOG_LIGHT=0)', env: { SIPE_DOCTOR_LOG_LIGHT: '0' }, noTarget: true },
+  { label: ' — every attempt read in full (SIPE_DOCTOR_LOG_LIGHT=0)', env: { SIPE_DOCTOR_LOG_LIGHT: '0' }, noRatioTarget: true },
 ];
 
 async function bench(dir: string, file: string, input: string, megabytes: number, targets: { ratio?: number; rssMb: number; noRatioTarget?: boolean }, runs = RUNS, env: Record<string, string> = {}): Promise<LogBenchRow> {
@@ -125,7 +125,7 @@ export async function runLogsBench(): Promise<LogBenchRow[]> {
     const real = join(dir, 'real-sessions.log');
     const r = await writeRealSessions(real, ROOT, REAL_MB * 1024 * 1024);
     for (const v of REAL_VARIANTS) {
-      rows.push(await bench(dir, real, `recorded sessions (fixtures) concatenated: ${r.sessions.toLocaleString('en')} sessions${v.label}`, r.bytes / 1048576, { ratio: 1.0, rssMb: 200, noRatioTarget: v.noTarget === true }, RUNS, v.env));
+      rows.push(await bench(dir, real, `recorded sessions (fixtures) concatenated: ${r.sessions.toLocaleString('en')} sessions${v.label}`, r.bytes / 1048576, { ratio: 1.0, rssMb: 200, noRatioTarget: v.noRatioTarget === true }, RUNS, v.env));
     }
     await rm(real, { force: true });
     const day = join(dir, 'signed-in-day.log');

@@ -114,9 +114,9 @@ export async function analyze(args: AnalyzeArgs, io: CliIo, deps: AnalyzeDeps): 
       // a truncated .gz is read as far as it goes; the report says so
       const warnings: string[] = [];
       const bytes = readAndMapErrors(deps, f, names[i] ?? f, io, { onWarning: (w) => warnings.push(w) });
-      const sizeHint = await deps.inputSize?.(f);
       // a plain file is searched for its sign-in attempts first, so that the ones a long log leaves out are read lightly
       const ra = await deps.randomAccess?.(f);
+      const sizeHint = ra?.size ?? (await deps.inputSize?.(f));
       const file = ra && { ...ra, reread: () => interruptible(readAndMapErrors(deps, f, names[i] ?? f, io, {}), stop.signal, { mayBlock: false }) };
       return { name: names[i] ?? f, bytes: interruptible(bytes, stop.signal, { mayBlock: f === '-' }), warnings, sizeHint, file };
     }));

@@ -129,7 +129,6 @@ export class Recognizers implements FamilyContext {
     this.transport.finish();
     this.tls.finish();
     this.auth.finish();
-    this.webticket.finish();
   }
 
   /** What tells the log's SIPE generation (index.ts). */
