@@ -169,7 +169,7 @@ describe('readLogBytes: hostile gzip', () => {
 });
 
 describe('randomAccess', () => {
-  const bytesOf = async (p: string): Promise<Buffer> => {
+  const streamOf = async (p: string): Promise<Buffer> => {
     const parts: Uint8Array[] = [];
     for await (const c of readLogBytes(p, noStdin)) parts.push(c);
     return Buffer.concat(parts);
@@ -178,7 +178,7 @@ describe('randomAccess', () => {
   it('reads a plain or BOM-prefixed UTF-8 file at the offsets of the stream the analysis reads', async () => {
     const text = '(10:00:00) sipe: é first\n(10:00:01) sipe: second\n';
     for (const p of [file('ra-plain.log', text), file('ra-bom.log', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]))]) {
-      const stream = await bytesOf(p);
+      const stream = await streamOf(p);
       const ra = await randomAccess(p);
       expect(ra?.size).toBe(stream.length);
       expect(Buffer.from((await ra!.readAt(5, 20)) as Uint8Array)).toEqual(stream.subarray(5, 25));
